@@ -1,0 +1,92 @@
+"""tradetruce: a typed, testable model of trade measures, deadlines and negotiations.
+
+Who imposed which measure on whom, what state it is in, which deadlines bind it and in which
+time zone, what a negotiation has agreed, and what was known when.
+"""
+
+from tradetruce.codes import HSCode
+from tradetruce.deadline import Consequence, Deadline, DeadlineKind
+from tradetruce.errors import (
+    IllegalTransitionError,
+    InvalidDataError,
+    InvalidTimeError,
+    InvalidValueError,
+    Problem,
+    TradeTruceError,
+    UnknownEntityError,
+)
+from tradetruce.history import (
+    DeadlineEntry,
+    Entry,
+    Evidence,
+    MeasureEntry,
+    NegotiationEntry,
+    Reading,
+)
+from tradetruce.lifecycle import (
+    DEADLINE,
+    MEASURE,
+    NEGOTIATION,
+    DeadlineStatus,
+    Lifecycle,
+    MeasureStatus,
+    NegotiationStatus,
+)
+from tradetruce.measure import Link, LinkKind, Measure, MeasureKind
+from tradetruce.negotiation import Negotiation, Round, Term
+from tradetruce.party import Party, PartyKind
+from tradetruce.scenario import Scenario
+from tradetruce.source import Source, SourceKind
+from tradetruce.terms import Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.when import Calendar, Precision, Qualifier, When
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "DEADLINE",
+    "MEASURE",
+    "NEGOTIATION",
+    "Calendar",
+    "Consequence",
+    "Deadline",
+    "DeadlineEntry",
+    "DeadlineKind",
+    "DeadlineStatus",
+    "Entry",
+    "Evidence",
+    "HSCode",
+    "IllegalTransitionError",
+    "InvalidDataError",
+    "InvalidTimeError",
+    "InvalidValueError",
+    "Lifecycle",
+    "Link",
+    "LinkKind",
+    "Measure",
+    "MeasureEntry",
+    "MeasureKind",
+    "MeasureStatus",
+    "Negotiation",
+    "NegotiationEntry",
+    "NegotiationStatus",
+    "Party",
+    "PartyKind",
+    "Period",
+    "Precision",
+    "Problem",
+    "Qualifier",
+    "Quantity",
+    "Rate",
+    "RateUnit",
+    "Reading",
+    "Round",
+    "Scenario",
+    "Source",
+    "SourceKind",
+    "Term",
+    "Terms",
+    "TradeTruceError",
+    "UnknownEntityError",
+    "When",
+    "__version__",
+]

@@ -1,0 +1,80 @@
+"""Harmonized System product codes, as text (leading zeros matter: ``0201`` is meat, not 201)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import attrs
+
+from tradetruce.errors import InvalidValueError
+
+__all__ = ["HSCode"]
+
+_CODE_RE: Final = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2})?)?)?)?")
+_EDITION_RE: Final = re.compile(r"HS(?:19|20)\d\d")
+EDITIONS: Final = ("HS1988", "HS1992", "HS1996", "HS2002", "HS2007", "HS2012", "HS2017", "HS2022")
+
+
+def _check_code(_inst: object, _attr: object, value: Any) -> None:
+    if type(value) is not str or _CODE_RE.fullmatch(value) is None:
+        raise InvalidValueError(
+            f"HS code {value!r} is not a digit string of 2, 4, 6, 8 or 10 digits",
+            field="code",
+            value=value,
+            allowed="text such as '12', '1201', '120190' or '1201900000' (never a number)",
+        )
+
+
+def _check_edition(_inst: object, _attr: object, value: Any) -> None:
+    if value is not None and (type(value) is not str or _EDITION_RE.fullmatch(value) is None):
+        raise InvalidValueError(
+            f"HS nomenclature {value!r} is not an edition name",
+            field="edition",
+            value=value,
+            allowed=", ".join(EDITIONS) + " (or none)",
+        )
+
+
+@attrs.frozen(order=True)
+class HSCode:
+    """A Harmonized System code: chapter (2), heading (4), subheading (6) or national line (8/10).
+
+    Text form: ``1201`` or, with its nomenclature edition, ``HS2022:1201``.
+
+    >>> HSCode.parse("HS2022:120190").level
+    6
+    >>> HSCode("12").covers(HSCode("120190"))
+    True
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    edition: str | None = attrs.field(default=None, validator=_check_edition)
+
+    @classmethod
+    def parse(cls, text: str) -> HSCode:
+        """Read ``1201`` or ``HS2022:1201``."""
+        if type(text) is not str:
+            raise InvalidValueError(
+                f"HS code must be text, not {type(text).__name__}",
+                field="code",
+                value=text,
+                allowed="text such as '1201' or 'HS2022:1201'",
+            )
+        edition, sep, code = text.rpartition(":")
+        return cls(code, edition if sep else None)
+
+    @property
+    def level(self) -> int:
+        """The number of digits: 2 chapter, 4 heading, 6 subheading, 8 or 10 national."""
+        return len(self.code)
+
+    def covers(self, other: HSCode) -> bool:
+        """True when ``other`` is this code or a finer code beneath it (editions must agree
+        when both are given)."""
+        if self.edition and other.edition and self.edition != other.edition:
+            return False
+        return other.code.startswith(self.code)
+
+    def __str__(self) -> str:
+        return f"{self.edition}:{self.code}" if self.edition else self.code

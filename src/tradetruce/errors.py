@@ -1,0 +1,152 @@
+"""The errors tradetruce raises: one root, mixed with builtins, each carrying structure.
+
+Every error is a :class:`TradeTruceError`. Each subclass also derives from the builtin a caller
+would expect (``ValueError`` for bad values, ``KeyError`` for a missing id), so code that catches
+builtins keeps working, and every one carries the fields a program needs to act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "IllegalTransitionError",
+    "InvalidDataError",
+    "InvalidTimeError",
+    "InvalidValueError",
+    "Problem",
+    "TradeTruceError",
+    "UnknownEntityError",
+]
+
+
+class TradeTruceError(Exception):
+    """The root of every error tradetruce raises on purpose."""
+
+
+class InvalidValueError(TradeTruceError, ValueError):
+    """A value failed its own validation (an id, an HS code, a rate, a jurisdiction...).
+
+    Attributes:
+        field: the name of the field or argument at fault, when known.
+        value: the offending value.
+        allowed: what would have been accepted, in words.
+    """
+
+    def __init__(self, message: str, *, field: str = "", value: object = None, allowed: str = ""):
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        text = str(self.args[0]) if self.args else ""
+        return f"{text} (allowed: {self.allowed})" if self.allowed else text
+
+
+class InvalidTimeError(InvalidValueError):
+    """A time value could not be read or built: naive, unknown zone, bad text, DST gap..."""
+
+
+class IllegalTransitionError(TradeTruceError, ValueError):
+    """A move that the entity's lifecycle does not allow.
+
+    Attributes:
+        entity: the id of the entity that was asked to move.
+        source: the status it is in (``None`` before its first entry).
+        target: the status it was asked to move to.
+        allowed: the statuses it may move to from ``source``.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        source: object,
+        target: object,
+        allowed: Iterable[object],
+        *,
+        reason: str = "",
+    ):
+        self.entity = entity
+        self.source = source
+        self.target = target
+        self.allowed = tuple(sorted(str(a) for a in allowed))
+        self.reason = reason
+        super().__init__(entity, source, target, self.allowed)
+
+    def __str__(self) -> str:
+        frm = "(nothing)" if self.source is None else str(self.source)
+        moves = ", ".join(self.allowed) if self.allowed else "none: it is a terminal status"
+        why = f": {self.reason}" if self.reason else ""
+        return f"{self.entity}: cannot move from {frm} to {self.target}{why}; allowed: {moves}"
+
+
+class UnknownEntityError(TradeTruceError, KeyError):
+    """An id that names nothing in the scenario."""
+
+    def __init__(self, entity: str, kind: str = "entity"):
+        self.entity = entity
+        self.kind = kind
+        super().__init__(entity)
+
+    def __str__(self) -> str:
+        return f"no {self.kind} with id {self.entity!r} in this scenario"
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a document or a scenario.
+
+    Attributes:
+        path: where it is, as a JSON path (``$.measures[3].history[1].at``).
+        message: what was wrong.
+        allowed: what would have been accepted, when that can be said.
+        entity: the id of the entity it belongs to, when known.
+        line: the line in the file (1-based), when known.
+        column: the column in the file (1-based), when known.
+    """
+
+    path: str
+    message: str
+    allowed: str = ""
+    entity: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f" (line {self.line}" + (
+                f", column {self.column})" if self.column is not None else ")"
+            )
+        if self.entity:
+            where += f" [{self.entity}]"
+        text = f"{where}: {self.message}"
+        return f"{text} (allowed: {self.allowed})" if self.allowed else text
+
+
+class InvalidDataError(TradeTruceError, ValueError):
+    """A document or scenario with one or more problems, all reported at once.
+
+    Attributes:
+        problems: every problem found, in document order.
+        file: the file the data came from, when there was one.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, file: str = ""):
+        self.problems = tuple(problems)
+        self.file = file
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"{self.file}: " if self.file else ""
+        lines = [f"{head}{n} problem{'s' if n != 1 else ''} found:"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def with_file(self, file: str) -> InvalidDataError:
+        """Return the same error naming ``file``."""
+        return InvalidDataError(self.problems, file=file)

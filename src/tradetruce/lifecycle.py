@@ -1,0 +1,225 @@
+"""Lifecycles as data: statuses, transition tables, their checks and their diagrams.
+
+Each table maps a status to the statuses it may move to. Tables are checked when this module is
+imported (exactly one initial status, terminal statuses have no exits, every status reachable), so
+a broken table cannot ship. Diagrams in the docs are generated from the same tables.
+
+>>> MEASURE.allowed_transitions(MeasureStatus.PROPOSED) == {
+...     MeasureStatus.SCHEDULED,
+...     MeasureStatus.IN_FORCE,
+...     MeasureStatus.PAUSED,
+...     MeasureStatus.WITHDRAWN,
+... }
+True
+>>> MEASURE.is_terminal(MeasureStatus.EXPIRED)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+import attrs
+
+__all__ = [
+    "DEADLINE",
+    "LIFECYCLES",
+    "MEASURE",
+    "NEGOTIATION",
+    "DeadlineStatus",
+    "Lifecycle",
+    "MeasureStatus",
+    "NegotiationStatus",
+]
+
+
+class MeasureStatus(StrEnum):
+    """Where a unilateral trade measure stands."""
+
+    PROPOSED = "proposed"  #: announced or threatened, not yet scheduled
+    SCHEDULED = "scheduled"  #: adopted, with an effective time still ahead
+    IN_FORCE = "in_force"
+    PAUSED = "paused"  #: suspended, for a time or until further notice
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+class DeadlineStatus(StrEnum):
+    """Where a deadline stands."""
+
+    PENDING = "pending"
+    EXTENDED = "extended"  #: pending again, with a new due time
+    MET = "met"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
+class NegotiationStatus(StrEnum):
+    """Where talks stand."""
+
+    SCHEDULED = "scheduled"
+    IN_TALKS = "in_talks"
+    PRELIMINARY_CONSENSUS = "preliminary_consensus"
+    SIGNED = "signed"
+    IN_EFFECT = "in_effect"
+    SUSPENDED = "suspended"
+    COLLAPSED = "collapsed"
+    TERMINATED = "terminated"
+
+
+S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
+
+
+class LifecycleDefinitionError(Exception):
+    """A transition table that breaks the lifecycle rules (raised at import, never at run time)."""
+
+
+@attrs.frozen
+class Lifecycle(Generic[S]):
+    """A transition table over a status enumeration.
+
+    Attributes:
+        name: what the lifecycle is of ("measure").
+        status_type: the enumeration of its statuses.
+        initial: the status every history starts in.
+        table: status -> the statuses it may move to.
+    """
+
+    name: str
+    status_type: type[S]
+    initial: S
+    table: Mapping[S, frozenset[S]]
+
+    def __attrs_post_init__(self) -> None:
+        members = set(self.status_type)
+        if set(self.table) != members:
+            missing = sorted(str(m) for m in members - set(self.table))
+            raise LifecycleDefinitionError(f"{self.name}: no row for {missing}")
+        targets = {t for ts in self.table.values() for t in ts}
+        entry_points = members - targets
+        if entry_points != {self.initial}:
+            raise LifecycleDefinitionError(
+                f"{self.name}: exactly one status may be unreachable by a move (the initial one); "
+                f"found {sorted(str(s) for s in entry_points)}"
+            )
+        seen, frontier = {self.initial}, [self.initial]
+        while frontier:
+            for nxt in self.table[frontier.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    frontier.append(nxt)
+        if seen != members:
+            unreachable = sorted(str(s) for s in members - seen)
+            raise LifecycleDefinitionError(f"{self.name}: unreachable statuses {unreachable}")
+        if not self.terminal:
+            raise LifecycleDefinitionError(f"{self.name}: no terminal status")
+
+    @property
+    def terminal(self) -> frozenset[S]:
+        """Statuses with no way out."""
+        return frozenset(s for s, ts in self.table.items() if not ts)
+
+    def allowed_transitions(self, status: S | None) -> frozenset[S]:
+        """The statuses ``status`` may move to; from ``None`` (no history yet), the initial one."""
+        if status is None:
+            return frozenset({self.initial})
+        return self.table[status]
+
+    def can(self, source: S | None, target: S) -> bool:
+        """Whether moving from ``source`` to ``target`` is allowed."""
+        return target in self.allowed_transitions(source)
+
+    def is_terminal(self, status: S) -> bool:
+        return not self.table[status]
+
+    def parse(self, text: object) -> S:
+        """The status named ``text``, or ``ValueError`` naming the allowed values."""
+        for member in self.status_type:
+            if member.value == text:
+                return member
+        allowed = ", ".join(m.value for m in self.status_type)
+        raise ValueError(f"{text!r} is not a {self.name} status; allowed: {allowed}")
+
+    def mermaid(self) -> str:
+        """A Mermaid state diagram generated from the table.
+
+        >>> print(DEADLINE.mermaid().splitlines()[0])
+        stateDiagram-v2
+        """
+        lines = ["stateDiagram-v2", f"    [*] --> {self.initial.value}"]
+        for status in self.status_type:
+            for target in sorted(self.table[status], key=list(self.status_type).index):
+                lines.append(f"    {status.value} --> {target.value}")
+            if not self.table[status]:
+                lines.append(f"    {status.value} --> [*]")
+        return "\n".join(lines)
+
+
+def _table(rows: Mapping[S, tuple[S, ...]]) -> Mapping[S, frozenset[S]]:
+    return {status: frozenset(targets) for status, targets in rows.items()}
+
+
+_M = MeasureStatus
+MEASURE: Lifecycle[MeasureStatus] = Lifecycle(
+    "measure",
+    MeasureStatus,
+    _M.PROPOSED,
+    _table(
+        {
+            _M.PROPOSED: (_M.SCHEDULED, _M.IN_FORCE, _M.PAUSED, _M.WITHDRAWN),
+            _M.SCHEDULED: (_M.IN_FORCE, _M.PAUSED, _M.WITHDRAWN),
+            _M.IN_FORCE: (_M.PAUSED, _M.WITHDRAWN, _M.EXPIRED),
+            _M.PAUSED: (_M.SCHEDULED, _M.IN_FORCE, _M.WITHDRAWN, _M.EXPIRED),
+            _M.WITHDRAWN: (),
+            _M.EXPIRED: (),
+        }
+    ),
+)
+
+_D = DeadlineStatus
+DEADLINE: Lifecycle[DeadlineStatus] = Lifecycle(
+    "deadline",
+    DeadlineStatus,
+    _D.PENDING,
+    _table(
+        {
+            _D.PENDING: (_D.MET, _D.MISSED, _D.EXTENDED, _D.CANCELLED),
+            # A second extension moves extended -> extended with a new due time.
+            _D.EXTENDED: (_D.MET, _D.MISSED, _D.EXTENDED, _D.CANCELLED),
+            _D.MET: (),
+            _D.MISSED: (),
+            _D.CANCELLED: (),
+        }
+    ),
+)
+
+_N = NegotiationStatus
+NEGOTIATION: Lifecycle[NegotiationStatus] = Lifecycle(
+    "negotiation",
+    NegotiationStatus,
+    _N.SCHEDULED,
+    _table(
+        {
+            _N.SCHEDULED: (_N.IN_TALKS, _N.SUSPENDED, _N.COLLAPSED),
+            _N.IN_TALKS: (_N.PRELIMINARY_CONSENSUS, _N.SIGNED, _N.SUSPENDED, _N.COLLAPSED),
+            # Consensus can fall back to talks when one capital does not approve it.
+            _N.PRELIMINARY_CONSENSUS: (_N.IN_TALKS, _N.SIGNED, _N.SUSPENDED, _N.COLLAPSED),
+            _N.SUSPENDED: (_N.IN_TALKS, _N.COLLAPSED),
+            _N.SIGNED: (_N.IN_EFFECT, _N.TERMINATED),
+            _N.IN_EFFECT: (_N.TERMINATED,),
+            _N.COLLAPSED: (),
+            _N.TERMINATED: (),
+        }
+    ),
+)
+
+#: Every lifecycle, by the name of what it governs.
+LIFECYCLES: Mapping[
+    str, Lifecycle[MeasureStatus] | Lifecycle[DeadlineStatus] | Lifecycle[NegotiationStatus]
+] = {
+    "measure": MEASURE,
+    "deadline": DEADLINE,
+    "negotiation": NEGOTIATION,
+}

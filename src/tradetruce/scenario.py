@@ -1,0 +1,318 @@
+"""The Scenario: every source, party, measure, deadline and negotiation of one story, by id.
+
+A Scenario is immutable and checked whole when built: ids are unique across all entities, and
+every reference (a measure's imposing party, a history entry's source, a deadline's consequence,
+a deal's term) names something that exists and asks for a status its lifecycle has. Every problem
+is reported at once, each with its JSON path.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from tradetruce import _validate as v
+from tradetruce.deadline import Deadline
+from tradetruce.errors import InvalidDataError, Problem, UnknownEntityError
+from tradetruce.history import Entry
+from tradetruce.lifecycle import LIFECYCLES, Lifecycle
+from tradetruce.measure import Measure
+from tradetruce.negotiation import Negotiation
+from tradetruce.party import Party
+from tradetruce.source import Source
+from tradetruce.when import When
+
+__all__ = ["Entity", "Scenario"]
+
+Entity = Measure | Deadline | Negotiation
+
+_KIND_OF: Mapping[type, str] = {
+    Measure: "measure",
+    Deadline: "deadline",
+    Negotiation: "negotiation",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A whole story of trade policy, keyed by id.
+
+    Collections keep the order they were given in (files diff well and round-trip exactly);
+    look entities up by id with :meth:`measure`, :meth:`deadline`, :meth:`negotiation`,
+    :meth:`party`, :meth:`source` or :meth:`entity`.
+    """
+
+    title: str = attrs.field(default="", validator=v.text)
+    description: str = attrs.field(default="", validator=v.text)
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=v.tuple_of(Source))
+    parties: tuple[Party, ...] = attrs.field(default=(), validator=v.tuple_of(Party))
+    measures: tuple[Measure, ...] = attrs.field(default=(), validator=v.tuple_of(Measure))
+    deadlines: tuple[Deadline, ...] = attrs.field(default=(), validator=v.tuple_of(Deadline))
+    negotiations: tuple[Negotiation, ...] = attrs.field(
+        default=(), validator=v.tuple_of(Negotiation)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_problems(self))
+        if problems:
+            raise InvalidDataError(problems)
+
+    # ----------------------------------------------------------------------------------- lookup
+    @functools.cached_property
+    def _index(self) -> dict[str, Any]:
+        return {x.id: x for group in self._groups() for x in group[1]}
+
+    def _groups(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        yield "sources", self.sources
+        yield "parties", self.parties
+        yield "measures", self.measures
+        yield "deadlines", self.deadlines
+        yield "negotiations", self.negotiations
+
+    def _get(self, id: str, kind: type, name: str) -> Any:
+        found = self._index.get(id)
+        if not isinstance(found, kind):
+            raise UnknownEntityError(id, name)
+        return found
+
+    def source(self, id: str) -> Source:
+        result: Source = self._get(id, Source, "source")
+        return result
+
+    def party(self, id: str) -> Party:
+        result: Party = self._get(id, Party, "party")
+        return result
+
+    def measure(self, id: str) -> Measure:
+        result: Measure = self._get(id, Measure, "measure")
+        return result
+
+    def deadline(self, id: str) -> Deadline:
+        result: Deadline = self._get(id, Deadline, "deadline")
+        return result
+
+    def negotiation(self, id: str) -> Negotiation:
+        result: Negotiation = self._get(id, Negotiation, "negotiation")
+        return result
+
+    def entity(self, id: str) -> Entity:
+        """The measure, deadline or negotiation with this id."""
+        result: Entity = self._get(id, (Measure, Deadline, Negotiation), "entity")  # type: ignore[arg-type]
+        return result
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and id in self._index
+
+    def entities(self) -> Iterator[Entity]:
+        """Every measure, deadline and negotiation, in that order."""
+        yield from self.measures
+        yield from self.deadlines
+        yield from self.negotiations
+
+    @functools.cached_property
+    def published(self) -> Mapping[str, When | None]:
+        """Source id -> publication time: the default recorded time of the entries citing it."""
+        return {s.id: s.published for s in self.sources}
+
+    def lineage(self, party: str) -> tuple[Party, ...]:
+        """The party and its parents, innermost first (an official, their body, their state)."""
+        chain = [self.party(party)]
+        while chain[-1].parent is not None:
+            chain.append(self.party(chain[-1].parent))
+        return tuple(chain)
+
+    # ---------------------------------------------------------------------------------- changes
+    def replace(self, *entities: Entity | Party | Source) -> Scenario:
+        """A copy with each given entity replacing the one with its id, or added at the end."""
+        fields: dict[str, list[Any]] = {name: list(group) for name, group in self._groups()}
+        where = {Source: "sources", Party: "parties", Measure: "measures"}
+        where.update({Deadline: "deadlines", Negotiation: "negotiations"})
+        for new in entities:
+            group = fields[where[type(new)]]
+            for i, old in enumerate(group):
+                if old.id == new.id:
+                    group[i] = new
+                    break
+            else:
+                group.append(new)
+        changed: dict[str, Any] = {k: tuple(g) for k, g in fields.items()}
+        return attrs.evolve(self, **changed)
+
+
+def lifecycle_of(entity: object) -> Lifecycle[Any] | None:
+    kind = _KIND_OF.get(type(entity))
+    return LIFECYCLES[kind] if kind else None
+
+
+def _problems(s: Scenario) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for name, group in s._groups():
+        for i, item in enumerate(group):
+            path = f"$.{name}[{i}]"
+            if item.id in seen:
+                yield Problem(
+                    f"{path}.id",
+                    f"duplicate id {item.id!r} (also at {seen[item.id]})",
+                    "ids unique across sources, parties, measures, deadlines and negotiations",
+                    item.id,
+                )
+            else:
+                seen[item.id] = path
+    ids = set(seen)
+    kind = {x.id: name for name, group in s._groups() for x in group}
+
+    def ref(path: str, owner: str, target: str | None, want: str, what: str) -> Iterator[Problem]:
+        if target is None:
+            return
+        if target not in ids:
+            yield Problem(
+                path, f"{what} {target!r} does not exist", f"the id of a {want[:-1]}", owner
+            )
+        elif kind[target] not in want.split("|"):
+            yield Problem(
+                path,
+                f"{what} {target!r} is a {kind[target][:-1]}, "
+                f"not a {want.replace('|', ' or ')[:-1]}",
+                f"the id of a {want[:-1]}",
+                owner,
+            )
+
+    for i, p in enumerate(s.parties):
+        yield from ref(f"$.parties[{i}].parent", p.id, p.parent, "parties", "parent")
+    for i, p in enumerate(s.parties):
+        chain, cur = {p.id}, p.parent
+        while cur is not None and cur in ids and kind[cur] == "parties":
+            if cur in chain:
+                yield Problem(f"$.parties[{i}].parent", "parents form a cycle", "a tree", p.id)
+                break
+            chain.add(cur)
+            cur = s.party(cur).parent
+
+    measures_and_deadlines: tuple[tuple[str, tuple[Measure | Deadline, ...]], ...] = (
+        ("measures", s.measures),
+        ("deadlines", s.deadlines),
+    )
+    for name, group in measures_and_deadlines:
+        for i, ent in enumerate(group):
+            base = f"$.{name}[{i}]"
+            if isinstance(ent, Measure):
+                yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
+                for j, t in enumerate(ent.targets):
+                    yield from ref(f"{base}.targets[{j}]", ent.id, t, "parties", "party")
+                for j, link in enumerate(ent.links):
+                    yield from ref(
+                        f"{base}.links[{j}].measure", ent.id, link.measure, "measures", "measure"
+                    )
+            else:
+                for j, t in enumerate(ent.parties):
+                    yield from ref(f"{base}.parties[{j}]", ent.id, t, "parties", "party")
+                for j, t in enumerate(ent.governs):
+                    yield from ref(
+                        f"{base}.governs[{j}]",
+                        ent.id,
+                        t,
+                        "measures|deadlines|negotiations",
+                        "entity",
+                    )
+                for j, c in enumerate(ent.consequences):
+                    yield from _status_ref(
+                        s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
+                    )
+
+    for i, n in enumerate(s.negotiations):
+        base = f"$.negotiations[{i}]"
+        for field in ("parties", "participants"):
+            for j, t in enumerate(getattr(n, field)):
+                yield from ref(f"{base}.{field}[{j}]", n.id, t, "parties", "party")
+        for j, r in enumerate(n.rounds):
+            for k, t in enumerate(r.participants):
+                yield from ref(f"{base}.rounds[{j}].participants[{k}]", n.id, t, "parties", "party")
+        for j, t in enumerate(n.measures):
+            yield from ref(f"{base}.measures[{j}]", n.id, t, "measures", "measure")
+        for j, term in enumerate(n.terms):
+            yield from _status_ref(s, f"{base}.terms[{j}]", n.id, term.entity, term.to, ids)
+            if term.entity in ids and kind[term.entity] != "measures" and term.changes_terms:
+                yield Problem(
+                    f"{base}.terms[{j}]",
+                    f"term sets measure terms on {term.entity!r}, which is not a measure",
+                    "effective/expires/rate/quantity only for measures",
+                    n.id,
+                )
+            if term.due is not None and term.entity in ids and kind[term.entity] != "deadlines":
+                yield Problem(
+                    f"{base}.terms[{j}].due",
+                    f"term sets a due time on {term.entity!r}, which is not a deadline",
+                    "due only for deadlines",
+                    n.id,
+                )
+
+    tracked: tuple[tuple[str, tuple[Entity, ...]], ...] = (
+        ("measures", s.measures),
+        ("deadlines", s.deadlines),
+        ("negotiations", s.negotiations),
+    )
+    for name, entities in tracked:
+        for i, entity in enumerate(entities):
+            history: tuple[Entry[Any], ...] = entity.history
+            for j, entry in enumerate(history):
+                yield from _entry_problems(
+                    s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
+                )
+
+
+def _status_ref(
+    s: Scenario, path: str, owner: str, target: str, status: str | None, ids: set[str]
+) -> Iterator[Problem]:
+    if target not in ids:
+        yield Problem(
+            f"{path}.entity",
+            f"entity {target!r} does not exist",
+            "the id of a measure, deadline or negotiation",
+            owner,
+        )
+        return
+    found = s._index[target]
+    lifecycle = lifecycle_of(found)
+    if lifecycle is None:
+        yield Problem(
+            f"{path}.entity",
+            f"{target!r} has no lifecycle (it is a {type(found).__name__.lower()})",
+            "a measure, deadline or negotiation",
+            owner,
+        )
+        return
+    if status is not None and status not in {m.value for m in lifecycle.status_type}:
+        yield Problem(
+            f"{path}.to",
+            f"{status!r} is not a {lifecycle.name} status ({target} is a {lifecycle.name})",
+            ", ".join(m.value for m in lifecycle.status_type),
+            owner,
+        )
+
+
+def _entry_problems(
+    s: Scenario, path: str, owner: str, entry: Entry[Any], ids: set[str], kind: Mapping[str, str]
+) -> Iterator[Problem]:
+    if entry.source not in ids or kind[entry.source] != "sources":
+        yield Problem(
+            f"{path}.source", f"source {entry.source!r} does not exist", "the id of a source", owner
+        )
+    elif entry.recorded is None and s.source(entry.source).published is None:
+        yield Problem(
+            f"{path}.recorded",
+            f"no recorded time, and source {entry.source!r} has no publication time to default to",
+            "a recorded time, or a published time on the source",
+            owner,
+        )
+    if entry.claimed_by is not None and (
+        entry.claimed_by not in ids or kind[entry.claimed_by] != "parties"
+    ):
+        yield Problem(
+            f"{path}.claimed_by",
+            f"party {entry.claimed_by!r} does not exist",
+            "the id of a party",
+            owner,
+        )

@@ -1,0 +1,628 @@
+"""`When`: a time value that is exactly as precise as its source, and no more.
+
+A report rarely gives an instant. It says "from November 1" (a calendar day, in the zone of the
+government that acts), "later this week" (a range of days), "about a year" (an approximate month).
+:class:`When` holds any of these, always in a named IANA zone:
+
+* an exact instant: ``2025-11-01T00:01:00-04:00[America/New_York]`` (RFC 9557: the offset and the
+  zone name are both kept);
+* a calendar day, month or year, optionally approximate (``~``), uncertain (``?``) or both (``%``):
+  ``2025-11-01[America/New_York]``, ``2026-11~[Asia/Shanghai]`` (EDTF level 1 plus a zone);
+* a range of calendar values, either end possibly open: ``2025-10-27/2025-11-02[Asia/Seoul]``,
+  ``../2025-10-26[Asia/Kuala_Lumpur]``.
+
+Every value knows its :attr:`~When.earliest` and :attr:`~When.latest` instants (both inclusive),
+sorts by them, and compares honestly: :meth:`~When.definitely_before` and
+:meth:`~When.possibly_before`.
+
+A qualified calendar value (``~``, ``?`` or ``%``) widens by one unit of its own precision on each
+side: ``2026-11~`` may be any instant from 1 October to 31 December 2026. EDTF leaves the width to
+the reader; tradetruce fixes it so that answers are reproducible.
+
+>>> w = When.parse("2026-11~[Asia/Shanghai]")
+>>> w.precision, w.is_approximate
+(<Precision.MONTH: 'month'>, True)
+>>> str(w.earliest), str(w.latest)
+('2026-10-01 00:00:00+08:00', '2026-12-31 23:59:59.999999+08:00')
+>>> When.parse("2025-11-02T01:30:00-05:00[America/New_York]").instant.fold
+1
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+import zoneinfo
+from enum import StrEnum
+from typing import Final
+
+import attrs
+import pendulum
+from pendulum import DateTime
+
+from tradetruce.errors import InvalidTimeError
+
+__all__ = ["Calendar", "Precision", "Qualifier", "When", "parse_instant", "utc"]
+
+UTC: Final = pendulum.UTC
+_ONE_US: Final = _dt.timedelta(microseconds=1)
+#: Stand-ins for the open end of a range: earlier and later than any real instant we model.
+OPEN_START: Final = DateTime(1, 1, 2, tzinfo=UTC)
+OPEN_END: Final = DateTime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+#: The years a time value may name; the margins keep every zone's local days representable.
+MIN_YEAR: Final = 1000
+MAX_YEAR: Final = 9998
+
+
+class Precision(StrEnum):
+    """How finely a time value is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    INSTANT = "instant"
+
+
+class Qualifier(StrEnum):
+    """EDTF level-1 qualifiers of a calendar value."""
+
+    EXACT = ""
+    APPROXIMATE = "~"
+    UNCERTAIN = "?"
+    APPROXIMATE_UNCERTAIN = "%"
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+
+
+@functools.lru_cache(maxsize=1024)
+def zone(name: str) -> pendulum.Timezone:
+    """The pendulum zone for an IANA name, or :class:`InvalidTimeError`."""
+    if not isinstance(name, str) or name not in _known_zones():
+        raise InvalidTimeError(
+            f"unknown time zone {name!r}",
+            field="zone",
+            value=name,
+            allowed="an IANA zone name such as America/New_York, Asia/Shanghai or UTC",
+        )
+    return pendulum.timezone(name)
+
+
+def _zone_name(tz: _dt.tzinfo | None, value: object) -> str:
+    """The IANA name behind an aware datetime's tzinfo, refusing naive and fixed-offset values."""
+    if tz is None:
+        raise InvalidTimeError(
+            f"naive datetime {value!s} has no time zone",
+            value=value,
+            allowed="an aware datetime with an IANA zone: "
+            "pendulum.datetime(..., tz='Asia/Shanghai')",
+        )
+    name = getattr(tz, "name", None) or getattr(tz, "key", None)
+    if tz is _dt.UTC:
+        name = "UTC"
+    if not isinstance(name, str) or name not in _known_zones():
+        raise InvalidTimeError(
+            f"datetime {value!s} has a fixed offset, not a named zone",
+            value=value,
+            allowed="an IANA zone (America/New_York, Asia/Shanghai, UTC); offsets lose DST rules",
+        )
+    return name
+
+
+@attrs.frozen(order=False)
+class Calendar:
+    """A calendar year, month or day (EDTF level 1), without a zone of its own.
+
+    Args:
+        year: 1 to 9999.
+        month: 1 to 12, or ``None`` for a whole year.
+        day: a valid day of ``month``, or ``None`` for a whole month.
+        qualifier: approximate, uncertain, both, or exact.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            if type(self.year) is not int or not MIN_YEAR <= self.year <= MAX_YEAR:
+                raise ValueError(
+                    f"year must be an integer from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}"
+                )
+            if self.month is None:
+                if self.day is not None:
+                    raise ValueError("a day needs a month")
+            else:
+                _dt.date(self.year, self.month, self.day or 1)
+            if not isinstance(self.qualifier, Qualifier):
+                raise ValueError(f"qualifier must be a Qualifier, not {self.qualifier!r}")
+        except (ValueError, TypeError) as exc:
+            raise InvalidTimeError(
+                f"invalid calendar value: {exc}",
+                value=(self.year, self.month, self.day),
+                allowed=f"a real year ({MIN_YEAR}-{MAX_YEAR}), month (1-12) and day",
+            ) from None
+
+    @property
+    def precision(self) -> Precision:
+        if self.month is None:
+            return Precision.YEAR
+        return Precision.MONTH if self.day is None else Precision.DAY
+
+    def first_day(self) -> _dt.date:
+        """The first day this value may mean, widened by its qualifier."""
+        start = _dt.date(self.year, self.month or 1, self.day or 1)
+        if self.qualifier is Qualifier.EXACT:
+            return start
+        return _shift(start, self.precision, -1, clamp=_dt.date(1, 1, 1))
+
+    def last_day(self) -> _dt.date:
+        """The last day this value may mean, widened by its qualifier."""
+        first = _dt.date(self.year, self.month or 1, self.day or 1)
+        periods = 1 if self.qualifier is Qualifier.EXACT else 2
+        after = _shift(first, self.precision, periods, clamp=_dt.date(9999, 12, 31))
+        return after - _dt.timedelta(days=1) if after < _dt.date(9999, 12, 31) else after
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text + self.qualifier.value
+
+    @classmethod
+    def parse(cls, text: str) -> Calendar:
+        """Read an EDTF level-1 date: ``2025``, ``2025-11``, ``2025-11-01``, each with ``~?%``."""
+        m = _CALENDAR_RE.fullmatch(text)
+        if m is None:
+            raise InvalidTimeError(
+                f"not a calendar value: {text!r}",
+                value=text,
+                allowed="YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~, ? or %",
+            )
+        year, month, day, q = m.groups()
+        return cls(
+            int(year),
+            int(month) if month else None,
+            int(day) if day else None,
+            Qualifier(q or ""),
+        )
+
+
+_CALENDAR_RE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
+
+
+def _shift(d: _dt.date, precision: Precision, n: int, *, clamp: _dt.date | None = None) -> _dt.date:
+    """Move a first-of-period date by ``n`` periods, clamping at the ends of the calendar."""
+    try:
+        if precision is Precision.DAY:
+            return d + _dt.timedelta(days=n)
+        if precision is Precision.MONTH:
+            months = d.year * 12 + d.month - 1 + n
+            return _dt.date(months // 12, months % 12 + 1, 1)
+        return _dt.date(d.year + n, 1, 1)
+    except (ValueError, OverflowError):
+        if clamp is None:
+            raise
+        return clamp
+
+
+def _to_zone(value: _dt.datetime, tz: pendulum.Timezone) -> DateTime:
+    """The same instant as a pendulum DateTime in ``tz`` (fold set right in repeated hours)."""
+    local = tz.convert(value.astimezone(UTC))
+    return DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=tz,
+        fold=local.fold,
+    )
+
+
+def _start_of_day(day: _dt.date, tz: pendulum.Timezone) -> DateTime:
+    """The first instant of a local day, even where midnight falls in a DST gap."""
+    return _to_zone(DateTime(day.year, day.month, day.day, tzinfo=tz, fold=0), tz)
+
+
+@attrs.frozen(repr=False, order=False)
+class When:
+    """A time value: an exact instant, or a calendar value or range in a named zone.
+
+    Build one with :meth:`exact`, :meth:`day`, :meth:`month`, :meth:`year`, :meth:`between` or
+    :meth:`parse`; never from naive datetimes.
+
+    Attributes:
+        zone: the IANA zone name, kept as given (``America/New_York``, never ``-04:00``).
+        instant: the exact instant, for exact values; else ``None``.
+        start: the calendar value, or the start of a range (``None`` if open); else ``None``.
+        end: the end of a range (``None`` if open or not a range).
+        is_range: whether this is a range of calendar values.
+    """
+
+    zone: str
+    instant: DateTime | None = None
+    start: Calendar | None = None
+    end: Calendar | None = None
+    is_range: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        tz = zone(self.zone)
+        if self.instant is not None:
+            if self.start is not None or self.end is not None or self.is_range:
+                raise InvalidTimeError("an exact instant has no calendar parts", value=self)
+            if not isinstance(self.instant, DateTime):
+                raise InvalidTimeError(
+                    f"instant must be a pendulum DateTime, not {type(self.instant).__name__}",
+                    value=self.instant,
+                    allowed="When.exact(datetime) converts any aware datetime",
+                )
+            if not MIN_YEAR <= self.instant.year <= MAX_YEAR:
+                raise InvalidTimeError(
+                    f"instant {self.instant} is outside the supported years",
+                    value=self.instant,
+                    allowed=f"years {MIN_YEAR} to {MAX_YEAR}",
+                )
+            if getattr(self.instant.tzinfo, "name", None) != self.zone:
+                raise InvalidTimeError(
+                    f"instant {self.instant} is not in zone {self.zone}",
+                    value=self.instant,
+                    allowed="When.exact(), which keeps the datetime's own zone",
+                )
+        elif self.is_range:
+            if self.start is None and self.end is None:
+                raise InvalidTimeError("a range needs at least one end", value=self)
+            if (
+                self.start is not None
+                and self.end is not None
+                and self.end.last_day() < self.start.first_day()
+            ):
+                raise InvalidTimeError(
+                    f"range {self.start}/{self.end} ends before it starts",
+                    value=str(self),
+                    allowed="a start no later than the end",
+                )
+        elif self.start is None or self.end is not None:
+            raise InvalidTimeError(
+                "a calendar value needs start and no end", value=(self.start, self.end)
+            )
+        del tz
+
+    # ----------------------------------------------------------------------------- constructors
+    @classmethod
+    def exact(cls, value: _dt.datetime) -> When:
+        """An exact instant from an aware datetime whose zone is an IANA zone.
+
+        >>> str(When.exact(pendulum.datetime(2025, 11, 10, 0, 1, tz="America/New_York")))
+        '2025-11-10T00:01:00-05:00[America/New_York]'
+        """
+        if not isinstance(value, _dt.datetime):
+            raise InvalidTimeError(
+                f"expected a datetime, not {type(value).__name__}",
+                value=value,
+                allowed="an aware datetime with an IANA zone",
+            )
+        name = _zone_name(value.tzinfo, value)
+        tz = zone(name)
+        if isinstance(value, DateTime) and value.tzinfo is tz:
+            return cls(name, value)
+        return cls(name, _to_zone(value, tz))
+
+    @classmethod
+    def day(
+        cls, year: int, month: int, day: int, zone: str, *, qualifier: Qualifier = Qualifier.EXACT
+    ) -> When:
+        """A calendar day in a zone: ``When.day(2025, 11, 1, "America/New_York")``."""
+        return cls(zone, start=Calendar(year, month, day, qualifier))
+
+    @classmethod
+    def month(
+        cls, year: int, month: int, zone: str, *, qualifier: Qualifier = Qualifier.EXACT
+    ) -> When:
+        """A calendar month in a zone: ``When.month(2026, 11, "Asia/Shanghai", qualifier=~)``."""
+        return cls(zone, start=Calendar(year, month, None, qualifier))
+
+    @classmethod
+    def year(cls, year: int, zone: str, *, qualifier: Qualifier = Qualifier.EXACT) -> When:
+        """A calendar year in a zone."""
+        return cls(zone, start=Calendar(year, None, None, qualifier))
+
+    @classmethod
+    def between(cls, start: Calendar | None, end: Calendar | None, zone: str) -> When:
+        """A range of calendar values; ``None`` leaves that end open."""
+        return cls(zone, start=start, end=end, is_range=True)
+
+    @classmethod
+    def coerce(cls, value: When | _dt.datetime | str) -> When:
+        """Accept a When, an aware datetime, or the text form."""
+        if isinstance(value, When):
+            return value
+        if isinstance(value, str):
+            return cls.parse(value)
+        return cls.exact(value)
+
+    @classmethod
+    def parse(cls, text: str) -> When:
+        """Read the text form (see the module docs). Raises :class:`InvalidTimeError`.
+
+        >>> When.parse("2025-10-27/2025-11-02[Asia/Seoul]").precision
+        <Precision.DAY: 'day'>
+        """
+        if not isinstance(text, str):
+            raise InvalidTimeError(
+                f"expected text, not {type(text).__name__}", value=text, allowed=_FORMS
+            )
+        return _parse(text)
+
+    # ------------------------------------------------------------------------------- properties
+    @property
+    def precision(self) -> Precision:
+        """The finest precision of the value (a range reports its finer end)."""
+        if self.instant is not None:
+            return Precision.INSTANT
+        ends = [c.precision for c in (self.start, self.end) if c is not None]
+        order = list(Precision)
+        return max(ends, key=order.index)
+
+    @property
+    def is_exact(self) -> bool:
+        """True only for exact instants."""
+        return self.instant is not None
+
+    @property
+    def is_approximate(self) -> bool:
+        """True for ranges and for qualified calendar values."""
+        if self.is_range:
+            return True
+        return self.start is not None and self.start.qualifier is not Qualifier.EXACT
+
+    @functools.cached_property
+    def earliest(self) -> DateTime:
+        """The first instant this value may mean (inclusive)."""
+        if self.instant is not None:
+            return self.instant
+        if self.start is None:
+            return OPEN_START
+        return _start_of_day(self.start.first_day(), zone(self.zone))
+
+    @functools.cached_property
+    def latest(self) -> DateTime:
+        """The last instant this value may mean (inclusive, to the microsecond)."""
+        if self.instant is not None:
+            return self.instant
+        last = self.end if self.is_range else self.start
+        if last is None:
+            return OPEN_END
+        day = last.last_day()
+        if day >= _dt.date(9999, 12, 31):
+            return OPEN_END
+        return _start_of_day(day + _dt.timedelta(days=1), zone(self.zone)) - _ONE_US
+
+    @functools.cached_property
+    def lower(self) -> _dt.datetime:
+        """:attr:`earliest` in UTC: what every comparison uses.
+
+        Python compares two datetimes that share a zone by wall time, ignoring ``fold``, so
+        01:30 EDT and 01:30 EST would compare equal; UTC values have no such trap.
+        """
+        return _utc(self.earliest)
+
+    @functools.cached_property
+    def upper(self) -> _dt.datetime:
+        """:attr:`latest` in UTC."""
+        return _utc(self.latest)
+
+    @property
+    def sort_key(self) -> tuple[_dt.datetime, _dt.datetime, str]:
+        """Orders values by earliest, then latest instant, then text."""
+        return (self.lower, self.upper, str(self))
+
+    # ------------------------------------------------------------------------------ comparisons
+    def definitely_before(self, other: When | _dt.datetime) -> bool:
+        """True when every instant of ``self`` is before every instant of ``other``."""
+        return self.upper < _lower(other)
+
+    def possibly_before(self, other: When | _dt.datetime) -> bool:
+        """True when some instant of ``self`` is before some instant of ``other``."""
+        return self.lower < _upper(other)
+
+    def contains(self, t: _dt.datetime) -> bool:
+        """True when the instant ``t`` lies within ``[earliest, latest]``."""
+        u = utc(t)
+        return self.lower <= u <= self.upper
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
+
+    # ------------------------------------------------------------------------------------- text
+    def __str__(self) -> str:
+        if self.instant is not None:
+            return f"{_dt.datetime.isoformat(self.instant)}[{self.zone}]"
+        if self.is_range:
+            a = ".." if self.start is None else str(self.start)
+            b = ".." if self.end is None else str(self.end)
+            return f"{a}/{b}[{self.zone}]"
+        return f"{self.start}[{self.zone}]"
+
+    def __repr__(self) -> str:
+        return f"When({str(self)!r})"
+
+    def in_zone(self, name: str) -> str:
+        """A human rendering of the value's span as seen from another zone."""
+        tz = zone(name)
+        if self.instant is not None:
+            return f"{_to_zone(self.instant, tz).format('YYYY-MM-DD HH:mm')} {name}"
+        fmt = "YYYY-MM-DD HH:mm"
+        a = ".." if self.earliest is OPEN_START else _to_zone(self.earliest, tz).format(fmt)
+        b = ".." if self.latest is OPEN_END else _to_zone(self.latest, tz).format(fmt)
+        return f"{a} .. {b} {name}"
+
+
+def _lower(v: When | _dt.datetime) -> _dt.datetime:
+    return v.lower if isinstance(v, When) else utc(v)
+
+
+def _upper(v: When | _dt.datetime) -> _dt.datetime:
+    return v.upper if isinstance(v, When) else utc(v)
+
+
+def _utc(v: _dt.datetime) -> _dt.datetime:
+    return _dt.datetime.astimezone(v, _dt.UTC)
+
+
+def utc(v: _dt.datetime | When) -> _dt.datetime:
+    """An aware datetime (or a When's last instant) as a UTC datetime; naive values refused."""
+    if isinstance(v, When):
+        return v.upper
+    if not isinstance(v, _dt.datetime):
+        raise InvalidTimeError(
+            f"expected a datetime or When, not {type(v).__name__}",
+            value=v,
+            allowed="an aware datetime or a When",
+        )
+    if v.tzinfo is None or v.utcoffset() is None:
+        raise InvalidTimeError(
+            f"naive datetime {v} cannot be compared with zoned times",
+            value=v,
+            allowed="an aware datetime (pendulum.datetime(..., tz=...))",
+        )
+    return _utc(v)
+
+
+def parse_instant(text: str) -> DateTime:
+    """Read an instant: RFC 9557 text, or an ISO 8601 datetime with an offset or ``Z``.
+
+    Unlike :meth:`When.parse` this accepts an offset without a zone name, since an instant only
+    needs to say when. Naive text is refused.
+    """
+    if "[" in text:
+        w = When.parse(text)
+        if w.instant is None:
+            raise InvalidTimeError(
+                f"{text!r} is a calendar value, not an instant",
+                value=text,
+                allowed="an exact time such as 2025-11-10T00:01:00-05:00[America/New_York]",
+            )
+        return w.instant
+    try:
+        value = _dt.datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise InvalidTimeError(
+            f"not an instant: {text!r}",
+            value=text,
+            allowed="2025-11-10T00:01:00-05:00 or 2025-11-10T00:01:00-05:00[America/New_York]",
+        ) from None
+    if value.tzinfo is None:
+        raise InvalidTimeError(
+            f"{text!r} has no offset or zone",
+            value=text,
+            allowed="add an offset (-05:00, Z) or a zone ([America/New_York])",
+        )
+    return pendulum.instance(value)
+
+
+_INSTANT_RE: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?"
+)
+_FORMS: Final = (
+    "an instant 2025-11-01T00:01:00-04:00[America/New_York], a calendar value "
+    "2025-11-01[America/New_York] or 2026-11~[Asia/Shanghai], or a range "
+    "2025-10-27/2025-11-02[Asia/Seoul] (.. for an open end)"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(text: str) -> When:
+    # Cached: When is immutable, and real documents repeat the same few dates many times.
+    head, sep, tail = text.partition("[")
+    if not sep or not tail.endswith("]") or "[" in tail:
+        raise InvalidTimeError(
+            f"time value {text!r} has no [Zone] suffix", value=text, allowed=_FORMS
+        )
+    name = tail[:-1]
+    tz = zone(name)
+    if "T" in head:
+        if _INSTANT_RE.fullmatch(head) is None:
+            raise InvalidTimeError(f"not a time value: {text!r}", value=text, allowed=_FORMS)
+        return When(name, _localize(head, tz, text))
+    if "/" in head:
+        a, _, b = head.partition("/")
+        start = None if a == ".." else Calendar.parse(a)
+        end = None if b == ".." else Calendar.parse(b)
+        return When(name, start=start, end=end, is_range=True)
+    return When(name, start=Calendar.parse(head))
+
+
+def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
+    try:
+        parsed = _dt.datetime.fromisoformat(head.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidTimeError(f"not a real date or time: {text!r}", value=text) from None
+    wall = parsed.replace(tzinfo=None)
+    candidates = []
+    for fold in (0, 1):
+        local = DateTime(
+            wall.year,
+            wall.month,
+            wall.day,
+            wall.hour,
+            wall.minute,
+            wall.second,
+            wall.microsecond,
+            tzinfo=tz,
+            fold=fold,
+        )
+        # A wall time in a DST gap does not survive a round trip through UTC.
+        if _to_zone(local, tz).replace(tzinfo=None) != wall:
+            continue
+        if parsed.tzinfo is None or local.utcoffset() == parsed.utcoffset():
+            candidates.append(local)
+    if parsed.tzinfo is not None and candidates:
+        return candidates[0]
+    if not candidates:
+        if parsed.tzinfo is not None:
+            raise InvalidTimeError(
+                f"offset in {text!r} does not match {tz.name} at that local time",
+                value=text,
+                allowed=f"the offset {tz.name} really has then, or no offset",
+            )
+        raise InvalidTimeError(
+            f"{text!r} falls in a daylight-saving gap in {tz.name}: that wall time never happens",
+            value=text,
+            allowed="a wall time that exists in the zone",
+        )
+    if candidates[0].utcoffset() != candidates[-1].utcoffset():
+        raise InvalidTimeError(
+            f"{text!r} happens twice in {tz.name} (clocks go back): give its offset",
+            value=text,
+            allowed=", ".join(
+                f"{_dt.datetime.isoformat(c)}[{tz.name}]" for c in (candidates[0], candidates[-1])
+            ),
+        )
+    return candidates[0]

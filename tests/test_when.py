@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import zoneinfo
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradetruce import Calendar, InvalidTimeError, Precision, Qualifier, TradeTruceError, When
+from tradetruce import strategies as tts
+
+
+@given(tts.times())
+def test_text_form_round_trips(w: When) -> None:
+    assert When.parse(str(w)) == w, str(w)
+
+
+@given(tts.times())
+def test_earliest_is_never_after_latest(w: When) -> None:
+    assert w.earliest <= w.latest, (str(w), w.earliest, w.latest)
+
+
+@given(tts.times(), tts.times())
+def test_order_agrees_with_bounds(a: When, b: When) -> None:
+    if a.definitely_before(b):
+        assert a < b
+        assert a.possibly_before(b)
+        assert not b.possibly_before(a)
+    if a.latest < b.earliest:
+        assert a.definitely_before(b)
+    assert (a < b) == (a.sort_key < b.sort_key)
+
+
+@given(st.lists(tts.times(), min_size=2, max_size=8))
+def test_sorting_orders_by_earliest_then_latest(values: list[When]) -> None:
+    ordered = sorted(values)
+    for x, y in itertools.pairwise(ordered):
+        assert (x.earliest, x.latest) <= (y.earliest, y.latest)
+
+
+@given(tts.times(exact=True))
+def test_exact_values_keep_their_zone_name_and_offset(w: When) -> None:
+    text = str(w)
+    assert text.endswith(f"[{w.zone}]")
+    assert w.instant is not None
+    assert When.parse(text).instant.utcoffset() == w.instant.utcoffset()  # type: ignore[union-attr]
+
+
+def test_instant_keeps_iana_zone_not_fixed_offset() -> None:
+    w = When.parse("2025-11-01T00:01:00-04:00[America/New_York]")
+    assert w.zone == "America/New_York"
+    assert w.instant is not None
+    assert w.instant.tzinfo.name == "America/New_York"  # type: ignore[union-attr]
+    assert str(w) == "2025-11-01T00:01:00-04:00[America/New_York]"
+
+
+def test_offset_picks_the_right_side_of_a_repeated_hour() -> None:
+    first = When.parse("2025-11-02T01:30:00-04:00[America/New_York]")
+    second = When.parse("2025-11-02T01:30:00-05:00[America/New_York]")
+    assert first.instant is not None and second.instant is not None
+    assert (second.instant - first.instant).total_seconds() == 3600
+    assert first.definitely_before(second)
+
+
+def test_repeated_wall_time_without_offset_is_refused_with_both_choices() -> None:
+    with pytest.raises(InvalidTimeError) as info:
+        When.parse("2025-11-02T01:30[America/New_York]")
+    assert "-04:00" in str(info.value)
+    assert "-05:00" in str(info.value)
+
+
+def test_wall_time_in_a_dst_gap_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="gap"):
+        When.parse("2025-03-09T02:30[America/New_York]")
+
+
+def test_offset_that_contradicts_the_zone_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="does not match"):
+        When.parse("2025-11-01T00:01:00-03:00[America/New_York]")
+
+
+def test_unambiguous_wall_time_may_omit_the_offset() -> None:
+    assert str(When.parse("2025-11-10T00:01[America/New_York]")) == (
+        "2025-11-10T00:01:00-05:00[America/New_York]"
+    )
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="naive"):
+        When.exact(dt.datetime(2025, 11, 1))
+
+
+def test_fixed_offsets_are_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="fixed offset"):
+        When.exact(dt.datetime(2025, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+
+
+def test_stdlib_zoneinfo_and_utc_are_accepted() -> None:
+    a = When.exact(dt.datetime(2025, 11, 1, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
+    assert a.zone == "Asia/Shanghai"
+    assert When.exact(dt.datetime(2025, 11, 1, tzinfo=dt.UTC)).zone == "UTC"
+
+
+def test_text_without_zone_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="Zone"):
+        When.parse("2025-11-01")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2025-11-01[Mars/Olympus]",
+        "2025-11-01[+08:00]",
+        "2025-13[UTC]",
+        "2025-02-30[UTC]",
+        "25-11-01[UTC]",
+        "2025-11-03/2025-11-01[UTC]",
+        "../..[UTC]",
+        "2025-11-01T25:00[UTC]",
+        "",
+    ],
+)
+def test_bad_text_raises_only_invalid_time_error(bad: str) -> None:
+    with pytest.raises(InvalidTimeError):
+        When.parse(bad)
+
+
+@given(st.text(max_size=40))
+def test_any_text_parses_or_raises_a_tradetruce_error(text: str) -> None:
+    with contextlib.suppress(TradeTruceError):
+        When.parse(text)
+
+
+def test_non_text_is_refused_with_a_tradetruce_error() -> None:
+    with pytest.raises(InvalidTimeError):
+        When.parse(20251101)  # type: ignore[arg-type]
+
+
+def test_calendar_day_spans_the_local_day_across_dst() -> None:
+    fall_back = When.parse("2025-11-02[America/New_York]")
+    assert (fall_back.latest - fall_back.earliest).total_seconds() == 25 * 3600 - 1e-6
+    spring = When.parse("2025-03-09[America/New_York]")
+    assert (spring.latest - spring.earliest).total_seconds() == 23 * 3600 - 1e-6
+
+
+def test_day_whose_midnight_is_skipped_starts_at_the_transition() -> None:
+    w = When.parse("2024-09-08[America/Santiago]")
+    assert str(w.earliest) == "2024-09-08 01:00:00-03:00"
+
+
+def test_approximate_values_widen_by_one_unit_each_side() -> None:
+    w = When.parse("2026-11~[Asia/Shanghai]")
+    assert w.is_approximate
+    assert w.precision is Precision.MONTH
+    assert w.earliest == pendulum.datetime(2026, 10, 1, tz="Asia/Shanghai")
+    assert w.latest == pendulum.datetime(2026, 12, 31, 23, 59, 59, 999999, tz="Asia/Shanghai")
+
+
+def test_ranges_and_open_ends() -> None:
+    week = When.parse("2025-10-27/2025-11-02[Asia/Seoul]")
+    assert week.is_range and week.is_approximate and not week.is_exact
+    assert week.earliest == pendulum.datetime(2025, 10, 27, tz="Asia/Seoul")
+    before = When.parse("../2025-10-26[Asia/Kuala_Lumpur]")
+    assert before.start is None
+    assert before.possibly_before(week)
+    assert not before.definitely_before(When.parse("2025-10-26[Asia/Kuala_Lumpur]"))
+    assert str(before) == "../2025-10-26[Asia/Kuala_Lumpur]"
+
+
+def test_same_day_in_different_zones_is_possibly_but_not_definitely_before() -> None:
+    beijing = When.parse("2025-11-10[Asia/Shanghai]")
+    new_york = When.parse("2025-11-10[America/New_York]")
+    assert beijing.possibly_before(new_york)
+    assert new_york.possibly_before(beijing)
+    assert not beijing.definitely_before(new_york)
+    assert beijing < new_york
+
+
+def test_twelve_oh_one_eastern_is_thirteen_oh_one_in_beijing() -> None:
+    eastern = When.parse("2025-11-10T00:01[America/New_York]")
+    assert eastern.in_zone("Asia/Shanghai") == "2025-11-10 13:01 Asia/Shanghai"
+
+
+def test_calendar_rejects_impossible_values() -> None:
+    with pytest.raises(InvalidTimeError):
+        Calendar(2025, 2, 29)
+    with pytest.raises(InvalidTimeError):
+        Calendar(2025, None, 3)
+    assert str(Calendar(2026, 11, qualifier=Qualifier.APPROXIMATE)) == "2026-11~"
+
+
+def test_errors_are_value_errors_too() -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the builtin is the point of this test
+        When.parse("nonsense")
