@@ -12,6 +12,7 @@ import attrs
 
 from tradetruce import _validate as v
 from tradetruce.codes import HSCode
+from tradetruce.errors import InvalidValueError
 from tradetruce.history import Evidence, MeasureEntry, Tracked, read
 from tradetruce.lifecycle import MEASURE, Lifecycle, MeasureStatus
 from tradetruce.terms import Quantity, Rate, Terms
@@ -106,6 +107,13 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     history: tuple[MeasureEntry, ...]
 
     def __attrs_post_init__(self) -> None:
+        if self.imposed_by in self.targets:
+            raise InvalidValueError(
+                f"{self.id}: {self.imposed_by} cannot target itself",
+                field="targets",
+                value=self.targets,
+                allowed="parties other than the one imposing the measure",
+            )
         self._check_history()
 
     @classmethod

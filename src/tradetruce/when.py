@@ -117,7 +117,7 @@ class Calendar:
     """A calendar year, month or day (EDTF level 1), without a zone of its own.
 
     Args:
-        year: 1 to 9999.
+        year: from MIN_YEAR (1000) to MAX_YEAR (9998).
         month: 1 to 12, or ``None`` for a whole year.
         day: a valid day of ``month``, or ``None`` for a whole month.
         qualifier: approximate, uncertain, both, or exact.
@@ -493,7 +493,12 @@ def _upper(v: When | _dt.datetime) -> _dt.datetime:
 
 
 def _utc(v: _dt.datetime) -> _dt.datetime:
-    return _dt.datetime.astimezone(v, _dt.UTC)
+    # A plain stdlib datetime: pendulum's arithmetic on a DateTime carrying datetime.UTC can
+    # drop the zone, and plain values compare and hash faster.
+    u = _dt.datetime.astimezone(v, _dt.UTC)
+    return _dt.datetime(
+        u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=_dt.UTC
+    )
 
 
 def utc(v: _dt.datetime | When) -> _dt.datetime:
