@@ -36,6 +36,7 @@ from tradetruce.measure import Link, LinkKind, Measure, MeasureKind
 from tradetruce.negotiation import Negotiation, Round, Term
 from tradetruce.party import Party, PartyKind
 from tradetruce.scenario import Scenario
+from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.source import Source, SourceKind
 from tradetruce.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.when import Calendar, Precision, Qualifier, When
@@ -89,4 +90,6 @@ __all__ = [
     "UnknownEntityError",
     "When",
     "__version__",
+    "list_seeds",
+    "load_seed",
 ]
