@@ -36,7 +36,20 @@ from tradetruce.measure import Link, LinkKind, Measure, MeasureKind
 from tradetruce.negotiation import Negotiation, Round, Term
 from tradetruce.party import Party, PartyKind
 from tradetruce.scenario import Scenario
+from tradetruce.schema import json_schema
 from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.serialize import (
+    FORMAT,
+    Limits,
+    configure_converter,
+    from_dict,
+    from_json,
+    from_toml,
+    make_converter,
+    to_dict,
+    to_json,
+    to_toml,
+)
 from tradetruce.source import Source, SourceKind
 from tradetruce.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.when import Calendar, Precision, Qualifier, When
@@ -45,6 +58,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "DEADLINE",
+    "FORMAT",
     "MEASURE",
     "NEGOTIATION",
     "Calendar",
@@ -61,6 +75,7 @@ __all__ = [
     "InvalidTimeError",
     "InvalidValueError",
     "Lifecycle",
+    "Limits",
     "Link",
     "LinkKind",
     "Measure",
@@ -90,6 +105,15 @@ __all__ = [
     "UnknownEntityError",
     "When",
     "__version__",
+    "configure_converter",
+    "from_dict",
+    "from_json",
+    "from_toml",
+    "json_schema",
     "list_seeds",
     "load_seed",
+    "make_converter",
+    "to_dict",
+    "to_json",
+    "to_toml",
 ]
