@@ -76,14 +76,18 @@ def _parser() -> argparse.ArgumentParser | None:
     return None
 
 
-def _subparsers(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+def _subparsers(
+    parser: argparse.ArgumentParser,
+) -> Iterator[tuple[str, str, argparse.ArgumentParser]]:
+    """(name, one-line help, parser) of each subcommand, aliases left out."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help or "" for a in action._choices_actions}
             seen: set[int] = set()
             for name, sub in action.choices.items():
                 if id(sub) not in seen:
                     seen.add(id(sub))
-                    yield name, sub
+                    yield name, helps.get(name, ""), sub
 
 
 def _help_text(action: argparse.Action) -> str:
@@ -127,7 +131,7 @@ def _arguments(parser: argparse.ArgumentParser) -> str:
                 name = f"[{name}]"
             if action.nargs in ("*", "+"):
                 name += " ..."
-        rows.append(f"| `{name}` | {_help_text(action)} |")
+        rows.append(f"| `{name}` | {_help_text(action) or '-'} |")
     if not rows:
         return "No arguments.\n"
     return "| argument | meaning |\n| --- | --- |\n" + "\n".join(rows) + "\n"
@@ -149,15 +153,17 @@ def cli_page() -> str | None:
         out.append(f"{parser.description.strip()}\n\n")
     out.append(f"```text\n{_usage(parser)}\n```\n\n")
     out.append(_arguments(parser))
-    for name, sub in _subparsers(parser):
+    for name, summary, sub in _subparsers(parser):
         sub.prog = f"tradetruce {name}"
         out.append(f"\n## `tradetruce {name}`\n\n")
+        if summary and summary != argparse.SUPPRESS:
+            out.append(f"{summary[0].upper()}{summary[1:]}.\n\n")
         if sub.description:
             out.append(f"{sub.description.strip()}\n\n")
         out.append(f"```text\n{_usage(sub)}\n```\n\n")
         out.append(_arguments(sub))
     if parser.epilog:
-        out.append(f"\n## Exit codes and notes\n\n```text\n{parser.epilog.strip()}\n```\n")
+        out.append(f"\n## Exit codes and notes\n\n{' '.join(parser.epilog.split())}\n")
     return "".join(out)
 
 

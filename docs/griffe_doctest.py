@@ -50,9 +50,14 @@ def fence_doctests(text: str) -> str:
     return "\n".join(out)
 
 
+_LITERAL = re.compile(r"(\S)::$", re.M)
+
+
 def render(text: str) -> str:
-    """Docstring text as Markdown: doctests fenced, Sphinx roles as inline code."""
-    return _ROLE.sub(_role, fence_doctests(text))
+    """Docstring text as Markdown: doctests fenced, Sphinx roles as inline code, and the
+    reStructuredText ``Usage::`` marker of an indented literal block reduced to ``Usage:`` (the
+    indented block below it is already a Markdown code block)."""
+    return _LITERAL.sub(r"\1:", _ROLE.sub(_role, fence_doctests(text)))
 
 
 def is_protocol_method(name: str, parent_kind: str) -> bool:
