@@ -8,22 +8,28 @@ is reported at once, each with its JSON path.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tradetruce import _validate as v
+from tradetruce.codes import HSCode
 from tradetruce.deadline import Deadline
 from tradetruce.errors import InvalidDataError, Problem, UnknownEntityError
-from tradetruce.history import Entry
-from tradetruce.lifecycle import LIFECYCLES, Lifecycle
+from tradetruce.history import Entry, Evidence
+from tradetruce.lifecycle import LIFECYCLES, Lifecycle, NegotiationStatus
 from tradetruce.measure import Measure
 from tradetruce.negotiation import Negotiation
 from tradetruce.party import Party
 from tradetruce.source import Source
 from tradetruce.when import When
+
+if TYPE_CHECKING:
+    from tradetruce.tariffs import TariffStack
+    from tradetruce.timeline import Change, Event, Index, Upcoming, View
 
 __all__ = ["Entity", "Scenario"]
 
@@ -140,6 +146,193 @@ class Scenario:
                 group.append(new)
         changed: dict[str, Any] = {k: tuple(g) for k, g in fields.items()}
         return attrs.evolve(self, **changed)
+
+    # ------------------------------------------------------------------------------ time engine
+    @functools.cached_property
+    def _engine(self) -> Index:
+        """The time index, built on first use; a new Scenario object gets a new one."""
+        from tradetruce.timeline import Index
+
+        return Index(self)
+
+    def at(self, t: _dt.datetime | When, *, known_at: _dt.datetime | When | None = None) -> View:
+        """Every measure, deadline and negotiation as it stood at ``t``, as known at ``known_at``.
+
+        The bitemporal rule: the view uses exactly the history entries valid at or before ``t``
+        and recorded at or before ``known_at`` (an entry's recorded time is its ``recorded``,
+        else its source's publication). A calendar When stands for its last instant. While ``t``
+        lies inside an approximate time value, a state's status is ``None`` and its
+        ``candidates`` list every status it may be in.
+
+        >>> import pendulum
+        >>> from tradetruce import Measure, MeasureKind, MeasureStatus, Party, PartyKind, Source
+        >>> early = Source(id="early", title="A report", published=When.parse("2025-10-01[UTC]"))
+        >>> late = Source(id="late", title="A notice", published=When.parse("2025-11-05[UTC]"))
+        >>> tariff = Measure.propose(
+        ...     id="tariff",
+        ...     kind=MeasureKind.TARIFF,
+        ...     imposed_by="us",
+        ...     targets=("cn",),
+        ...     at="2025-10-01[UTC]",
+        ...     source="early",
+        ... ).transition(MeasureStatus.IN_FORCE, at="2025-11-01[UTC]", source="late")
+        >>> s = Scenario(
+        ...     sources=(early, late),
+        ...     parties=(
+        ...         Party(id="us", name="US", kind=PartyKind.STATE),
+        ...         Party(id="cn", name="China", kind=PartyKind.STATE),
+        ...     ),
+        ...     measures=(tariff,),
+        ... )
+        >>> nov3 = pendulum.datetime(2025, 11, 3, tz="UTC")
+        >>> s.at(nov3).measures["tariff"].status
+        <MeasureStatus.IN_FORCE: 'in_force'>
+        >>> s.at(nov3, known_at=nov3).measures["tariff"].status  # the notice came out later
+        <MeasureStatus.PROPOSED: 'proposed'>
+        >>> noon = pendulum.datetime(2025, 11, 1, 12, tz="UTC")  # inside "2025-11-01[UTC]"
+        >>> s.at(noon).measures["tariff"].candidates
+        (<MeasureStatus.PROPOSED: 'proposed'>, <MeasureStatus.IN_FORCE: 'in_force'>)
+        """
+        from tradetruce.timeline import instant
+
+        k = None if known_at is None else instant(known_at, "known_at")
+        return self._engine.view(instant(t), k)
+
+    def upcoming_deadlines(
+        self,
+        start: _dt.datetime | When,
+        within: _dt.timedelta | None = None,
+        *,
+        known_at: _dt.datetime | When | None = None,
+    ) -> tuple[Upcoming, ...]:
+        """Open deadlines whose due time can fall in ``[start, start + within]``, in order.
+
+        "Can fall" means the due time's span ``[earliest, latest]`` meets the window: a deadline
+        due "2025-11~" is listed for a window in late October (marked ``certain=False``), one
+        due on an exact instant only if that instant is inside. A deadline counts as open when
+        the view at ``start`` (as known at ``known_at``) finds it pending or extended, or may;
+        its due time is the one it had then, in its own zone. ``within=None`` leaves the window
+        open-ended. Ordered by earliest, then latest due instant, then id.
+
+        Args:
+            start: the start of the window (a calendar When stands for its last instant).
+            within: the window's length (a ``pendulum.Duration`` or ``datetime.timedelta``).
+            known_at: only what was recorded by then.
+        """
+        from tradetruce.timeline import instant, window_end
+
+        t = instant(start, "start")
+        k = None if known_at is None else instant(known_at, "known_at")
+        return self._engine.upcoming(t, window_end(t, within), k)
+
+    def changes(self, t1: _dt.datetime | When, t2: _dt.datetime | When) -> tuple[Change, ...]:
+        """Every transition and amendment whose valid time can fall in ``(t1, t2]``, in order.
+
+        An entry counts when its time value's span meets the interval (its latest instant is
+        after ``t1`` and its earliest at or before ``t2``). Competing claims about one event give
+        one change, the winning claim's, marked ``disputed`` when they disagree. Ordered by the
+        time values (earliest, then latest instant), then entity kind and scenario order.
+        """
+        from tradetruce.timeline import check_interval, instant
+
+        a, b = instant(t1, "t1"), instant(t2, "t2")
+        check_interval(a, b)
+        return self._engine.changes(a, b)
+
+    def timeline(self) -> tuple[Event, ...]:
+        """Every dated event in order: each history entry (competing claims included), each due
+        time a deadline has had, and the start and end of each negotiation round."""
+        return self._engine.timeline
+
+    def apply(
+        self,
+        negotiation_id: str,
+        *,
+        to: NegotiationStatus | str,
+        at: When | _dt.datetime | str,
+        source: str | Source,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Scenario:
+        """A new Scenario with the negotiation moved to ``to``; signing carries out its terms.
+
+        When ``to`` is ``signed``, each of the negotiation's terms is carried out on the entity it
+        names, in order: a measure moves to the term's status (or keeps its status) with its
+        terms updated by the term's effective, expires, rate and quantity; a deadline with a
+        ``due`` is extended to it; any other entity moves to the term's status. Every entry cites
+        the signing's source, time and evidence, with a note naming the negotiation and the
+        term. A term whose entity already stands where the term puts it (and changes nothing
+        else) is skipped.
+
+        Args:
+            negotiation_id: the negotiation to move.
+            to: its new status.
+            at: when the move happens.
+            source: the id of a source in the scenario, or a new :class:`Source` (added), so a
+                what-if signing can cite a hypothetical source.
+            evidence: how strongly the move is established.
+            claimed_by: the claiming party, for ``Evidence.CLAIMED``.
+            recorded: when the move became known; default the source's publication, or ``at``
+                for a source without one.
+            note: a note on the negotiation's entry.
+
+        Raises:
+            IllegalTransitionError: a move the lifecycles forbid (naming the entity and move).
+            UnknownEntityError: no such negotiation or source.
+        """
+        from tradetruce.project import apply
+
+        return apply(
+            self,
+            negotiation_id,
+            to=to,
+            at=at,
+            source=source,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            recorded=recorded,
+            note=note,
+        )
+
+    def advance(self, to: When | _dt.datetime) -> Scenario:
+        """A new Scenario where every deadline that has certainly passed unmet by ``to`` fires.
+
+        A deadline still pending or extended whose due time's latest instant is at or before
+        ``to`` is marked missed, and each of its consequences moves the entity it names. The new
+        entries are projections: they cite the projection source (added when needed), carry
+        ``Evidence.PROJECTED``, happen at the deadline's due time value (exactly as precise as
+        the deadline) and are recorded then. Deadlines fire in order of their due time's latest
+        instant, then earliest, then id, so that ``advance(t2)`` after ``advance(t1)`` equals
+        ``advance(t2)``; advancing twice to one time changes nothing the second time.
+
+        A consequence is skipped when its entity already has the status it names, or when the
+        entity's history already holds an entry certainly after the due time (what happened
+        later is recorded, and a projection never rewrites recorded history). A deadline set
+        after its own due time had passed is missed when it was set.
+
+        Raises:
+            IllegalTransitionError: a consequence the lifecycle forbids, naming the deadline,
+                the entity and the move.
+        """
+        from tradetruce.project import advance
+
+        return advance(self, to)
+
+    def tariff_stack(
+        self,
+        importer: str,
+        exporter: str,
+        product: HSCode | str,
+        at: _dt.datetime | When,
+        known_at: _dt.datetime | When | None = None,
+    ) -> TariffStack:
+        """The total ad valorem tariff on imports into ``importer`` from ``exporter`` of
+        ``product`` at ``at``, with the layers behind it (see :mod:`tradetruce.tariffs`)."""
+        from tradetruce.tariffs import tariff_stack
+
+        return tariff_stack(self, importer, exporter, product, at, known_at)
 
 
 def lifecycle_of(entity: object) -> Lifecycle[Any] | None:

@@ -1,0 +1,809 @@
+"""Point-in-time views, changes between two instants, and the timeline of a Scenario.
+
+A :class:`View` is a consistent snapshot of every measure, deadline and negotiation at an instant
+``t``, as known at ``known_at``. It follows the **bitemporal rule**: it uses exactly the history
+entries valid at or before ``t`` and recorded at or before ``known_at`` (an entry's recorded time
+is its own ``recorded``, else its source's publication; see :func:`tradetruce.history.read`). A
+back-test that reads the scenario at ``known_at=t`` therefore never sees a report published later:
+no look-ahead.
+
+Each entity's state is the reading of its history (the same fold as ``history.read``): a status
+when the history determines one, ``None`` with every candidate while ``t`` lies inside an
+approximate or ranged time value, the terms (measures) or due time (deadlines) as they stood, and
+the groups of competing claims that disagree (resolved by evidence, then the later record).
+
+Queries are answered from an :class:`Index` that each Scenario builds once, on first use
+(scenarios are immutable, so a new Scenario simply gets a new index).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import functools
+import zoneinfo
+from collections.abc import Iterator, Mapping, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from tradetruce.errors import InvalidValueError
+from tradetruce.history import (
+    DeadlineEntry,
+    Entry,
+    Evidence,
+    MeasureEntry,
+    Reading,
+    claim_groups,
+    read,
+    recorded_time,
+    winner,
+)
+from tradetruce.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.terms import Terms
+from tradetruce.when import When, utc
+
+if TYPE_CHECKING:
+    from tradetruce.scenario import Entity, Scenario
+
+__all__ = [
+    "Change",
+    "DeadlineState",
+    "Event",
+    "EventKind",
+    "Index",
+    "MeasureState",
+    "NegotiationState",
+    "State",
+    "StateChange",
+    "Upcoming",
+    "View",
+]
+
+S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
+
+#: Deadline statuses in which a deadline can still be met or missed.
+OPEN_DEADLINE = frozenset({DeadlineStatus.PENDING, DeadlineStatus.EXTENDED})
+
+
+def instant(value: _dt.datetime | When, name: str = "t") -> _dt.datetime:
+    """A query time as a UTC datetime; a calendar When stands for its last instant."""
+    if not isinstance(value, _dt.datetime | When):
+        raise InvalidValueError(
+            f"{name}: expected an aware datetime or a When, not {type(value).__name__}",
+            field=name,
+            value=value,
+            allowed="pendulum.datetime(..., tz=...) or When.parse('2025-11-10[America/New_York]')",
+        )
+    return utc(value)
+
+
+# --------------------------------------------------------------------------------------- states
+def _status_text(status: object) -> str:
+    return "(not yet)" if status is None else str(status)
+
+
+@attrs.frozen(kw_only=True)
+class State(Generic[S]):
+    """What one entity's history says at a view's moment.
+
+    Attributes:
+        id: the entity's id.
+        status: its status, or ``None`` when uncertain or when it does not exist yet.
+        certain: False while an entry's time value spans the moment and could change the status.
+        candidates: every status it may be in; ``None`` among them means "may not exist yet".
+        entries: the winning entry of each settled event, oldest first.
+        pending: entries whose time value spans the moment.
+        disagreements: groups of competing claims about one event that say different things;
+            the winning claim follows the rule official > claimed > reported > projected, then
+            the later record.
+    """
+
+    id: str
+    status: S | None
+    certain: bool
+    candidates: tuple[S | None, ...]
+    entries: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
+    pending: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
+    disagreements: tuple[tuple[Entry[S], ...], ...] = attrs.field(eq=False, repr=False)
+
+    @property
+    def exists(self) -> bool:
+        """True once the entity's first entry has certainly happened."""
+        return None not in self.candidates
+
+    @property
+    def last(self) -> Entry[S] | None:
+        """The latest settled winning entry."""
+        return self.entries[-1] if self.entries else None
+
+    def status_text(self) -> str:
+        """``in_force``, ``(not yet)``, or ``uncertain: proposed | in_force``."""
+        if self.certain:
+            return _status_text(self.status)
+        return "uncertain: " + " | ".join(_status_text(c) for c in self.candidates)
+
+    def detail(self) -> str:
+        """The kind-specific part of the rendering (terms, due time)."""
+        return ""
+
+    def __str__(self) -> str:
+        parts = [f"{self.id}: {self.status_text()}"]
+        if self.detail():
+            parts.append(self.detail())
+        for group in self.disagreements:
+            claims = "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
+            parts.append(f"[disputed: {claims}]")
+        return "  ".join(parts)
+
+
+def _claim(entry: Entry[Any]) -> str:
+    if isinstance(entry, MeasureEntry) and entry.terms is not None:
+        return f"{entry.to} {entry.terms.describe()}"
+    if isinstance(entry, DeadlineEntry) and entry.due is not None:
+        return f"{entry.to} due {entry.due}"
+    return str(entry.to)
+
+
+@attrs.frozen(kw_only=True)
+class MeasureState(State[MeasureStatus]):
+    """A measure at a view's moment; ``terms`` as they stood (``None`` before its first entry)."""
+
+    terms: Terms | None = None
+
+    def detail(self) -> str:
+        text = "" if self.terms is None else self.terms.describe()
+        return "" if text == "-" else text
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineState(State[DeadlineStatus]):
+    """A deadline at a view's moment; ``due`` as it stood (``None`` before it was set)."""
+
+    due: When | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True when the deadline may still be pending or extended."""
+        return any(c in OPEN_DEADLINE for c in self.candidates)
+
+    def detail(self) -> str:
+        return "" if self.due is None else f"due {self.due}"
+
+
+@attrs.frozen(kw_only=True)
+class NegotiationState(State[NegotiationStatus]):
+    """A negotiation at a view's moment."""
+
+
+AnyState = MeasureState | DeadlineState | NegotiationState
+
+
+def _state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
+    common: dict[str, Any] = {
+        "id": id,
+        "status": reading.status,
+        "certain": reading.certain,
+        "candidates": reading.candidates,
+        "entries": reading.entries,
+        "pending": reading.pending,
+        "disagreements": reading.disagreements,
+    }
+    if kind == "measure":
+        terms = None
+        if reading.entries:
+            terms = Terms()
+            for e in reversed(reading.entries):
+                if e.terms is not None:
+                    terms = e.terms
+                    break
+        return MeasureState(terms=terms, **common)
+    if kind == "deadline":
+        due = None
+        for d in reversed(reading.entries):
+            if d.due is not None:
+                due = d.due
+                break
+        return DeadlineState(due=due, **common)
+    return NegotiationState(**common)
+
+
+# ---------------------------------------------------------------------------------------- index
+_OPEN_LOWER = _dt.datetime(1, 1, 2, tzinfo=_dt.UTC)
+_OPEN_UPPER = _dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC)
+_LAST_DAY = _dt.date(9999, 12, 31)
+_ONE_US = _dt.timedelta(microseconds=1)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _midnight(day: _dt.date, zone: str) -> _dt.datetime:
+    """The first instant of a local day in UTC (after the gap, where midnight is skipped)."""
+    local = _dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(zone))
+    return local.astimezone(_dt.UTC)
+
+
+def bounds(w: When) -> tuple[_dt.datetime, _dt.datetime]:
+    """``(w.lower, w.upper)``, computed with the standard library's zones.
+
+    Equal to the When's own properties (a property test checks it) and several times cheaper
+    the first time, which matters when an index reads every time value of a large scenario.
+    """
+    if w.instant is not None:
+        u = _dt.datetime.astimezone(w.instant, _dt.UTC)
+        return u, u
+    lower = _OPEN_LOWER if w.start is None else _midnight(w.start.first_day(), w.zone)
+    last = w.end if w.is_range else w.start
+    day = None if last is None else last.last_day()
+    if day is None or day >= _LAST_DAY:
+        return lower, _OPEN_UPPER
+    upper = _midnight(day + _dt.timedelta(days=1), w.zone) - _ONE_US
+    return lower, upper
+
+
+class _Bounds:
+    """A per-index memo of :func:`bounds`, keyed by object identity (the scenario keeps every
+    time value alive, and real documents share one object per distinct text)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[_dt.datetime, _dt.datetime]] = {}
+
+    def __call__(self, w: When) -> tuple[_dt.datetime, _dt.datetime]:
+        found = self._memo.get(id(w))
+        if found is None:
+            found = self._memo[id(w)] = bounds(w)
+        return found
+
+
+@attrs.frozen
+class _Track:
+    """One entity's history, folded once: claim groups, their winners, and when each settles."""
+
+    entity: Any
+    groups: tuple[tuple[Entry[Any], ...], ...]
+    winners: tuple[Entry[Any], ...]
+    #: settle[j]: the first instant from which group j has certainly happened (a suffix minimum
+    #: of the groups' latest instants: listing order is itself a fact, see ``history._split``).
+    settle: list[_dt.datetime]
+    #: start[j]: the first instant from which group j may have happened (a prefix maximum).
+    start: list[_dt.datetime]
+    disputed: tuple[bool, ...]
+    #: when the last of its entries became known.
+    known: _dt.datetime
+
+
+def _track(entity: Any, published: Mapping[str, When | None], span: _Bounds) -> _Track:
+    history = entity.history
+    groups = tuple(tuple(g) for g in claim_groups(history))
+    winners = tuple(winner(g, published) for g in groups)
+    n = len(groups)
+    spans = [span(g[0].at) for g in groups]
+    settle: list[_dt.datetime] = [b[1] for b in spans]
+    for j in range(n - 2, -1, -1):
+        if settle[j + 1] < settle[j]:
+            settle[j] = settle[j + 1]
+    start: list[_dt.datetime] = [b[0] for b in spans]
+    for j in range(1, n):
+        if start[j] < start[j - 1]:
+            start[j] = start[j - 1]
+    disputed = tuple(
+        len(g) > 1 and any(not w.says_same(e) for e in g)
+        for g, w in zip(groups, winners, strict=True)
+    )
+    known = max(span(recorded_time(e, published))[1] for e in history)
+    return _Track(entity, groups, winners, settle, start, disputed, known)
+
+
+class _Table:
+    """The tracks of one kind of entity (measures, deadlines or negotiations)."""
+
+    def __init__(
+        self,
+        kind: str,
+        entities: Sequence[Any],
+        published: Mapping[str, When | None],
+        span: _Bounds,
+    ):
+        self.kind = kind
+        self.published = published
+        self.tracks = [_track(e, published, span) for e in entities]
+        self.ids = [e.id for e in entities]
+        self.pos = {id: i for i, id in enumerate(self.ids)}
+
+    def state(self, i: int, t: _dt.datetime, k: _dt.datetime | None) -> AnyState:
+        track = self.tracks[i]
+        if k is not None and track.known > k:
+            # Some entries were not yet known at k: fold the filtered history.
+            return _state_from(
+                self.kind, track.entity.id, read(track.entity.history, t, k, self.published)
+            )
+        n_settled = bisect.bisect_right(track.settle, t)
+        n_started = max(n_settled, bisect.bisect_right(track.start, t))
+        settled = track.winners[:n_settled]
+        pending = track.winners[n_settled:n_started]
+        status = settled[-1].to if settled else None
+        candidates: list[Any] = [status]
+        for e in pending:
+            if e.to not in candidates:
+                candidates.append(e.to)
+        certain = len(candidates) == 1
+        disagreements = tuple(track.groups[j] for j in range(n_started) if track.disputed[j])
+        reading: Reading[Any, Any] = Reading(
+            status if certain else None,
+            certain,
+            tuple(candidates),
+            settled,
+            pending,
+            disagreements,
+        )
+        return _state_from(self.kind, track.entity.id, reading)
+
+
+#: Width classes of the interval index, doubling from an hour: a query scans the lowers in
+#: [a - widest, b] of each class, so at most about half of what it scans falls outside.
+_CAPS = (_dt.timedelta(0), *(_dt.timedelta(hours=2**k) for k in range(18)))
+
+P = TypeVar("P")
+
+
+class _Intervals(Generic[P]):
+    """Closed intervals [lower, upper] with payloads, grouped by width for overlap queries.
+
+    Payloads are returned in the order of their sort keys.
+    """
+
+    def __init__(self, items: Sequence[tuple[_dt.datetime, _dt.datetime, tuple[Any, ...], P]]):
+        classes: list[list[tuple[_dt.datetime, _dt.datetime, tuple[Any, ...], P]]] = [
+            [] for _ in range(len(_CAPS) + 1)
+        ]
+        for item in items:
+            classes[bisect.bisect_left(_CAPS, item[1] - item[0])].append(item)
+        self._classes: list[tuple[_dt.timedelta, list[_dt.datetime], list[tuple[Any, ...]]]] = []
+        for group in classes:
+            if group:
+                group.sort(key=lambda it: it[0])
+                widest = max(it[1] - it[0] for it in group)
+                self._classes.append((widest, [it[0] for it in group], group))
+
+    def overlapping(
+        self, a: _dt.datetime, b: _dt.datetime | None, *, open_left: bool = False
+    ) -> list[P]:
+        """Payloads whose interval meets [a, b]; ``(a, b]`` with ``open_left``; ``b=None``: open."""
+        found: list[tuple[tuple[Any, ...], P]] = []
+        for widest, lowers, group in self._classes:
+            try:
+                lo = bisect.bisect_left(lowers, a - widest)
+            except OverflowError:
+                lo = 0
+            hi = len(lowers) if b is None else bisect.bisect_right(lowers, b)
+            for j in range(lo, hi):
+                _, upper, key, payload = group[j]
+                if upper > a or (upper == a and not open_left):
+                    found.append((key, payload))
+        found.sort(key=lambda kp: kp[0])
+        return [p for _, p in found]
+
+
+class Index:
+    """What a Scenario builds once, on first use, to answer time queries quickly.
+
+    It folds every history once (claim groups, winners, settle times), and keeps interval
+    indexes of deadline due times and of history entries. Scenarios are immutable, so the index
+    never needs invalidating: a changed scenario is a new object with a new index.
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        published = scenario.published
+        self.span = span = _Bounds()
+        self.measures = _Table("measure", scenario.measures, published, span)
+        self.deadlines = _Table("deadline", scenario.deadlines, published, span)
+        self.negotiations = _Table("negotiation", scenario.negotiations, published, span)
+
+    def tables(self) -> tuple[_Table, _Table, _Table]:
+        return (self.measures, self.deadlines, self.negotiations)
+
+    @functools.cached_property
+    def dues(self) -> _Intervals[int]:
+        """Every due time a deadline has had (creation and extensions), by deadline position."""
+        items = []
+        w: Any
+        for i, track in enumerate(self.deadlines.tracks):
+            for w in track.winners:
+                if w.due is not None:
+                    lo, hi = self.span(w.due)
+                    items.append((lo, hi, (lo, hi, str(w.due), i), i))
+        return _Intervals(items)
+
+    @functools.cached_property
+    def entries(self) -> _Intervals[tuple[int, int, int]]:
+        """Every winning history entry, as (table, entity position, group number)."""
+        items = []
+        for ti, table in enumerate(self.tables()):
+            for i, track in enumerate(table.tracks):
+                for j, w in enumerate(track.winners):
+                    lo, hi = self.span(w.at)
+                    items.append((lo, hi, (lo, hi, ti, i, j), (ti, i, j)))
+        return _Intervals(items)
+
+    @functools.cached_property
+    def tariffs(self) -> Mapping[str, tuple[Any, ...]]:
+        """Tariff measures by the party that imposes them."""
+        from tradetruce.tariffs import tariffs_by_imposer  # tariffs builds on views
+
+        return tariffs_by_imposer(self.scenario)
+
+    def view(self, t: _dt.datetime, known_at: _dt.datetime | None) -> View:
+        return View(
+            t=t,
+            known_at=known_at,
+            measures=_States(self.measures, t, known_at),
+            deadlines=_States(self.deadlines, t, known_at),
+            negotiations=_States(self.negotiations, t, known_at),
+        )
+
+    def upcoming(
+        self, start: _dt.datetime, end: _dt.datetime | None, known_at: _dt.datetime | None
+    ) -> tuple[Upcoming, ...]:
+        found: list[Upcoming] = []
+        seen: set[int] = set()
+        for i in self.dues.overlapping(start, end):
+            if i in seen:
+                continue
+            seen.add(i)
+            state = self.deadlines.state(i, start, known_at)
+            assert isinstance(state, DeadlineState)
+            due = state.due
+            if due is None or not state.is_open:
+                continue
+            if due.upper < start or (end is not None and due.lower > end):
+                continue
+            deadline = self.deadlines.tracks[i].entity
+            inside = due.lower >= start and (end is None or due.upper <= end)
+            found.append(
+                Upcoming(
+                    deadline=deadline.id,
+                    title=deadline.title,
+                    due=due,
+                    status=state.status,
+                    certain=state.certain and inside,
+                )
+            )
+        found.sort(key=lambda u: (u.due.lower, u.due.upper, u.deadline))
+        return tuple(found)
+
+    def changes(self, t1: _dt.datetime, t2: _dt.datetime) -> tuple[Change, ...]:
+        tables = self.tables()
+        result = []
+        for ti, i, j in self.entries.overlapping(t1, t2, open_left=True):
+            track = tables[ti].tracks[i]
+            entry = track.winners[j]
+            result.append(
+                Change(
+                    entity=track.entity.id,
+                    kind=tables[ti].kind,
+                    from_=entry.from_,
+                    to=entry.to,
+                    entry=entry,
+                    disputed=track.disputed[j],
+                )
+            )
+        return tuple(result)
+
+    @functools.cached_property
+    def timeline(self) -> tuple[Event, ...]:
+        events: list[tuple[tuple[Any, ...], Event]] = []
+        for ti, table in enumerate(self.tables()):
+            for i, entity in enumerate(track.entity for track in table.tracks):
+                events.extend(_events(entity, table.kind, (ti, i)))
+        events.sort(key=lambda ke: ke[0])
+        return tuple(e for _, e in events)
+
+
+def _events(entity: Entity, kind: str, order: tuple[int, int]) -> Iterator[tuple[Any, Event]]:
+    history: tuple[Entry[Any], ...] = entity.history
+    for n, entry in enumerate(history):
+        verb = "amended" if entry.is_amendment else f"{_status_text(entry.from_)} -> {entry.to}"
+        text = f"{kind} {entity.id} {verb} ({entry.source}, {entry.evidence})"
+        if isinstance(entry, MeasureEntry) and entry.terms is not None:
+            text += f": {entry.terms.describe()}"
+        if entry.note:
+            text += f" - {entry.note}"
+        yield (
+            (*entry.at.sort_key, 0, *order, n),
+            Event(at=entry.at, entity=entity.id, kind=EventKind.ENTRY, text=text, entry=entry),
+        )
+        if isinstance(entry, DeadlineEntry) and entry.due is not None:
+            title = getattr(entity, "title", "")
+            yield (
+                (*entry.due.sort_key, 1, *order, n),
+                Event(
+                    at=entry.due,
+                    entity=entity.id,
+                    kind=EventKind.DUE,
+                    text=f"deadline {entity.id} due ({title}; set by {entry.source})",
+                    entry=entry,
+                ),
+            )
+    for r in getattr(entity, "rounds", ()):
+        place = f" in {r.place}" if r.place else ""
+        for what, at in ((EventKind.ROUND_START, r.start), (EventKind.ROUND_END, r.end)):
+            if at is None:
+                continue
+            verb = "starts" if what is EventKind.ROUND_START else "ends"
+            yield (
+                (*at.sort_key, 2, *order, r.number),
+                Event(
+                    at=at,
+                    entity=entity.id,
+                    kind=what,
+                    text=f"negotiation {entity.id} round {r.number}{place} {verb}",
+                ),
+            )
+
+
+# ----------------------------------------------------------------------------------------- view
+St = TypeVar("St", MeasureState, DeadlineState, NegotiationState)
+
+
+class _States(Mapping[str, St]):
+    """Id -> state at one moment; each state is folded on first access and kept."""
+
+    def __init__(self, table: _Table, t: _dt.datetime, known_at: _dt.datetime | None):
+        self._table = table
+        self._t = t
+        self._k = known_at
+        self._cache: dict[int, St] = {}
+
+    def __getitem__(self, id: str) -> St:
+        i = self._table.pos[id]
+        state = self._cache.get(i)
+        if state is None:
+            state = self._cache[i] = self._table.state(i, self._t, self._k)  # type: ignore[assignment]
+        return state  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table.ids)
+
+    def __len__(self) -> int:
+        return len(self._table.ids)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} {self._table.kind} states>"
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class View:
+    """Every measure, deadline and negotiation as it stood at ``t``, as known at ``known_at``.
+
+    Build one with :meth:`tradetruce.Scenario.at`. States are mappings from id to state; each
+    state is folded on first access (the snapshot is fixed by ``t`` and ``known_at``, and the
+    scenario never changes).
+
+    Attributes:
+        t: the moment, in UTC.
+        known_at: only entries recorded by then count (``None``: everything in the scenario).
+        measures: id -> :class:`MeasureState`.
+        deadlines: id -> :class:`DeadlineState`.
+        negotiations: id -> :class:`NegotiationState`.
+    """
+
+    t: _dt.datetime
+    known_at: _dt.datetime | None
+    measures: Mapping[str, MeasureState]
+    deadlines: Mapping[str, DeadlineState]
+    negotiations: Mapping[str, NegotiationState]
+
+    def groups(self) -> Iterator[tuple[str, Mapping[str, AnyState]]]:
+        """(kind, states) for measures, deadlines and negotiations."""
+        yield "measure", self.measures
+        yield "deadline", self.deadlines
+        yield "negotiation", self.negotiations
+
+    def __getitem__(self, id: str) -> AnyState:
+        for _, states in self.groups():
+            if id in states:
+                return states[id]
+        raise KeyError(id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, View):
+            return NotImplemented
+        return not self.diff(other) and (self.t, self.known_at) == (other.t, other.known_at)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def diff(self, other: View) -> tuple[StateChange, ...]:
+        """What differs from this view to ``other``: status, candidates, terms, due, disputes.
+
+        Entities in one view and not the other (another scenario) appear with ``None`` on the
+        missing side.
+        """
+        changes: list[StateChange] = []
+        for (kind, mine), (_, theirs) in zip(self.groups(), other.groups(), strict=True):
+            for id in mine:
+                a = mine[id]
+                b = theirs.get(id)
+                if b is None or _shown(a) != _shown(b):
+                    changes.append(StateChange(entity=id, kind=kind, before=a, after=b))
+            for id in theirs:
+                if id not in mine:
+                    changes.append(StateChange(entity=id, kind=kind, before=None, after=theirs[id]))
+        return tuple(changes)
+
+    def __str__(self) -> str:
+        head = f"View at {self.t.isoformat()}"
+        if self.known_at is not None:
+            head += f", as known at {self.known_at.isoformat()}"
+        lines = [head]
+        for kind, states in self.groups():
+            if states:
+                lines.append(f"{kind}s:")
+                lines.extend(f"  {states[id]}" for id in states)
+        return "\n".join(lines)
+
+
+def _shown(state: AnyState) -> tuple[object, ...]:
+    """What a person sees of a state: what :meth:`View.diff` compares."""
+    claims = tuple(tuple((e.source, e.to, e._payload()) for e in g) for g in state.disagreements)
+    return (state.status, state.candidates, state.detail(), claims)
+
+
+@attrs.frozen(kw_only=True)
+class StateChange:
+    """One entity that reads differently in two views (``None``: absent from that view)."""
+
+    entity: str
+    kind: str
+    before: AnyState | None
+    after: AnyState | None
+
+    def __str__(self) -> str:
+        def side(s: AnyState | None) -> str:
+            if s is None:
+                return "(absent)"
+            detail = s.detail()
+            return s.status_text() + (f" [{detail}]" if detail else "")
+
+        return f"{self.kind} {self.entity}: {side(self.before)} -> {side(self.after)}"
+
+
+# ------------------------------------------------------------------------------ query results
+@attrs.frozen(kw_only=True)
+class Upcoming:
+    """An open deadline whose due time can fall in a query's window.
+
+    Attributes:
+        deadline: its id.
+        title: its title.
+        due: its due time as it stood at the window's start, in its own zone.
+        status: its status then (``None`` if uncertain).
+        certain: True when it is certainly open and its whole due span lies inside the window.
+    """
+
+    deadline: str
+    title: str
+    due: When
+    status: DeadlineStatus | None
+    certain: bool
+
+    def __str__(self) -> str:
+        maybe = "" if self.certain else " (possibly)"
+        return f"{self.due}  {self.deadline}: {self.title}{maybe}"
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """A transition or amendment of one entity (see :meth:`tradetruce.Scenario.changes`).
+
+    Attributes:
+        entity: the entity's id.
+        kind: ``measure``, ``deadline`` or ``negotiation``.
+        from_: the status before (``None`` for a first entry).
+        to: the status after (equal to ``from_`` for an amendment).
+        entry: the history entry (the winning claim, when claims compete).
+        disputed: True when competing claims about this event disagree.
+    """
+
+    entity: str
+    kind: str
+    from_: Any
+    to: Any
+    entry: Entry[Any]
+    disputed: bool = False
+
+    @property
+    def at(self) -> When:
+        return self.entry.at
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.entry.is_amendment
+
+    def __str__(self) -> str:
+        move = "amended" if self.is_amendment else f"{_status_text(self.from_)} -> {self.to}"
+        text = f"{self.at}  {self.kind} {self.entity}: {move}"
+        if isinstance(self.entry, MeasureEntry) and self.entry.terms is not None:
+            text += f" ({self.entry.terms.describe()})"
+        if isinstance(self.entry, DeadlineEntry) and self.entry.due is not None:
+            text += f" (due {self.entry.due})"
+        text += f"  [{self.entry.source}, {self.entry.evidence}]"
+        if self.disputed:
+            text += " [disputed]"
+        if self.entry.note:
+            text += f"  {self.entry.note}"
+        return text
+
+
+class EventKind(StrEnum):
+    """What a timeline event is."""
+
+    ENTRY = "entry"  #: a history entry (a transition, an amendment, a competing claim)
+    DUE = "due"  #: a deadline's due time (as first set, or as extended)
+    ROUND_START = "round_start"
+    ROUND_END = "round_end"
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One dated event of a scenario (see :meth:`tradetruce.Scenario.timeline`)."""
+
+    at: When
+    entity: str
+    kind: EventKind
+    text: str
+    entry: Entry[Any] | None = None
+
+    @property
+    def source(self) -> str | None:
+        """The source of the entry behind the event (``None`` for a round)."""
+        return None if self.entry is None else self.entry.source
+
+    @property
+    def from_(self) -> Any:
+        """For an entry: the status before; ``None`` otherwise."""
+        return None if self.kind is not EventKind.ENTRY or self.entry is None else self.entry.from_
+
+    @property
+    def to(self) -> Any:
+        """For an entry: the status after; ``None`` for due times and rounds."""
+        return None if self.kind is not EventKind.ENTRY or self.entry is None else self.entry.to
+
+    @property
+    def evidence(self) -> Evidence | None:
+        """The evidence of the entry behind the event (``None`` for a round)."""
+        return None if self.entry is None else self.entry.evidence
+
+    @property
+    def claimed_by(self) -> str | None:
+        return None if self.entry is None else self.entry.claimed_by
+
+    def __str__(self) -> str:
+        return f"{self.at}  {self.text}"
+
+
+def window_end(start: _dt.datetime, within: object) -> _dt.datetime | None:
+    """``start + within`` for a timedelta (pendulum.Duration is one); ``None`` stays open."""
+    if within is None:
+        return None
+    if not isinstance(within, _dt.timedelta) or within < _dt.timedelta(0):
+        raise InvalidValueError(
+            f"within: {within!r} is not a non-negative duration",
+            field="within",
+            value=within,
+            allowed="pendulum.duration(days=30), a datetime.timedelta, or None for no end",
+        )
+    try:
+        return start + within
+    except OverflowError:
+        return None
+
+
+def check_interval(t1: _dt.datetime, t2: _dt.datetime) -> None:
+    if t2 < t1:
+        raise InvalidValueError(
+            f"changes: t2 {t2.isoformat()} is before t1 {t1.isoformat()}",
+            field="t2",
+            value=t2,
+            allowed="t2 at or after t1",
+        )
