@@ -51,7 +51,20 @@ from tradetruce.serialize import (
     to_toml,
 )
 from tradetruce.source import Source, SourceKind
+from tradetruce.tariffs import TariffLayer, TariffStack
 from tradetruce.terms import Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.timeline import (
+    Change,
+    DeadlineState,
+    Event,
+    EventKind,
+    MeasureState,
+    NegotiationState,
+    State,
+    StateChange,
+    Upcoming,
+    View,
+)
 from tradetruce.when import Calendar, Precision, Qualifier, When
 
 __version__ = "0.1.0.dev0"
@@ -62,12 +75,16 @@ __all__ = [
     "MEASURE",
     "NEGOTIATION",
     "Calendar",
+    "Change",
     "Consequence",
     "Deadline",
     "DeadlineEntry",
     "DeadlineKind",
+    "DeadlineState",
     "DeadlineStatus",
     "Entry",
+    "Event",
+    "EventKind",
     "Evidence",
     "HSCode",
     "IllegalTransitionError",
@@ -81,9 +98,11 @@ __all__ = [
     "Measure",
     "MeasureEntry",
     "MeasureKind",
+    "MeasureState",
     "MeasureStatus",
     "Negotiation",
     "NegotiationEntry",
+    "NegotiationState",
     "NegotiationStatus",
     "Party",
     "PartyKind",
@@ -99,10 +118,16 @@ __all__ = [
     "Scenario",
     "Source",
     "SourceKind",
+    "State",
+    "StateChange",
+    "TariffLayer",
+    "TariffStack",
     "Term",
     "Terms",
     "TradeTruceError",
     "UnknownEntityError",
+    "Upcoming",
+    "View",
     "When",
     "__version__",
     "configure_converter",
