@@ -7,6 +7,7 @@ import functools
 import inspect
 import re
 import sys
+import types
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -246,6 +247,34 @@ def resolve_field_types(cls: type) -> None:
         # What typing.get_type_hints does, for one annotation written in tradetruce's own source;
         # documents never reach this.
         object.__setattr__(a, "type", eval(a.type, namespace))
+
+
+def _typevar_map(cls: type) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for klass in reversed(cls.__mro__):
+        for base in getattr(klass, "__orig_bases__", ()):
+            origin = typing.get_origin(base)
+            params = getattr(origin, "__parameters__", ())
+            for param, arg in zip(params, typing.get_args(base), strict=False):
+                if not isinstance(arg, typing.TypeVar):
+                    mapping[param] = arg
+    return mapping
+
+
+def _substitute(tp: Any, mapping: dict[Any, Any]) -> Any:
+    if isinstance(tp, typing.TypeVar):
+        return mapping.get(tp, tp)
+    args = typing.get_args(tp)
+    if args and any(isinstance(a, typing.TypeVar) for a in args):
+        new = tuple(mapping.get(a, a) for a in args)
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            return typing.Union[new]  # noqa: UP007 - built from a runtime tuple
+    return tp
+
+
+def field_type(cls: type, a: attrs.Attribute[Any]) -> Any:
+    """The type of field ``a`` of ``cls``, with the class's generic parameters filled in."""
+    return _substitute(a.type, _typevar_map(cls))
 
 
 def _optional_required(cls: type) -> tuple[str, ...]:

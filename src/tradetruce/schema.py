@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import types
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -24,7 +23,7 @@ from typing import Any, Final
 import attrs
 
 from tradetruce import _validate as v
-from tradetruce._wire import FORMAT, resolve_field_types, wire_name
+from tradetruce._wire import FORMAT, field_type, resolve_field_types, wire_name
 from tradetruce.codes import HSCode
 from tradetruce.deadline import _status_name
 from tradetruce.errors import InvalidValueError
@@ -83,7 +82,6 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         return
     defs[cls.__name__] = {}  # placeholder: breaks cycles
     resolve_field_types(cls)
-    typevars = _typevar_map(cls)
     docs = _field_docs(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -91,8 +89,7 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         if not a.init:
             continue
         name = wire_name(a.name)
-        tp = typevars.get(a.type, a.type) if isinstance(a.type, typing.TypeVar) else a.type
-        tp = _substitute(tp, typevars)
+        tp = field_type(cls, a)
         prop = _field_schema(a, tp, defs)
         if name in docs:
             prop["description"] = docs[name]
@@ -123,29 +120,6 @@ def _wire_default(value: object) -> object:
     if isinstance(value, str | int | bool):
         return value
     return None
-
-
-def _typevar_map(cls: type) -> dict[Any, Any]:
-    mapping: dict[Any, Any] = {}
-    for klass in reversed(cls.__mro__):
-        for base in getattr(klass, "__orig_bases__", ()):
-            origin = typing.get_origin(base)
-            params = getattr(origin, "__parameters__", ())
-            for param, arg in zip(params, typing.get_args(base), strict=False):
-                if not isinstance(arg, typing.TypeVar):
-                    mapping[param] = arg
-    return mapping
-
-
-def _substitute(tp: Any, mapping: dict[Any, Any]) -> Any:
-    if isinstance(tp, typing.TypeVar):
-        return mapping.get(tp, tp)
-    args = typing.get_args(tp)
-    if args and any(isinstance(a, typing.TypeVar) for a in args):
-        new = tuple(mapping.get(a, a) for a in args)
-        if typing.get_origin(tp) in (typing.Union, types.UnionType):
-            return typing.Union[new]  # noqa: UP007 - built from a runtime tuple
-    return tp
 
 
 def _validators(a: attrs.Attribute[Any]) -> list[Any]:

@@ -1,0 +1,166 @@
+"""Serialization benchmark: tradetruce against msgspec, pydantic v2 and the bare JSON parse.
+
+One run generates one scenario (benchmarks/generate.py), writes it as compact JSON with
+tradetruce, then measures on that same document:
+
+* decode with full validation: tradetruce ``from_json`` (and its general cattrs path), msgspec
+  Structs, pydantic v2 models, and ``orjson.loads`` alone (parse only, no validation);
+* encode of the decoded objects back to JSON;
+* memory held by the decoded objects (tracemalloc, in a separate pass).
+
+It prints seconds and ratios; it is a benchmark, not a timed test. ``--size 2000`` is the CI
+smoke run (a few seconds).
+
+    python benchmarks/bench_serialize.py               # 100,000 measures, 1,000 parties
+    python benchmarks/bench_serialize.py --size 2000   # smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peers
+from generate import make_scenario
+
+import tradetruce as tt
+from tradetruce import _fast
+
+
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    """The best wall time of ``repeat`` calls, and the last result."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        result = None
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def held_memory(fn: Callable[[], Any]) -> int:
+    """Bytes still allocated after ``fn()`` returns, while its result is kept."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    result = fn()
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0] - base
+    tracemalloc.stop()
+    del result
+    return held
+
+
+def _cold(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` with When's parse cache emptied, so cached values from earlier runs are not
+    missed by the memory count."""
+    _parse_cache_clear()
+    return fn()
+
+
+def _parse_cache_clear() -> None:
+    from tradetruce import when
+
+    when._parse.cache_clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="tradetruce serialization benchmark")
+    parser.add_argument("--size", type=int, default=100_000, help="measures in the scenario")
+    parser.add_argument("--parties", type=int, default=None, help="default: size // 100")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=None, help="best of N (default 3, 1 >50k)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory pass")
+    parser.add_argument(
+        "--general", action="store_true", help="also time the general (cattrs) decode path"
+    )
+    args = parser.parse_args(argv)
+    parties = args.parties or max(50, args.size // 100)
+    repeat = args.repeat or (1 if args.size > 50_000 else 3)
+
+    t0 = time.perf_counter()
+    scenario = make_scenario(args.size, parties, args.seed)
+    text = tt.to_json(scenario, indent=None)
+    data = text.encode()
+    print(
+        f"scenario: {args.size} measures, {parties} parties, {len(data) / 1e6:.1f} MB JSON "
+        f"(generated in {time.perf_counter() - t0:.1f} s)"
+    )
+    print(
+        f"machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {platform.machine()}"
+    )
+    del scenario
+    gc.collect()
+
+    m_decoder = peers.msgspec_decoder()
+    decode: dict[str, tuple[float, Any]] = {}
+    decode["orjson.loads (parse only)"] = best_of(repeat, lambda: orjson.loads(data))
+    decode["msgspec"] = best_of(repeat, lambda: m_decoder.decode(data))
+    decode["pydantic v2"] = best_of(repeat, lambda: peers.pydantic_decode(data))
+    decode["tradetruce"] = best_of(repeat, lambda: tt.from_json(data, tt.Scenario))
+    if args.general:
+        decode["tradetruce (general path)"] = best_of(
+            repeat, lambda: tt.from_dict(json.loads(data), tt.Scenario)
+        )
+
+    ours = decode["tradetruce"][1]
+    assert isinstance(ours, tt.Scenario) and len(ours.measures) == args.size
+    assert _fast.decode(text, tt.Scenario) == ours, "fast and general paths must agree"
+
+    encode: dict[str, tuple[float, Any]] = {}
+    m_doc, p_doc = decode["msgspec"][1], decode["pydantic v2"][1]
+    plain = decode["orjson.loads (parse only)"][1]
+    encode["orjson.dumps (dicts only)"] = best_of(repeat, lambda: orjson.dumps(plain))
+    encode["msgspec"] = best_of(repeat, lambda: peers.msgspec_encode(m_doc))
+    encode["pydantic v2"] = best_of(repeat, lambda: peers.pydantic_encode(p_doc))
+    encode["tradetruce"] = best_of(repeat, lambda: tt.to_json(ours, indent=None))
+    assert json.loads(encode["tradetruce"][1]) == json.loads(encode["msgspec"][1])
+
+    _table("decode (JSON -> validated objects)", decode)
+    _table("encode (objects -> JSON)", encode)
+
+    if not args.no_memory:
+        del decode, encode, ours, m_doc, p_doc, plain
+        gc.collect()
+        memory = {
+            "orjson.loads (dicts)": held_memory(lambda: orjson.loads(data)),
+            "msgspec": held_memory(lambda: m_decoder.decode(data)),
+            "pydantic v2": held_memory(lambda: peers.pydantic_decode(data)),
+            "tradetruce": held_memory(lambda: _cold(lambda: tt.from_json(data, tt.Scenario))),
+        }
+        print("\nmemory held by the decoded objects (tracemalloc)")
+        base = memory["msgspec"]
+        for name, size in memory.items():
+            print(f"  {name:<28} {size / 1e6:9.1f} MB   x{size / base:5.2f} msgspec")
+    return 0
+
+
+def _table(title: str, rows: dict[str, tuple[float, Any]]) -> None:
+    print(f"\n{title}")
+    m = rows["msgspec"][0]
+    p = rows["pydantic v2"][0]
+    o = next(v[0] for k, v in rows.items() if k.startswith("orjson"))
+    for name, (seconds, _) in rows.items():
+        print(
+            f"  {name:<28} {seconds:8.3f} s   x{seconds / m:6.2f} msgspec   "
+            f"x{seconds / p:5.2f} pydantic   x{seconds / o:5.2f} orjson"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,353 @@
+"""The fast path for reading JSON: msgspec decodes into mirror structs, then the real classes.
+
+The cattrs converter is the general reader and the only one that writes error reports. For JSON
+this module first tries msgspec: it decodes the text into ``msgspec.Struct`` mirrors of the attrs
+classes (generated from the attrs fields, strict, unknown keys forbidden), then builds the real
+frozen attrs objects through their own constructors, so every validator runs. On any failure it
+gives up and the caller reruns the cattrs path, which either succeeds with equal objects or builds
+the full error report: the fast path never decides that a document is wrong.
+
+The mirrors are at least as strict as the cattrs hooks (same key names, no coercion between text,
+numbers and booleans, decimals as text only), so the fast path accepts no document that the
+general path refuses; tests compare the two on generated and mutated documents.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import gc
+import typing
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Final
+
+import attrs
+import msgspec
+
+from tradetruce._wire import (
+    _DECIMAL_RE,
+    FORMATS,
+    field_type,
+    resolve_field_types,
+    wire_name,
+)
+from tradetruce._wire import (
+    FORMAT as FORMATS_WRITTEN,
+)
+from tradetruce.codes import HSCode
+from tradetruce.when import Calendar, Qualifier, When
+
+__all__ = ["FAILED", "decode", "depth_of", "encode_json", "unstructure"]
+
+#: What :func:`decode` returns when the document must go through the general path.
+FAILED: Final = object()
+
+_DecimalText = Annotated[str, msgspec.Meta(pattern=_DECIMAL_RE.pattern.join("^$"))]
+
+
+# Values met during one decode, by text: a document repeats the same dates and codes many times,
+# and sharing one immutable object per text saves both parsing and memory. Cleared after each
+# decode, so it never outgrows one document.
+_WHENS: dict[str, When] = {}
+_CODES: dict[str, HSCode] = {}
+
+
+def _when(text: str) -> When:
+    found = _WHENS.get(text)
+    if found is None:
+        found = _WHENS[text] = When.parse(text)
+    return found
+
+
+def _hs_code(text: str) -> HSCode:
+    found = _CODES.get(text)
+    if found is None:
+        found = _CODES[text] = HSCode.parse(text)
+    return found
+
+
+class _Plan:
+    """A mirror struct type for one attrs class, and how to build the class from it."""
+
+    def __init__(self, cls: type):
+        self.cls = cls
+        self.struct: Any = None
+        self.build: Any = None
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _mirror_type(tp: Any) -> tuple[Any, Any]:
+    """(msgspec type, converter from a decoded value to the model value or None)."""
+    args = typing.get_args(tp)
+    if type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        inner, conv = _mirror_type(rest[0])
+        if conv is None:
+            return inner | None, None
+        return inner | None, lambda x: None if x is None else conv(x)
+    if typing.get_origin(tp) is tuple:
+        inner, conv = _mirror_type(args[0])
+        if conv is None:
+            return tuple[inner, ...], None  # type: ignore[valid-type]
+        return tuple[inner, ...], lambda xs: tuple([conv(x) for x in xs])  # type: ignore[valid-type]
+    if tp is Decimal:
+        return _DecimalText, Decimal
+    if tp is When:
+        return str, _when
+    if tp is HSCode:
+        return str, _hs_code
+    if tp in (str, int, bool):
+        return tp, None
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp, None
+    if isinstance(tp, type) and attrs.has(tp):
+        plan = _plan(tp)
+        return plan.struct, lambda s: plan.build(s)
+    raise TypeError(f"no fast path for {tp!r}")
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is not None:
+        return plan
+    plan = _PLANS[cls] = _Plan(cls)
+    try:
+        _fill(plan)
+    except BaseException:
+        del _PLANS[cls]
+        raise
+    return plan
+
+
+def _fill(plan: _Plan) -> None:
+    cls = plan.cls
+    resolve_field_types(cls)
+    fields: list[Any] = []
+    converters: list[tuple[str, str, Any]] = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        tp = field_type(cls, a)
+        mtype, conv = _mirror_type(tp)
+        name = wire_name(a.name)
+        if a.default is attrs.NOTHING:
+            if type(None) in typing.get_args(tp):
+                fields.append((a.name, mtype, msgspec.field(default=None, name=name)))
+            else:
+                fields.append((a.name, mtype, msgspec.field(name=name)))
+        else:
+            default = a.default
+            if isinstance(default, Decimal):
+                default = str(default)
+            fields.append((a.name, mtype, msgspec.field(default=default, name=name)))
+        converters.append((a.name, a.alias or a.name, conv))
+    # Required fields first: msgspec, like dataclasses, wants them before defaulted ones.
+    fields.sort(key=lambda f: f[2].default is not msgspec.NODEFAULT)
+    plan.struct = msgspec.defstruct(
+        f"_{cls.__name__}Wire", fields, forbid_unknown_fields=True, frozen=True
+    )
+    plan.build = _builder(cls, converters)
+
+
+def _builder(cls: type, converters: list[tuple[str, str, Any]]) -> Any:
+    """A function building ``cls`` from its mirror struct, as straight-line generated code."""
+    namespace: dict[str, Any] = {"cls": cls}
+    args = []
+    for i, (name, alias, conv) in enumerate(converters):
+        if conv is None:
+            args.append(f"{alias}=s.{name}")
+        else:
+            namespace[f"c{i}"] = conv
+            args.append(f"{alias}=c{i}(s.{name})")
+    source = f"def build(s):\n    return cls({', '.join(args)})\n"
+    exec(compile(source, f"<tradetruce fast build {cls.__name__}>", "exec"), namespace)
+    return namespace["build"]
+
+
+_DECODERS: dict[type, Any] = {}
+
+
+def _decoder(cls: type) -> Any:
+    dec = _DECODERS.get(cls)
+    if dec is None:
+        plan = _plan(cls)
+        root = msgspec.defstruct(
+            f"_{cls.__name__}Document",
+            [("format", str)],
+            bases=(plan.struct,),
+            forbid_unknown_fields=True,
+            frozen=True,
+            kw_only=True,
+        )
+        dec = _DECODERS[cls] = (msgspec.json.Decoder(root), plan)
+    return dec
+
+
+@functools.cache
+def depth_of(cls: Any) -> int:
+    """The deepest nesting of objects and arrays a valid ``cls`` document can have."""
+
+    def walk(tp: Any, seen: frozenset[type]) -> int:
+        args = typing.get_args(tp)
+        if type(None) in args:
+            return max(walk(a, seen) for a in args if a is not type(None))
+        if typing.get_origin(tp) is tuple:
+            return 1 + walk(args[0], seen)
+        if isinstance(tp, type) and attrs.has(tp) and tp not in seen:
+            resolve_field_types(tp)
+            inner = [walk(a.type, seen | {tp}) for a in attrs.fields(tp) if a.init]
+            return 1 + max(inner, default=0)
+        return 0
+
+    return walk(cls, frozenset())
+
+
+def decode(text: str, cls: type) -> Any:
+    """``cls`` read from JSON ``text``, or :data:`FAILED` (then use the general path)."""
+    try:
+        decoder, plan = _decoder(cls)
+    except TypeError:
+        return FAILED
+    # Bulk decoding allocates many objects that all survive: the cyclic collector would
+    # traverse them again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        wire = decoder.decode(text)
+        if wire.format not in FORMATS:
+            return FAILED
+        return plan.build(wire)
+    except Exception:  # any failure: the general path decides and reports
+        return FAILED
+    finally:
+        _WHENS.clear()
+        _CODES.clear()
+        if enabled:
+            gc.enable()
+
+
+# ------------------------------------------------------------------------------------ writing
+_ENCODERS: dict[type, Any] = {}
+# Text of the time values met during one encode, by object identity: decoded documents share
+# one When object per distinct value, so each is formatted once. Cleared after each encode.
+_WHEN_TEXT: dict[int, str] = {}
+
+
+def _when_text(w: When) -> str:
+    key = id(w)
+    text = _WHEN_TEXT.get(key)
+    if text is None:
+        text = _WHEN_TEXT[key] = _format_when(w)
+    return text
+
+
+_QUALIFIER_TEXT: Final = {q: q.value for q in Qualifier}
+
+
+def _format_when(w: When) -> str:
+    """``str(w)``, without Enum's slow ``value`` descriptor (tests compare the two)."""
+    if w.instant is not None:
+        return f"{_dt.datetime.isoformat(w.instant)}[{w.zone}]"
+    if w.is_range:
+        a = ".." if w.start is None else _format_calendar(w.start)
+        b = ".." if w.end is None else _format_calendar(w.end)
+        return f"{a}/{b}[{w.zone}]"
+    assert w.start is not None
+    return f"{_format_calendar(w.start)}[{w.zone}]"
+
+
+def _format_calendar(c: Calendar) -> str:
+    if c.month is None:
+        return f"{c.year:04d}{_QUALIFIER_TEXT[c.qualifier]}"
+    if c.day is None:
+        return f"{c.year:04d}-{c.month:02d}{_QUALIFIER_TEXT[c.qualifier]}"
+    return f"{c.year:04d}-{c.month:02d}-{c.day:02d}{_QUALIFIER_TEXT[c.qualifier]}"
+
+
+def _value_encoder(tp: Any) -> tuple[str, Any]:
+    """(kind, helper) for writing a value of type ``tp``: kind is "plain", "call" or "list"."""
+    args = typing.get_args(tp)
+    if type(None) in args:
+        return _value_encoder(next(a for a in args if a is not type(None)))
+    if typing.get_origin(tp) is tuple:
+        kind, helper = _value_encoder(args[0])
+        if kind == "plain":
+            return "call", list
+        return "call", lambda xs: [helper(x) for x in xs]
+    if tp is When:
+        return "call", _when_text
+    if tp in (Decimal, HSCode):
+        return "call", str
+    if tp in (str, int, bool):
+        return "plain", None
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        # A dict lookup: much cheaper than Enum's ``value`` descriptor.
+        return "call", {m: m.value for m in tp}.__getitem__
+    if isinstance(tp, type) and attrs.has(tp):
+        return "call", _encoder(tp)
+    raise TypeError(f"no fast writer for {tp!r}")
+
+
+def _encoder(cls: type) -> Any:
+    """A function writing ``cls`` as wire dicts, generated as straight-line code.
+
+    It gives exactly what the cattrs converter gives (tests compare them): fields in attrs order,
+    None and default values left out, ``from_`` written ``from``.
+    """
+    enc = _ENCODERS.get(cls)
+    if enc is not None:
+        return enc
+    resolve_field_types(cls)
+    namespace: dict[str, Any] = {}
+    lines = ["def encode(o):", "    d = {}"]
+    # Fields without a default first, then the others, each in attrs order: the order cattrs'
+    # generated code writes them in.
+    fields = [(i, a) for i, a in enumerate(attrs.fields(cls)) if a.init]
+    fields.sort(key=lambda f: f[1].default is not attrs.NOTHING)
+    for i, a in fields:
+        kind, helper = _value_encoder(field_type(cls, a))
+        value = f"o.{a.name}"
+        if kind == "call":
+            namespace[f"h{i}"] = helper
+            written = f"h{i}(v)"
+        else:
+            written = "v"
+        lines.append(f"    v = {value}")
+        has_default = a.default is not attrs.NOTHING
+        if has_default and a.default is not None:
+            namespace[f"default{i}"] = a.default
+            lines.append(f"    if v is not None and v != default{i}:")
+        elif has_default or type(None) in typing.get_args(field_type(cls, a)):
+            lines.append("    if v is not None:")
+        else:
+            lines.append("    if True:")
+        lines.append(f"        d[{wire_name(a.name)!r}] = {written}")
+    lines.append("    return d")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<tradetruce fast write {cls.__name__}>", "exec"), namespace)
+    enc = _ENCODERS[cls] = namespace["encode"]
+    return enc
+
+
+def unstructure(obj: Any) -> dict[str, Any]:
+    """``obj`` as wire dicts, lists and strings (the same as the cattrs converter gives)."""
+    try:
+        result: dict[str, Any] = _encoder(type(obj))(obj)
+    finally:
+        _WHEN_TEXT.clear()
+    return result
+
+
+def encode_json(obj: Any, *, indent: int | None) -> str:
+    """The JSON document of ``obj`` (``format`` first), as msgspec writes it."""
+    try:
+        doc = {"format": FORMATS_WRITTEN, **_encoder(type(obj))(obj)}
+        raw = msgspec.json.encode(doc)
+    finally:
+        _WHEN_TEXT.clear()
+    if indent is not None:
+        raw = msgspec.json.format(raw, indent=indent)
+    return raw.decode("utf-8")
