@@ -112,7 +112,7 @@ def countdown(start: _dt.datetime, due: When) -> str:
 
     >>> t = When.parse("2025-10-26T12:00:00+08:00[Asia/Kuala_Lumpur]").upper
     >>> countdown(t, When.parse("2025-11-01[America/New_York]"))
-    'in 5d 16h .. 6d 16h'
+    'in 6d 0h .. 7d 0h'
     """
     lower, upper = due.lower - start, due.upper - start
     if due.is_exact:
