@@ -71,9 +71,10 @@ def test_status_before_the_threat_was_dated_is_honestly_uncertain() -> None:
 def test_status_as_known_before_the_report_knows_nothing() -> None:
     code, text = run("--known-at", "2025-10-25T12:00:00Z", "--tz", "UTC")
     assert code == EXIT_OK
-    assert "as known at" not in text or "what was known at" in text
+    assert "what was known at 2025-10-25T12:00:00+00:00[UTC]" in text
     assert rows(text)["us-100pct-tariff"][2] == "(not yet)"
     assert rows(text)["us-cn-talks"][1] == "(not yet)"
+    assert "(none ahead)" in text  # no deadline had been reported either
 
 
 def test_status_projected_past_november_1_puts_the_tariff_in_force() -> None:

@@ -225,7 +225,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     view = scenario.at(at, known_at=known_at)
     measures = list(view.measures.values())
     negotiations = list(view.negotiations.values())
-    upcoming = list(scenario.upcoming_deadlines(at, within=None))
+    upcoming = list(scenario.upcoming_deadlines(at, known_at=known_at))
     due_rows, due_data = _due_rows(scenario, upcoming, at.upper, local)
     if args.json:
         doc = {
