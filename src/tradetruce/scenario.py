@@ -340,6 +340,15 @@ def lifecycle_of(entity: object) -> Lifecycle[Any] | None:
     return LIFECYCLES[kind] if kind else None
 
 
+_SINGULAR = {
+    "sources": "source",
+    "parties": "party",
+    "measures": "measure",
+    "deadlines": "deadline",
+    "negotiations": "negotiation",
+}
+
+
 def _problems(s: Scenario) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for name, group in s._groups():
@@ -360,16 +369,14 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     def ref(path: str, owner: str, target: str | None, want: str, what: str) -> Iterator[Problem]:
         if target is None:
             return
+        wanted = " or ".join(_SINGULAR[w] for w in want.split("|"))
         if target not in ids:
-            yield Problem(
-                path, f"{what} {target!r} does not exist", f"the id of a {want[:-1]}", owner
-            )
+            yield Problem(path, f"{what} {target!r} does not exist", f"the id of a {wanted}", owner)
         elif kind[target] not in want.split("|"):
             yield Problem(
                 path,
-                f"{what} {target!r} is a {kind[target][:-1]}, "
-                f"not a {want.replace('|', ' or ')[:-1]}",
-                f"the id of a {want[:-1]}",
+                f"{what} {target!r} is a {_SINGULAR[kind[target]]}, not a {wanted}",
+                f"the id of a {wanted}",
                 owner,
             )
 
