@@ -405,11 +405,13 @@ class Index:
 
     @functools.cached_property
     def dues(self) -> _Intervals[int]:
-        """Every due time a deadline has had (creation and extensions), by deadline position."""
+        """Every due time a deadline has had or been claimed to have, by deadline position."""
         items = []
         w: Any
         for i, track in enumerate(self.deadlines.tracks):
-            for w in track.winners:
+            # Every claim, not only the winners: a view as known at some time may follow a
+            # claim that loses once everything is known.
+            for w in track.entity.history:
                 if w.due is not None:
                     lo, hi = self.span(w.due)
                     items.append((lo, hi, (lo, hi, str(w.due), i), i))

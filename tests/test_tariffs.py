@@ -1,0 +1,158 @@
+"""Stacked tariffs: the layers in force on one flow of goods, and their total."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _engine_scenario import truce
+from tradetruce import (
+    HSCode,
+    InvalidValueError,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Rate,
+    Scenario,
+    TariffStack,
+    UnknownEntityError,
+    When,
+)
+from tradetruce.strategies import hs_codes, scenarios, times
+
+NY = "America/New_York"
+
+
+def ny(year: int, month: int, day: int) -> pendulum.DateTime:
+    return pendulum.datetime(year, month, day, tz=NY)
+
+
+def test_layers_under_different_legal_bases_add_up() -> None:
+    stack = truce().tariff_stack("us", "cn", "8517", ny(2025, 11, 3))
+    assert isinstance(stack, TariffStack)
+    assert [(layer.measure, layer.rate.value, layer.legal_basis) for layer in stack.layers] == [
+        ("us-fentanyl", Decimal("20"), "IEEPA"),
+        ("us-301", Decimal("25"), "Section 301"),
+    ]
+    assert stack.total == Decimal("45") and stack.uncertain == ()
+    assert str(stack).splitlines() == [
+        "us tariffs on 8517 from cn at 2025-11-03T05:00:00+00:00: 45%",
+        "  + 20% (IEEPA) us-fentanyl",
+        "  + 25% (Section 301) us-301",
+    ]
+
+
+def test_a_sub_party_of_the_importer_counts_and_product_codes_must_cover() -> None:
+    s = truce()
+    # us-301 is imposed by USTR (a body of the US) and covers chapter 85 only.
+    soybeans = s.tariff_stack("us", "cn", HSCode("120190"), ny(2025, 11, 3))
+    assert [layer.measure for layer in soybeans.layers] == ["us-fentanyl"]
+    assert s.tariff_stack("ustr", "cn", "8517", ny(2025, 11, 3)).total == Decimal("25")
+    # Another origin, or the other direction: nothing.
+    assert s.tariff_stack("us", "kr", "8517", ny(2025, 11, 3)).total == Decimal("0")
+    assert s.tariff_stack("cn", "us", "8517", ny(2025, 11, 3)).layers == ()
+
+
+def test_paused_and_proposed_tariffs_are_not_layers_until_they_are_in_force() -> None:
+    s = truce()
+    assert "us-24pct" not in [
+        x.measure for x in s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).layers
+    ]
+    back = s.advance(ny(2025, 11, 11))
+    stack = back.tariff_stack("us", "cn", "8517", ny(2025, 11, 11))
+    assert stack.total == Decimal("69")
+    # Signing cuts the IEEPA layer to 10%.
+    signed = s.apply("kl-talks", to="signed", at="2025-10-30[Asia/Seoul]", source="kl")
+    assert signed.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).total == Decimal("35")
+
+
+def test_a_layer_that_may_or_may_not_be_in_force_is_listed_apart() -> None:
+    s = truce()
+    inside = pendulum.datetime(2019, 6, 15, tz=NY)  # inside "2019-06": us-301 may be in force
+    stack = s.tariff_stack("us", "cn", "8517", inside)
+    assert [layer.measure for layer in stack.uncertain] == ["us-301"]
+    assert stack.total == Decimal("0") and stack.highest == Decimal("25")
+    assert "? 25% (Section 301) us-301 (may or may not apply)" in str(stack)
+
+
+def test_effective_and_expiry_terms_bound_a_layer() -> None:
+    s = truce()
+    fentanyl = s.measure("us-fentanyl")
+    ends = fentanyl.amend(
+        at="2025-10-01[America/New_York]",
+        source="early",
+        recorded="2025-10-01[America/New_York]",
+        expires=When.parse("2025-12[America/New_York]"),
+    )
+    s = s.replace(ends)
+    assert s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).total == Decimal("45")
+    mid = s.tariff_stack("us", "cn", "8517", ny(2025, 12, 15))
+    assert [layer.measure for layer in mid.uncertain] == ["us-fentanyl"]
+    assert s.tariff_stack("us", "cn", "8517", ny(2026, 1, 2)).total == Decimal("25")
+
+
+def test_specific_rates_are_not_ad_valorem_layers() -> None:
+    s = truce()
+    fee = Measure.propose(
+        id="fee",
+        kind=MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        rate=Rate.specific("50", currency="USD", per="tonne"),
+        at="2025-01-01[America/New_York]",
+        source="early",
+    ).transition(MeasureStatus.IN_FORCE, at="2025-01-02[America/New_York]", source="early")
+    stack = s.replace(fee).tariff_stack("us", "cn", "8517", ny(2025, 11, 3))
+    assert "fee" not in [layer.measure for layer in stack.layers + stack.uncertain]
+
+
+def test_known_at_shows_the_stack_as_it_was_known() -> None:
+    s = truce()
+    known = ny(2025, 2, 15)
+    # The IEEPA tariff came into force on 4 March; on 15 February only the proposal was known.
+    assert s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3), known_at=known).total == 25
+
+
+def test_bad_arguments_give_tradetruce_errors() -> None:
+    s = truce()
+    with pytest.raises(UnknownEntityError):
+        s.tariff_stack("xx", "cn", "8517", ny(2025, 11, 3))
+    with pytest.raises(UnknownEntityError):
+        s.tariff_stack("us", "xx", "8517", ny(2025, 11, 3))
+    with pytest.raises(InvalidValueError):
+        s.tariff_stack("us", "cn", "85x", ny(2025, 11, 3))
+    with pytest.raises(InvalidValueError):
+        s.tariff_stack("us", "cn", 8517, ny(2025, 11, 3))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError):
+        s.tariff_stack("us", "cn", "8517", _dt.datetime(2025, 11, 3))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(
+    scenarios(max_parties=3, max_sources=2, max_measures=4, max_history=3),
+    hs_codes(),
+    times(),
+    st.data(),
+)
+def test_the_total_is_the_sum_of_the_certain_layers_each_in_force(
+    scenario: Scenario, product: HSCode, at: When, data: st.DataObject
+) -> None:
+    importer = data.draw(st.sampled_from(scenario.parties)).id
+    exporter = data.draw(st.sampled_from(scenario.parties)).id
+    stack = scenario.tariff_stack(importer, exporter, product, at)
+    assert stack.total == sum((layer.rate.value for layer in stack.layers), Decimal(0))
+    view = scenario.at(at)
+    for layer in stack.layers:
+        state = view.measures[layer.measure]
+        measure = scenario.measure(layer.measure)
+        assert state.status is MeasureStatus.IN_FORCE and measure.covers(product)
+        assert importer in [p.id for p in scenario.lineage(measure.imposed_by)]
+    for layer in stack.uncertain:
+        assert MeasureStatus.IN_FORCE in view.measures[layer.measure].candidates
+    assert attrs.evolve(stack, uncertain=()).highest == stack.total
