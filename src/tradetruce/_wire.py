@@ -69,6 +69,8 @@ def kind_of(value: object) -> str:
     """A JSON-ish name of a value's type, for messages."""
     if value is None:
         return "null"
+    if isinstance(value, Enum):
+        return f"the {type(value).__name__} member {value.name} (write its value)"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float | Decimal):
@@ -327,7 +329,8 @@ def _unstructure_factory(converter: cattrs.Converter) -> Any:
         # Enums by value, as plain str: registered per class, since cattrs would otherwise
         # dispatch a StrEnum to its str hook and pass the member through.
         for a in attrs.fields(cls):
-            for tp in (a.type, *typing.get_args(a.type)):
+            ftype = field_type(cls, a)
+            for tp in (ftype, *typing.get_args(ftype)):
                 if _is_enum(tp):
                     converter.register_unstructure_hook(tp, _enum_value)
         fn: Any = make_dict_unstructure_fn(

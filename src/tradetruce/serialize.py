@@ -47,6 +47,7 @@ from cattrs.errors import (
 
 from tradetruce import _fast, _wire
 from tradetruce._wire import FORMAT, FORMATS, Limits, ValueProblem, wire_name
+from tradetruce.codes import HSCode
 from tradetruce.errors import (
     IllegalTransitionError,
     InvalidDataError,
@@ -54,6 +55,7 @@ from tradetruce.errors import (
     Problem,
     TradeTruceError,
 )
+from tradetruce.when import When
 
 __all__ = [
     "FORMAT",
@@ -74,6 +76,8 @@ configure_converter = _wire.configure_converter
 make_converter = _wire.make_converter
 
 _CONVERTER: Final = make_converter()
+#: Values written as text inside documents, never documents of their own.
+_TEXT_VALUES: Final = frozenset({When, HSCode})
 _DEFAULT_LIMITS: Final = Limits()
 
 
@@ -184,8 +188,10 @@ def from_toml(
 
 # ---------------------------------------------------------------------------------- helpers
 def _check_document_type(cls: type) -> None:
-    if not (isinstance(cls, type) and attrs.has(cls)) or cls.__module__.split(".")[0] != (
-        "tradetruce"
+    if (
+        not (isinstance(cls, type) and attrs.has(cls))
+        or cls.__module__.split(".")[0] != "tradetruce"
+        or cls in _TEXT_VALUES
     ):
         raise InvalidValueError(
             f"{cls!r} is not a tradetruce type that has a document form",
