@@ -306,7 +306,7 @@ def _structure_document(data: object, cls: type[T]) -> T:
     if "format" not in data:
         raise _error("$.format", "the document has no format key", _format_rule())
     version = data["format"]
-    if version not in FORMATS:
+    if type(version) is not str or version not in FORMATS:
         raise _error(
             "$.format", f"unsupported format {version!r}", ", ".join(sorted(map(repr, FORMATS)))
         )
