@@ -49,10 +49,11 @@ def read_or_refuse(read: Any, *args: Any) -> object:
     try:
         return read(*args)
     except tt.InvalidDataError as exc:
-        assert exc.problems, "an error with no problems"
-        for p in exc.problems:
-            assert p.path.startswith("$"), p
-        return exc
+        error = exc
+    assert error.problems, "an error with no problems"
+    for p in error.problems:
+        assert p.path.startswith("$"), p
+    return error
 
 
 @FUZZ
