@@ -1,0 +1,116 @@
+"""The generated JSON Schema accepts what tradetruce writes and refuses what it cannot read."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import tradetruce as tt
+import tradetruce.strategies as tst
+
+EXAMPLES = Path(__file__).parent / "data" / "format-1"
+DOCUMENT_TYPES = [
+    tt.Scenario,
+    tt.Source,
+    tt.Party,
+    tt.Measure,
+    tt.Deadline,
+    tt.Negotiation,
+    tt.MeasureEntry,
+    tt.DeadlineEntry,
+    tt.NegotiationEntry,
+    tt.Terms,
+    tt.Rate,
+    tt.Quantity,
+    tt.Link,
+    tt.Consequence,
+    tt.Round,
+    tt.Term,
+]
+
+
+def validator(cls: type) -> Any:
+    return jsonschema.Draft202012Validator(tt.json_schema(cls))
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_TYPES, ids=lambda c: c.__name__)
+def test_every_document_type_has_a_valid_draft_2020_12_schema(cls: type) -> None:
+    schema = tt.json_schema(cls)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["format"] == {
+        "const": "tradetruce/1",
+        "description": "The format version of the document; always the first key.",
+    }
+    assert schema["additionalProperties"] is False
+
+
+def test_the_schema_follows_the_model() -> None:
+    schema = tt.json_schema(tt.Scenario)
+    entry = schema["$defs"]["MeasureEntry"]
+    assert entry["properties"]["to"]["enum"] == [s.value for s in tt.MeasureStatus]
+    assert "from" in entry["properties"] and "from_" not in entry["properties"]
+    assert entry["required"] == ["to", "at", "source"]
+    assert entry["properties"]["evidence"]["default"] == "reported"
+    party = schema["$defs"]["Party"]["properties"]
+    assert party["kind"]["enum"] == [k.value for k in tt.PartyKind]
+    assert party["id"]["pattern"].startswith("^[a-z0-9]")
+    source = schema["$defs"]["Source"]["properties"]
+    assert source["published"]["description"].startswith("when it was published")
+    assert schema["$defs"]["Rate"]["properties"]["value"]["type"] == "string"
+    products = schema["$defs"]["Measure"]["properties"]["products"]
+    assert products["items"]["pattern"].startswith("^(?:HS")
+
+
+def test_the_stored_example_validates_in_json_and_toml() -> None:
+    check = validator(tt.Scenario)
+    check.validate(json.loads((EXAMPLES / "scenario.json").read_text("utf-8")))
+    check.validate(tomllib.loads((EXAMPLES / "scenario.toml").read_text("utf-8")))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tst.scenarios())
+def test_every_generated_scenario_validates(scenario: tt.Scenario) -> None:
+    validator(tt.Scenario).validate(tt.to_dict(scenario))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tst.measures())
+def test_every_generated_measure_validates(measure: tt.Measure) -> None:
+    validator(tt.Measure).validate(tt.to_dict(measure))
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d.pop("format"), "format"),
+        (lambda d: d.update(format="tradetruce/0"), "format"),
+        (lambda d: d.update(titel="typo"), "titel"),
+        (lambda d: d["parties"][0].update(id="US"), "id"),
+        (lambda d: d["parties"][0].update(kind="country"), "kind"),
+        (lambda d: d["measures"][0]["history"][0]["terms"]["rate"].update(value=100), "value"),
+        (lambda d: d["measures"][0].update(products=[201]), "products"),
+        (lambda d: d["measures"][0]["history"][0].update(at="2025-11-01"), "at"),
+        (lambda d: d["measures"][0]["history"][0].pop("source"), "source"),
+        (lambda d: d["negotiations"][0]["rounds"][0].update(number=0), "number"),
+    ],
+)
+def test_documents_the_reader_refuses_fail_the_schema_too(change: Any, where: str) -> None:
+    doc = json.loads((EXAMPLES / "scenario.json").read_text("utf-8"))
+    change(doc)
+    errors = list(validator(tt.Scenario).iter_errors(doc))
+    assert errors, where
+    assert any(where in (str(e.path) + e.message) for e in errors), [e.message for e in errors]
+    with pytest.raises(tt.InvalidDataError):
+        tt.from_dict(doc, tt.Scenario)
+
+
+def test_a_type_without_a_document_form_is_refused() -> None:
+    with pytest.raises(tt.InvalidValueError):
+        tt.json_schema(dict)
