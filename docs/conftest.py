@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from doc_blocks import write_files
+from docs.doc_blocks import write_files
 
 # The docs' examples must not depend on the machine's zone either (see tests/conftest.py).
 os.environ["TZ"] = "Pacific/Chatham"
@@ -22,9 +21,8 @@ time.tzset()
 @pytest.fixture(autouse=True)
 def _page_directory(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+) -> None:
     page = Path(str(request.node.path))
     if page.suffix == ".md":
         write_files(page, tmp_path)
         monkeypatch.chdir(tmp_path)
-    yield

@@ -13,6 +13,7 @@ file as a hook (``mkdocs.yml``), so ``mkdocs build`` fails on a stale page too, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable, Iterator
@@ -45,7 +46,7 @@ def lifecycles_page() -> str:
         "terms and keeps its status) in any status that is not terminal.\n",
     ]
     for name, lifecycle in LIFECYCLES.items():
-        statuses = list(lifecycle.status_type)
+        statuses: list[Any] = list(lifecycle.status_type)
         out.append(f"\n## {name.capitalize()}\n\n")
         out.append(
             f"`{lifecycle.status_type.__name__}`; every history starts in "
@@ -97,10 +98,8 @@ def _help_text(action: argparse.Action) -> str:
     params: dict[str, Any] = {**vars(action), "prog": ""}
     if "%(default)" in text and action.default is argparse.SUPPRESS:
         return text.replace(" (default: %(default)s)", "")
-    try:
+    with contextlib.suppress(KeyError, TypeError, ValueError):
         text = text % params
-    except (KeyError, TypeError, ValueError):
-        pass
     if action.choices and "%(choices)" not in (action.help or ""):
         choices = ", ".join(f"`{c}`" for c in action.choices)
         text = f"{text} (one of {choices})" if text else f"one of {choices}"

@@ -1,4 +1,4 @@
-"""The docs tell the truth: their examples run, generated pages are current, every page is reachable.
+"""The docs tell the truth: examples run, generated pages are current, every page is reachable.
 
 Doctest blocks (```` ```pycon ````) in docs/ run through pytest's ``--doctest-glob``; this file runs
 the rest: console sessions, Python blocks, the README's example, and the checks on the site's

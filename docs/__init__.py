@@ -1,0 +1,1 @@
+"""Helpers that build and test the documentation site (not part of the package)."""
