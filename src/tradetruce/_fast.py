@@ -267,65 +267,73 @@ def _format_calendar(c: Calendar) -> str:
     return f"{c.year:04d}-{c.month:02d}-{c.day:02d}{_QUALIFIER_TEXT[c.qualifier]}"
 
 
-def _value_encoder(tp: Any) -> tuple[str, Any]:
-    """(kind, helper) for writing a value of type ``tp``: kind is "plain", "call" or "list"."""
-    args = typing.get_args(tp)
-    if type(None) in args:
-        return _value_encoder(next(a for a in args if a is not type(None)))
-    if typing.get_origin(tp) is tuple:
-        kind, helper = _value_encoder(args[0])
-        if kind == "plain":
-            return "call", list
-        return "call", lambda xs: [helper(x) for x in xs]
+def _value_encoder(tp: Any) -> Any:
+    """A function writing a (non-None) value of type ``tp``, or None to write it as it is."""
     if tp is When:
-        return "call", _when_text
+        return _when_text
     if tp in (Decimal, HSCode):
-        return "call", str
+        return str
     if tp in (str, int, bool):
-        return "plain", None
+        return None
     if isinstance(tp, type) and issubclass(tp, Enum):
         # A dict lookup: much cheaper than Enum's ``value`` descriptor.
-        return "call", {m: m.value for m in tp}.__getitem__
+        return {m: m.value for m in tp}.__getitem__
     if isinstance(tp, type) and attrs.has(tp):
-        return "call", _encoder(tp)
+        return _encoder(tp)
     raise TypeError(f"no fast writer for {tp!r}")
 
 
 def _encoder(cls: type) -> Any:
     """A function writing ``cls`` as wire dicts, generated as straight-line code.
 
-    It gives exactly what the cattrs converter gives (tests compare them): fields in attrs order,
-    None and default values left out, ``from_`` written ``from``.
+    It gives exactly what the cattrs converter gives (tests compare them): fields without a
+    default first, then the others, each in attrs order (the order cattrs' generated code writes
+    them in); None and default values left out; ``from_`` written ``from``.
     """
     enc = _ENCODERS.get(cls)
     if enc is not None:
         return enc
     resolve_field_types(cls)
     namespace: dict[str, Any] = {}
-    lines = ["def encode(o):", "    d = {}"]
-    # Fields without a default first, then the others, each in attrs order: the order cattrs'
-    # generated code writes them in.
+    always: list[str] = []
+    maybe: list[str] = []
     fields = [(i, a) for i, a in enumerate(attrs.fields(cls)) if a.init]
     fields.sort(key=lambda f: f[1].default is not attrs.NOTHING)
     for i, a in fields:
-        kind, helper = _value_encoder(field_type(cls, a))
-        value = f"o.{a.name}"
-        if kind == "call":
+        tp = field_type(cls, a)
+        args = typing.get_args(tp)
+        optional = type(None) in args
+        if optional:
+            tp = next(t for t in args if t is not type(None))
+        key = repr(wire_name(a.name))
+        if typing.get_origin(tp) is tuple:
+            helper = _value_encoder(typing.get_args(tp)[0])
+            expr = "list({v})" if helper is None else f"[h{i}(x) for x in {{v}}]"
+        else:
+            helper = _value_encoder(tp)
+            expr = "{v}" if helper is None else f"h{i}({{v}})"
+        if helper is not None:
             namespace[f"h{i}"] = helper
-            written = f"h{i}(v)"
+        default = a.default
+        if default is attrs.NOTHING and not optional:
+            always.append(f"{key}: {expr.format(v='o.' + a.name)}")
+            continue
+        if default is attrs.NOTHING or default is None:
+            test = "v is not None"
+        elif default == () or default == "":
+            test = "v"
+        elif isinstance(default, Enum):
+            namespace[f"default{i}"] = default
+            test = f"v is not default{i}"
         else:
-            written = "v"
-        lines.append(f"    v = {value}")
-        has_default = a.default is not attrs.NOTHING
-        if has_default and a.default is not None:
-            namespace[f"default{i}"] = a.default
-            lines.append(f"    if v is not None and v != default{i}:")
-        elif has_default or type(None) in typing.get_args(field_type(cls, a)):
-            lines.append("    if v is not None:")
-        else:
-            lines.append("    if True:")
-        lines.append(f"        d[{wire_name(a.name)!r}] = {written}")
-    lines.append("    return d")
+            namespace[f"default{i}"] = default
+            test = f"v != default{i}"
+        maybe += [
+            f"    v = o.{a.name}",
+            f"    if {test}:",
+            f"        d[{key}] = {expr.format(v='v')}",
+        ]
+    lines = ["def encode(o):", f"    d = {{{', '.join(always)}}}", *maybe, "    return d"]
     source = "\n".join(lines) + "\n"
     exec(compile(source, f"<tradetruce fast write {cls.__name__}>", "exec"), namespace)
     enc = _ENCODERS[cls] = namespace["encode"]
