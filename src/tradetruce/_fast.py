@@ -14,12 +14,14 @@ general path refuses; tests compare the two on generated and mutated documents.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import gc
 import typing
 from decimal import Decimal
 from enum import Enum
+from collections.abc import Iterator
 from typing import Annotated, Any, Final
 
 import attrs
@@ -65,6 +67,22 @@ def _hs_code(text: str) -> HSCode:
     if found is None:
         found = _CODES[text] = HSCode.parse(text)
     return found
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole document is built or written.
+
+    Both allocate many objects that all survive (or are freed by reference counting), and each
+    collection they trigger would traverse every object built so far: quadratic in effect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Plan:
@@ -316,7 +334,10 @@ def _encoder(cls: type) -> Any:
             namespace[f"h{i}"] = helper
         default = a.default
         if default is attrs.NOTHING and not optional:
-            always.append(f"{key}: {expr.format(v='o.' + a.name)}")
+            if maybe:  # keep the order: after a left-out field, write in sequence
+                maybe.append(f"    d[{key}] = {expr.format(v='o.' + a.name)}")
+            else:
+                always.append(f"{key}: {expr.format(v='o.' + a.name)}")
             continue
         if default is attrs.NOTHING or default is None:
             test = "v is not None"
@@ -342,20 +363,30 @@ def _encoder(cls: type) -> Any:
 
 def unstructure(obj: Any) -> dict[str, Any]:
     """``obj`` as wire dicts, lists and strings (the same as the cattrs converter gives)."""
+    enabled = gc.isenabled()
+    gc.disable()  # see encode_json
     try:
         result: dict[str, Any] = _encoder(type(obj))(obj)
     finally:
         _WHEN_TEXT.clear()
+        if enabled:
+            gc.enable()
     return result
 
 
 def encode_json(obj: Any, *, indent: int | None) -> str:
     """The JSON document of ``obj`` (``format`` first), as msgspec writes it."""
+    # Writing allocates a dict per object, and each collection the allocations trigger would
+    # traverse the whole (large, long-lived) object graph being written: quadratic in effect.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         doc = {"format": FORMATS_WRITTEN, **_encoder(type(obj))(obj)}
         raw = msgspec.json.encode(doc)
     finally:
         _WHEN_TEXT.clear()
+        if enabled:
+            gc.enable()
     if indent is not None:
         raw = msgspec.json.format(raw, indent=indent)
     return raw.decode("utf-8")

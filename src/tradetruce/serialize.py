@@ -90,7 +90,8 @@ def to_dict(obj: object) -> dict[str, Any]:
     {'format': 'tradetruce/1', 'kind': 'suspends', 'measure': 'us-100pct'}
     """
     _check_document_type(type(obj))
-    body: dict[str, Any] = _CONVERTER.unstructure(obj)
+    with _fast.no_gc():
+        body: dict[str, Any] = _CONVERTER.unstructure(obj)
     return {"format": FORMAT, **body}
 
 
@@ -312,7 +313,8 @@ def _structure_document(data: object, cls: type[T]) -> T:
         )
     body = {k: v for k, v in data.items() if k != "format"}
     try:
-        result: T = _CONVERTER.structure(body, cls)
+        with _fast.no_gc():
+            result: T = _CONVERTER.structure(body, cls)
     except InvalidDataError:
         raise
     except Exception as exc:  # every failure becomes a report; nothing else escapes
