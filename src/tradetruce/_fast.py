@@ -19,9 +19,9 @@ import datetime as _dt
 import functools
 import gc
 import typing
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
-from collections.abc import Iterator
 from typing import Annotated, Any, Final
 
 import attrs
@@ -29,13 +29,11 @@ import msgspec
 
 from tradetruce._wire import (
     _DECIMAL_RE,
+    FORMAT,
     FORMATS,
     field_type,
     resolve_field_types,
     wire_name,
-)
-from tradetruce._wire import (
-    FORMAT as FORMATS_WRITTEN,
 )
 from tradetruce.codes import HSCode
 from tradetruce.when import Calendar, Qualifier, When
@@ -381,7 +379,7 @@ def encode_json(obj: Any, *, indent: int | None) -> str:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        doc = {"format": FORMATS_WRITTEN, **_encoder(type(obj))(obj)}
+        doc = {"format": FORMAT, **_encoder(type(obj))(obj)}
         raw = msgspec.json.encode(doc)
     finally:
         _WHEN_TEXT.clear()
