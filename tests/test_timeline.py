@@ -162,6 +162,10 @@ def test_extended_met_and_past_deadlines_follow_the_view_at_the_start() -> None:
     # Without an end, the window runs on to the extended due time.
     later = s.upcoming_deadlines(ny(2025, 11, 1))
     assert [str(u.due) for u in later][-1] == "2026-11-10T00:01:00-05:00[America/New_York]"
+    # A deadline that may or may not have been set yet is listed, as uncertain.
+    day_set = pendulum.datetime(2025, 8, 11, 12, tz=NY)
+    maybe = s.upcoming_deadlines(day_set, pendulum.duration(days=100))
+    assert [(u.deadline, u.certain, u.status) for u in maybe] == [("truce-expiry", False, None)]
     # After its due time, a deadline is no longer upcoming.
     assert s.upcoming_deadlines(ny(2027, 1, 1)) == ()
 
@@ -325,9 +329,10 @@ def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
         end = _dt.datetime.max.replace(tzinfo=_dt.UTC)
     found = scenario.upcoming_deadlines(start, within, known_at=k)
     view = scenario.at(start, known_at=k)
-    want = sorted(
-        (s.due.lower, s.due.upper, s.id)
-        for s in view.deadlines.values()
-        if s.due is not None and s.is_open and s.due.upper >= utc(start) and s.due.lower <= end
-    )
+    want = []
+    for state in view.deadlines.values():
+        meets = [d for d in state.possible_dues if d.upper >= utc(start) and d.lower <= end]
+        if state.is_open and meets:
+            want.append((meets[0].lower, meets[0].upper, state.id))
+    want.sort()
     assert [(u.due.lower, u.due.upper, u.deadline) for u in found] == want

@@ -211,8 +211,10 @@ class Scenario:
         due "2025-11~" is listed for a window in late October (marked ``certain=False``), one
         due on an exact instant only if that instant is inside. A deadline counts as open when
         the view at ``start`` (as known at ``known_at``) finds it pending or extended, or may;
-        its due time is the one it had then, in its own zone. ``within=None`` leaves the window
-        open-ended. Ordered by earliest, then latest due instant, then id.
+        its due time is the one it had then, in its own zone (or, while the entry that sets or
+        extends it may or may not have happened, the one that entry sets: listed, uncertain).
+        ``within=None`` leaves the window open-ended. Ordered by earliest, then latest due
+        instant, then id.
 
         Args:
             start: the start of the window (a calendar When stands for its last instant).

@@ -169,6 +169,17 @@ class DeadlineState(State[DeadlineStatus]):
         """True when the deadline may still be pending or extended."""
         return any(c in OPEN_DEADLINE for c in self.candidates)
 
+    @property
+    def possible_dues(self) -> tuple[When, ...]:
+        """The due time as it stood, then each one that a pending entry may have set (a
+        deadline whose creation or extension may or may not have happened yet)."""
+        dues = [] if self.due is None else [self.due]
+        for e in self.pending:
+            due = getattr(e, "due", None)
+            if due is not None and due not in dues:
+                dues.append(due)
+        return tuple(dues)
+
     def detail(self) -> str:
         return "" if self.due is None else f"due {self.due}"
 
@@ -247,12 +258,12 @@ class _Bounds:
     time value alive, and real documents share one object per distinct text)."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[_dt.datetime, _dt.datetime]] = {}
+        self.memo: dict[int, tuple[_dt.datetime, _dt.datetime]] = {}
 
     def __call__(self, w: When) -> tuple[_dt.datetime, _dt.datetime]:
-        found = self._memo.get(id(w))
+        found = self.memo.get(id(w))
         if found is None:
-            found = self._memo[id(w)] = bounds(w)
+            found = self.memo[id(w)] = bounds(w)
         return found
 
 
@@ -265,21 +276,37 @@ class _Track:
     """One entity's history, folded once: claim groups, their winners, and when each settles.
 
     Attributes:
-        settle: ``settle[j]`` is the first instant from which group j has certainly happened
-            (a suffix minimum of the groups' latest instants: listing order is itself a fact,
-            see ``history._split``).
-        start: ``start[j]`` is the first instant from which group j may have happened (a
-            prefix maximum of their earliest instants).
-        cuts: the sorted instants at which the reading changes (settle and start merged).
+        groups: the claim groups of its history (competing claims about one event).
+        cuts: the sorted instants at which the reading changes: when each group has certainly
+            happened (a suffix minimum of the groups' latest instants: listing order is itself
+            a fact, see ``history._split``), and when it may have (a prefix maximum of their
+            earliest instants).
         counts: for ``p = bisect_right(cuts, t)``, ``counts[p]`` is (settled, started) at t.
         known: when the last of its entries became known.
     """
 
-    __slots__ = ("counts", "cuts", "disputed", "entity", "groups", "known", "settle", "start")
+    __slots__ = ("counts", "cuts", "entity", "groups", "known")
 
     def __init__(self, entity: Any, published: Mapping[str, When | None], span: _Bounds):
         self.entity = entity
         history = entity.history
+        memo = span.memo
+        known = None
+        for e in history:
+            rec = recorded_time(e, published)
+            b = memo.get(id(rec)) or span(rec)
+            if known is None or b[1] > known:
+                known = b[1]
+        self.known: _dt.datetime = known  # type: ignore[assignment]
+        if len(history) == 1:  # the common case, kept cheap
+            e = history[0]
+            lo, hi = memo.get(id(e.at)) or span(e.at)
+            self.groups: list[tuple[Entry[Any], ...]] = [(e,)]
+            if lo == hi:
+                self.cuts, self.counts = [lo], [(0, 0), (1, 1)]
+            else:
+                self.cuts, self.counts = [lo, hi], [(0, 0), (0, 1), (1, 1)]
+            return
         groups: list[tuple[Entry[Any], ...]] = []
         first = 0
         for j in range(1, len(history) + 1):
@@ -288,7 +315,7 @@ class _Track:
                 first = j
         self.groups = groups
         n = len(groups)
-        spans = [span(g[0].at) for g in groups]
+        spans = [memo.get(id(g[0].at)) or span(g[0].at) for g in groups]
         settle = [b[1] for b in spans]
         for j in range(n - 2, -1, -1):
             if settle[j + 1] < settle[j]:
@@ -297,7 +324,6 @@ class _Track:
         for j in range(1, n):
             if start[j] < start[j - 1]:
                 start[j] = start[j - 1]
-        self.settle, self.start = settle, start
         self.cuts = cuts = sorted({*settle, *start})
         counts = [(0, 0)]
         ns = nt = 0
@@ -308,8 +334,6 @@ class _Track:
                 nt += 1
             counts.append((ns, max(ns, nt)))
         self.counts = counts
-        self.disputed: tuple[bool, ...] | None = None  # computed with the winners, on demand
-        self.known = max(span(recorded_time(e, published))[1] for e in history)
 
     def winners(self, published: Mapping[str, When | None]) -> tuple[Entry[Any], ...]:
         return tuple(winner(g, published) for g in self.groups)
@@ -509,13 +533,21 @@ class Index:
             seen.add(i)
             state = self.deadlines.state(i, start, known_at)
             assert isinstance(state, DeadlineState)
-            due = state.due
-            if due is None or not state.is_open:
+            if not state.is_open:
                 continue
-            if due.upper < start or (end is not None and due.lower > end):
+            due = next(
+                (
+                    d
+                    for d in state.possible_dues
+                    if d.upper >= start and (end is None or d.lower <= end)
+                ),
+                None,
+            )
+            if due is None:
                 continue
             deadline = self.deadlines.tracks[i].entity
             inside = due.lower >= start and (end is None or due.upper <= end)
+            inside = inside and due is state.due
             found.append(
                 Upcoming(
                     deadline=deadline.id,
@@ -740,9 +772,11 @@ class Upcoming:
     Attributes:
         deadline: its id.
         title: its title.
-        due: its due time as it stood at the window's start, in its own zone.
+        due: its due time as it stood at the window's start, in its own zone; while the entry
+            that creates or extends it may or may not have happened, the due time it sets.
         status: its status then (``None`` if uncertain).
-        certain: True when it is certainly open and its whole due span lies inside the window.
+        certain: True when it is certainly open with this due time, and the due time's whole
+            span lies inside the window.
     """
 
     deadline: str
