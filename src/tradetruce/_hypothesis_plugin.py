@@ -1,8 +1,9 @@
 """The Hypothesis plugin: lets ``st.from_type`` build every public tradetruce type.
 
 Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported (entry-point group
-``hypothesis``). Registration is by resolver functions, so no strategy is built until a test asks
-for one, and any failure here is swallowed: a broken plugin must never break ``import hypothesis``.
+``hypothesis``). Registration is by resolver functions: the strategies module is imported and a
+strategy built only when a test first asks for one. Any failure here is swallowed, since a
+broken plugin must never break ``import hypothesis``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,30 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+#: Public type name -> (strategies function name, keyword arguments).
+_TABLE: dict[str, tuple[str, dict[str, Any]]] = {
+    "When": ("times", {}),
+    "Calendar": ("calendars", {}),
+    "HSCode": ("hs_codes", {}),
+    "Rate": ("rates", {}),
+    "Quantity": ("quantities", {}),
+    "Terms": ("terms", {}),
+    "Source": ("sources", {}),
+    "Party": ("parties", {}),
+    "Link": ("links", {}),
+    "Consequence": ("consequences", {}),
+    "Term": ("deal_terms", {}),
+    "Measure": ("measures", {}),
+    "Deadline": ("deadlines", {}),
+    "Negotiation": ("negotiations", {}),
+    "Scenario": ("scenarios", {}),
+    "Entry": ("entries", {}),
+    "MeasureEntry": ("entries", {"kind": "measure"}),
+    "DeadlineEntry": ("entries", {"kind": "deadline"}),
+    "NegotiationEntry": ("entries", {"kind": "negotiation"}),
+    "Reading": ("readings", {}),
+}
 
 
 def _hypothesis_setup_hook() -> None:
@@ -27,21 +52,47 @@ def _register() -> None:
     from hypothesis import strategies as st
 
     import tradetruce
-    from tradetruce import strategies as tts
 
-    table: dict[type, Callable[[], SearchStrategy[Any]]] = {
-        tradetruce.When: tts.times,
-        tradetruce.HSCode: tts.hs_codes,
-        tradetruce.Rate: tts.rates,
-    }
-    for kind, factory in table.items():
-        st.register_type_strategy(kind, _resolver(factory))
+    for name, (factory, kwargs) in _TABLE.items():
+        st.register_type_strategy(getattr(tradetruce, name), _resolver(factory, kwargs))
+    st.register_type_strategy(tradetruce.Round, _resolver("rounds", {}, first_round=True))
+    st.register_type_strategy(tradetruce.Lifecycle, _lifecycles)
+    st.register_type_strategy(tradetruce.Problem, _problems)
 
 
 def _resolver(
-    factory: Callable[[], SearchStrategy[Any]],
+    factory: str, kwargs: dict[str, Any], *, first_round: bool = False
 ) -> Callable[[type], SearchStrategy[Any]]:
     def resolve(_kind: type) -> SearchStrategy[Any]:
-        return factory()
+        from tradetruce import strategies as tts
+
+        strategy: SearchStrategy[Any] = getattr(tts, factory)(**kwargs)
+        if first_round:
+            strategy = strategy.filter(bool).map(lambda rounds: rounds[0])
+        return strategy
 
     return resolve
+
+
+def _lifecycles(_kind: type) -> SearchStrategy[Any]:
+    from hypothesis import strategies as st
+
+    from tradetruce.lifecycle import LIFECYCLES
+
+    return st.sampled_from(list(LIFECYCLES.values()))
+
+
+def _problems(_kind: type) -> SearchStrategy[Any]:
+    from hypothesis import strategies as st
+
+    from tradetruce.errors import Problem
+
+    return st.builds(
+        Problem,
+        st.sampled_from(["$", "$.measures[0].history[1].at", "$.parties[2].parent"]),
+        st.text(min_size=1, max_size=20),
+        st.text(max_size=20),
+        st.from_regex(r"[a-z0-9]{0,6}", fullmatch=True),
+        st.none() | st.integers(1, 500),
+        st.none() | st.integers(1, 120),
+    )
