@@ -128,9 +128,7 @@ def _fail(name: str, value: object, wanted: str) -> InvalidArgument:
 def _checked(name: str, check: Callable[[Any], T], value: object) -> T:
     try:
         return check(value)
-    except InvalidArgument:
-        raise
-    except (TypeError, ValueError) as exc:  # tradetruce's own errors are ValueErrors too
+    except (InvalidArgument, TypeError, ValueError) as exc:  # tradetruce's errors included
         raise InvalidArgument(f"{name}={value!r}: {exc}") from None
 
 
@@ -246,7 +244,6 @@ def _ids(prefix: str) -> SearchStrategy[str]:
 
 # ------------------------------------------------------------------------- seeded choices
 _SEED_BITS = 256
-_SEED_ROOM = 2**_SEED_BITS
 # Bytes rather than an integer: Hypothesis draws integers this wide mostly small, and bytes
 # shrink the way the reading below needs (earlier bytes first, towards zero).
 _SEED = st.binary(min_size=_SEED_BITS // 8, max_size=_SEED_BITS // 8)
@@ -277,30 +274,31 @@ class _Seed:
     """Choices read from a few large integers that Hypothesis draws.
 
     Entities and scenarios need hundreds of small choices; drawing each from Hypothesis costs
-    tens of microseconds, so instead each 32-byte draw is read as a sequence of choices (the
-    first choices from its most significant end), and a new one is drawn when it runs out.
+    tens of microseconds, so instead each 32-byte draw is cut into bit fields, one per choice
+    (the first choices from its most significant end), and a new one is drawn when it runs out.
     Zero bytes read as the first option of every choice, so shrinking the bytes towards zero
     shrinks objects towards the simplest ones.
     """
 
-    __slots__ = ("_draw", "_n", "_room")
+    __slots__ = ("_bits", "_draw", "_n")
 
     def __init__(self, draw: st.DrawFn) -> None:
         self._draw = draw
         self._n = 0
-        self._room = 1
+        self._bits = 0
 
     def number(self, low: int, high: int) -> int:
         span = high - low + 1
-        if span > self._room:
+        width = (span - 1).bit_length()
+        if width > self._bits:
             self._n = int.from_bytes(self._draw(_SEED), "big")
-            self._room = _SEED_ROOM
-        # Read from the most significant end, like arithmetic decoding: the first choices
-        # depend on the first bytes, which is where shrinking starts.
-        scaled = self._n * span
-        self._n = scaled & (_SEED_ROOM - 1)
-        self._room //= span
-        return low + (scaled >> _SEED_BITS)
+            self._bits = _SEED_BITS
+        # Each choice takes its own bits, from the most significant end, so that shrinking
+        # one choice's bits towards zero leaves the other choices alone.
+        self._bits -= width
+        field = self._n >> self._bits
+        self._n &= (1 << self._bits) - 1
+        return low + ((field * span) >> width)
 
     def flip(self) -> bool:
         return self.number(0, 1) == 1
