@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from docs.doc_blocks import write_files
 
 # The docs' examples must not depend on the machine's zone either (see tests/conftest.py).

@@ -50,7 +50,9 @@ def blocks(page: Path) -> list[Block]:
         body: list[str] = []
         j = i + 1
         while j < len(lines) and lines[j].strip() != fence:
-            body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
+            line = lines[j]
+            # Inside a list item the fence is indented: remove that much, and no more.
+            body.append(line[indent:] if not line[:indent].strip() else line.lstrip())
             j += 1
         lang = info.split()[0] if info else ""
         title = _TITLE.search(info)

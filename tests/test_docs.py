@@ -261,3 +261,13 @@ def test_rest_literal_markers_become_plain_colons() -> None:
     assert griffe_doctest.render("Usage::\n\n    tradetruce status\n") == (
         "Usage:\n\n    tradetruce status"
     )
+
+
+def test_code_blocks_keep_their_own_indentation(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\ndef f():\n    return 1\n```\n\n- item:\n\n    ```toml\n    a = 1\n    ```\n"
+    )
+    python, toml = doc_blocks.blocks(page)
+    assert python.text == "def f():\n    return 1\n", python
+    assert (toml.lang, toml.text) == ("toml", "a = 1\n"), toml
