@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import sys
+import tomllib
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +36,8 @@ from tradetruce import (
 from tradetruce import strategies as tts
 from tradetruce.serialize import from_dict, from_json, from_toml, to_dict, to_json, to_toml
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "how-to" / "testing-your-tool.md"
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "docs" / "how-to" / "testing-your-tool.md"
 LIFECYCLE_OF = {"measures": MEASURE, "deadlines": DEADLINE, "negotiations": NEGOTIATION}
 #: Hypothesis' own defaults: every health check on, the 200 ms deadline, 100 examples.
 DEFAULTS = settings(settings.get_profile("default"), max_examples=100, database=None)
@@ -357,21 +361,42 @@ def test_from_type_builds_every_public_type(kind: type) -> None:
     check()
 
 
-def test_the_plugin_is_registered_through_the_entry_point() -> None:
-    from importlib.metadata import entry_points
+def test_the_plugin_is_declared_as_a_hypothesis_entry_point_outside_the_package() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    hooks = pyproject["project"]["entry-points"]["hypothesis"]
+    assert list(hooks.values()) == ["_tradetruce_hypothesis:_hypothesis_setup_hook"]
+    installed = [e for e in entry_points(group="hypothesis") if "tradetruce" in e.value]
+    assert installed, "the package is installed with its entry point"
+    for entry in installed:
+        hook = entry.load()
+        assert callable(hook)
+        hook()  # registering twice is harmless
 
-    (plugin,) = [e for e in entry_points(group="hypothesis") if e.module.startswith("tradetruce")]
-    assert plugin.value == "tradetruce._hypothesis_plugin:_hypothesis_setup_hook"
+
+def test_the_hook_swallows_a_package_that_cannot_be_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import _tradetruce_hypothesis
+
+    # None in sys.modules makes `import tradetruce._hypothesis_plugin` raise ImportError.
+    monkeypatch.setitem(sys.modules, "tradetruce._hypothesis_plugin", None)
+    _tradetruce_hypothesis._hypothesis_setup_hook()
 
 
-def test_a_broken_plugin_does_not_break_hypothesis(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_hook_module_imports_nothing_when_loaded() -> None:
+    source = (ROOT / "src" / "_tradetruce_hypothesis.py").read_text("utf-8")
+    top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
+    assert top_level == ["from __future__ import annotations"], top_level
+
+
+def test_a_failing_registration_does_not_escape_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
     from tradetruce import _hypothesis_plugin
 
     def broken() -> None:
         raise RuntimeError("simulated failure while registering")
 
     monkeypatch.setattr(_hypothesis_plugin, "_register", broken)
-    _hypothesis_plugin._hypothesis_setup_hook()  # swallowed
+    _hypothesis_plugin._hypothesis_setup_hook()
 
 
 # ---------------------------------------------------------------------------------- stateful

@@ -1,9 +1,10 @@
 """The Hypothesis plugin: lets ``st.from_type`` build every public tradetruce type.
 
-Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported (entry-point group
-``hypothesis``). Registration is by resolver functions: the strategies module is imported and a
-strategy built only when a test first asks for one. Any failure here is swallowed, since a
-broken plugin must never break ``import hypothesis``.
+Hypothesis calls the ``hypothesis`` entry point, ``_tradetruce_hypothesis:_hypothesis_setup_hook``
+(a top-level module, so that loading it cannot fail however broken the package is), when it is
+imported; that hook calls :func:`_register` and swallows any failure. Registration is by
+resolver functions: the strategies module is imported and a strategy built only when a test
+first asks for a type.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 def _hypothesis_setup_hook() -> None:
+    """The hook under its earlier entry-point name (environments installed before the move)."""
     try:
         _register()
     except Exception:
