@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from typing import Any
 
@@ -27,10 +28,11 @@ from tradetruce import (
     Scenario,
     View,
     When,
+    timeline,
 )
 from tradetruce.history import read
 from tradetruce.strategies import scenarios, times
-from tradetruce.timeline import bounds
+from tradetruce.timeline import _Checkpoints, bounds
 from tradetruce.when import utc
 
 NY = "America/New_York"
@@ -336,3 +338,40 @@ def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
             want.append((meets[0].lower, meets[0].upper, state.id))
     want.sort()
     assert [(u.due.lower, u.due.upper, u.deadline) for u in found] == want
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(0, 30), unique=True).map(sorted),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 5),
+    st.integers(-1, 31),
+)
+def test_checkpointed_positions_equal_a_search_of_every_entity(
+    cuts: list[list[int]], every: int, at: int
+) -> None:
+    epoch = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)
+    as_times = [[epoch + _dt.timedelta(days=c) for c in entity] for entity in cuts]
+    t = epoch + _dt.timedelta(days=at)
+    got = list(_Checkpoints(as_times, every=every).positions(t))
+    assert got == [bisect.bisect_right(entity, t) for entity in as_times]
+
+
+@SLOW_DATA
+@given(SMALL, _instants(), st.integers(1, 4))
+def test_a_checkpointed_view_equals_a_searched_one(
+    scenario: Scenario, t: _dt.datetime, every: int
+) -> None:
+    searched = scenario.at(t)
+    saved = (timeline._CHECKPOINT_FROM, timeline._EVERY)
+    timeline._CHECKPOINT_FROM, timeline._EVERY = 0, every
+    try:
+        checked = attrs.evolve(scenario).at(t)  # a new Scenario object: a new index
+    finally:
+        timeline._CHECKPOINT_FROM, timeline._EVERY = saved
+    assert searched.diff(checked) == ()
+    for (_, mine), (_, theirs) in zip(searched.groups(), checked.groups(), strict=True):
+        for id in mine:
+            assert mine[id].entries == theirs[id].entries, id

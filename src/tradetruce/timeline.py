@@ -18,11 +18,13 @@ Queries are answered from an :class:`Index` that each Scenario builds once, on f
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as _dt
 import functools
 import gc
 import itertools
+import operator
 import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
@@ -376,9 +378,20 @@ class _Table:
             found = self._winners[i] = (wins, disputed)
         return found
 
-    def positions(self, t: _dt.datetime) -> list[int]:
-        """Where ``t`` falls in every entity's cuts: the whole snapshot, in one pass."""
-        return list(map(bisect.bisect_right, self.cuts, itertools.repeat(t)))
+    def positions(self, t: _dt.datetime) -> Sequence[int]:
+        """Where ``t`` falls in every entity's cuts (how many of its cuts are at or before t):
+        the whole snapshot.
+
+        Small tables search each entity's cuts; large ones start from the nearest stored
+        snapshot (see :class:`_Checkpoints`) and replay the few cuts after it.
+        """
+        if len(self.cuts) < _CHECKPOINT_FROM:
+            return list(map(bisect.bisect_right, self.cuts, itertools.repeat(t)))
+        return self.checkpoints.positions(t)
+
+    @functools.cached_property
+    def checkpoints(self) -> _Checkpoints:
+        return _Checkpoints(self.cuts, _EVERY)
 
     def state(
         self, i: int, t: _dt.datetime, k: _dt.datetime | None, p: int | None = None
@@ -412,6 +425,45 @@ class _Table:
             disagreements,
         )
         return _state_from(self.kind, track.entity.id, reading)
+
+
+#: Below this many entities a table searches each entity's cuts; from it on, it keeps snapshots.
+_CHECKPOINT_FROM = 2048
+#: Cuts between two stored snapshots: a view replays at most this many.
+_EVERY = 4096
+
+
+class _Checkpoints:
+    """Every entity's position at every ``_EVERY``-th cut of the whole table, in time order.
+
+    A view at ``t`` copies the last stored snapshot before ``t`` (one array copy) and replays the
+    cuts between it and ``t`` (fewer than ``_EVERY``), instead of searching every entity. Memory:
+    one array of 4-byte counts per ``_EVERY`` cuts.
+    """
+
+    def __init__(self, cuts: Sequence[Sequence[_dt.datetime]], every: int = _EVERY):
+        self.every = every
+        events = sorted(
+            ((c, i) for i, entity_cuts in enumerate(cuts) for c in entity_cuts),
+            key=operator.itemgetter(0),
+        )
+        self.times = [c for c, _ in events]
+        self.owners = array.array("I", [i for _, i in events])
+        current = array.array("I", bytes(4 * len(cuts)))
+        self.snapshots: list[array.array[int]] = []
+        owners = self.owners
+        for start in range(0, len(events) + 1, every):
+            self.snapshots.append(array.array("I", current))
+            for i in owners[start : start + every]:
+                current[i] += 1
+
+    def positions(self, t: _dt.datetime) -> array.array[int]:
+        j = bisect.bisect_right(self.times, t)
+        c = j // self.every
+        current = array.array("I", self.snapshots[c])
+        for i in self.owners[c * self.every : j]:
+            current[i] += 1
+        return current
 
 
 #: Width classes of the interval index, doubling from an hour: a query scans the lowers in
@@ -480,6 +532,9 @@ class Index:
             self.measures = _Table("measure", scenario.measures, published, span)
             self.deadlines = _Table("deadline", scenario.deadlines, published, span)
             self.negotiations = _Table("negotiation", scenario.negotiations, published, span)
+            for table in self.tables():
+                if len(table.cuts) >= _CHECKPOINT_FROM:
+                    table.checkpoints  # noqa: B018  (built with the rest, while gc is off)
         finally:
             if collecting:
                 gc.enable()
