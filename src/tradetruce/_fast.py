@@ -359,6 +359,76 @@ def _encoder(cls: type) -> Any:
     return enc
 
 
+_WRITERS: dict[type, Any] = {}
+_FORMAT_PREFIX: Final = msgspec.json.encode({"format": FORMAT})[:-1] + b","
+
+
+def _writer(cls: type) -> Any:
+    """A function turning ``cls`` into a msgspec struct that msgspec writes in the wire format.
+
+    The struct's fields follow the wire order (fields without a default first, then the others,
+    each in attrs order) and carry the attrs defaults, so msgspec itself leaves out defaults and
+    None (``omit_defaults``), writes enums by value and Decimals as text, all in C. Only time
+    values, HS codes and nested objects need Python: the generated code converts those.
+    """
+    writer = _WRITERS.get(cls)
+    if writer is not None:
+        return writer
+    resolve_field_types(cls)
+    namespace: dict[str, Any] = {}
+    fields = [(i, a) for i, a in enumerate(attrs.fields(cls)) if a.init]
+    fields.sort(key=lambda f: f[1].default is not attrs.NOTHING)
+    spec: list[Any] = []
+    args: list[str] = []
+    for i, a in fields:
+        tp = field_type(cls, a)
+        targs = typing.get_args(tp)
+        optional = type(None) in targs
+        if optional:
+            tp = next(t for t in targs if t is not type(None))
+        value = f"o.{a.name}"
+        if typing.get_origin(tp) is tuple:
+            helper = _struct_value(typing.get_args(tp)[0])
+            expr = value if helper is None else f"[h{i}(x) for x in {value}]"
+        else:
+            helper = _struct_value(tp)
+            expr = value if helper is None else f"h{i}({value})"
+            if helper is not None and optional:
+                expr = f"(None if {value} is None else {expr})"
+        if helper is not None:
+            namespace[f"h{i}"] = helper
+        name = wire_name(a.name)
+        default = a.default
+        if default is attrs.NOTHING and not optional:
+            spec.append((a.name, object, msgspec.field(name=name)))
+        elif default == () and helper is not None:  # written as a list
+            spec.append((a.name, object, msgspec.field(default_factory=list, name=name)))
+        else:
+            default = None if default is attrs.NOTHING else default
+            spec.append((a.name, object, msgspec.field(default=default, name=name)))
+        args.append(f"{a.name}={expr}")
+    namespace["S"] = msgspec.defstruct(
+        f"_{cls.__name__}Out", spec, omit_defaults=True, frozen=True, kw_only=True
+    )
+    source = f"def write(o):\n    return S({', '.join(args)})\n"
+    exec(compile(source, f"<tradetruce fast struct {cls.__name__}>", "exec"), namespace)
+    writer = _WRITERS[cls] = namespace["write"]
+    return writer
+
+
+def _struct_value(tp: Any) -> Any:
+    """A function making a value msgspec can write as-is, or None when it already can."""
+    if tp is When:
+        return _when_text
+    if tp is HSCode:
+        return str
+    if tp in (str, int, bool, Decimal) or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return None
+    if isinstance(tp, type) and attrs.has(tp):
+        return _writer(tp)
+    raise TypeError(f"no fast writer for {tp!r}")
+
+
 def unstructure(obj: Any) -> dict[str, Any]:
     """``obj`` as wire dicts, lists and strings (the same as the cattrs converter gives)."""
     enabled = gc.isenabled()
@@ -379,8 +449,8 @@ def encode_json(obj: Any, *, indent: int | None) -> str:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        doc = {"format": FORMAT, **_encoder(type(obj))(obj)}
-        raw = msgspec.json.encode(doc)
+        body = msgspec.json.encode(_writer(type(obj))(obj))
+        raw = _FORMAT_PREFIX + body[1:] if body != b"{}" else _FORMAT_PREFIX[:-1] + b"}"
     finally:
         _WHEN_TEXT.clear()
         if enabled:
