@@ -27,6 +27,7 @@ from typing import Annotated, Any, Final
 import attrs
 import msgspec
 
+from tradetruce import _validate as _v
 from tradetruce._wire import (
     _DECIMAL_RE,
     FORMAT,
@@ -83,6 +84,23 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+_STRINGS: dict[str | None, str | None] = {}
+
+
+def _shared(text: str | None) -> str | None:
+    return _STRINGS.setdefault(text, text)
+
+
+def _shared_tuple(texts: tuple[str, ...]) -> tuple[str | None, ...]:
+    return tuple([_STRINGS.setdefault(t, t) for t in texts])
+
+
+def _holds_ids(a: attrs.Attribute[Any]) -> bool:
+    val = a.validator
+    found = getattr(val, "_validators", None) or (val,)
+    return any(x in (_v.an_id, _v.an_optional_id, _v.ids) for x in found)
+
+
 class _Plan:
     """A mirror struct type for one attrs class, and how to build the class from it."""
 
@@ -121,8 +139,29 @@ def _mirror_type(tp: Any) -> tuple[Any, Any]:
         return tp, None
     if isinstance(tp, type) and attrs.has(tp):
         plan = _plan(tp)
-        return plan.struct, lambda s: plan.build(s)
+        names = {a.name for a in attrs.fields(tp)}
+        if "id" in names or "history" in names or "from_" in names:
+            return plan.struct, lambda s: plan.build(s)
+        return plan.struct, _shared_values(plan)
     raise TypeError(f"no fast path for {tp!r}")
+
+
+_VALUE_CACHES: list[dict[Any, Any]] = []
+
+
+def _shared_values(plan: _Plan) -> Any:
+    """A builder for a value class (a Rate, Terms, Link...) that builds each distinct wire value
+    once per document and shares the immutable result, as for time values and HS codes."""
+    cache: dict[Any, Any] = {}
+    _VALUE_CACHES.append(cache)
+
+    def build(s: Any) -> Any:
+        found = cache.get(s)
+        if found is None:
+            found = cache[s] = plan.build(s)
+        return found
+
+    return build
 
 
 def _plan(cls: type) -> _Plan:
@@ -148,6 +187,9 @@ def _fill(plan: _Plan) -> None:
             continue
         tp = field_type(cls, a)
         mtype, conv = _mirror_type(tp)
+        if conv is None and _holds_ids(a):
+            # Ids are references: every mention of one id shares one string.
+            conv = _shared_tuple if typing.get_origin(tp) is tuple else _shared
         name = wire_name(a.name)
         if a.default is attrs.NOTHING:
             if type(None) in typing.get_args(tp):
@@ -241,6 +283,9 @@ def decode(text: str, cls: type) -> Any:
     finally:
         _WHENS.clear()
         _CODES.clear()
+        _STRINGS.clear()
+        for cache in _VALUE_CACHES:
+            cache.clear()
         if enabled:
             gc.enable()
 
