@@ -283,8 +283,11 @@ def test_a_failing_scenario_shrinks_to_a_small_readable_one() -> None:
         lambda s: any(m.status is MeasureStatus.PAUSED for m in s.measures),
         settings=settings(database=None, max_examples=1000),
     )
-    assert [p.id for p in found.parties] == ["p0"]
+    # A second party can survive: dropping it would change how the measure's choices are read.
+    assert [p.id for p in found.parties] in (["p0"], ["p0", "p1"])
+    assert [s.id for s in found.sources] == ["s0"]
     assert [m.id for m in found.measures] == ["m0"] and not found.deadlines
+    assert not found.negotiations
     (m,) = found.measures
     assert [e.to for e in m.history] == [MeasureStatus.PROPOSED, MeasureStatus.PAUSED]
     times = [e.at for e in m.history] + [s.published for s in found.sources]

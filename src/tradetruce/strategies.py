@@ -243,7 +243,7 @@ def _ids(prefix: str) -> SearchStrategy[str]:
 
 
 # ------------------------------------------------------------------------- seeded choices
-_SEED_BITS = 256
+_SEED_BITS = 512
 # Bytes rather than an integer: Hypothesis draws integers this wide mostly small, and bytes
 # shrink the way the reading below needs (earlier bytes first, towards zero).
 _SEED = st.binary(min_size=_SEED_BITS // 8, max_size=_SEED_BITS // 8)
@@ -274,7 +274,7 @@ class _Seed:
     """Choices read from a few large integers that Hypothesis draws.
 
     Entities and scenarios need hundreds of small choices; drawing each from Hypothesis costs
-    tens of microseconds, so instead each 32-byte draw is cut into bit fields, one per choice
+    tens of microseconds, so instead each 64-byte draw is cut into bit fields, one per choice
     (the first choices from its most significant end), and a new one is drawn when it runs out.
     Zero bytes read as the first option of every choice, so shrinking the bytes towards zero
     shrinks objects towards the simplest ones.
@@ -1383,10 +1383,18 @@ def _scenario(
     max_negotiations: int,
     max_history: int,
 ) -> Scenario:
-    r = _Seed(draw)
+    # Counts are drawn one by one, and each entity reads its own seeded draws: when shrinking
+    # drops an entity, the entities after it stay as they were.
+    def count(low: int, high: int) -> int:
+        return int(draw(_ints(low, max(low, high))))
+
+    def few(high: int) -> int:
+        return min(count(0, high), count(0, high))
+
     if parties is None:
         cast: list[Party] = []
-        for i in range(r.number(1, max(1, max_parties))):
+        for i in range(count(1, max_parties)):
+            r = _Seed(draw)
             # A parent comes earlier in the list, so parent chains are trees.
             parent = r.pick(tuple(p.id for p in cast)) if cast and r.chance(3) else None
             cast.append(_draw_party(r, f"p{i}", parent, None))
@@ -1394,68 +1402,75 @@ def _scenario(
     else:
         party_list = draw(parties)
     party_ids = tuple(p.id for p in party_list)
-    source_list = tuple(
-        _draw_source(r, f"s{i}", r.pick(tuple(SourceKind)), True)
-        for i in range(r.number(1, max(1, max_sources)))
-    )
+    source_list = []
+    for i in range(count(1, max_sources)):
+        r = _Seed(draw)
+        source_list.append(_draw_source(r, f"s{i}", r.pick(tuple(SourceKind)), True))
     source_ids = tuple(s.id for s in source_list)
-    n_measures = r.few(max_measures) if party_ids else 0
-    n_deadlines = r.few(max_deadlines)
-    n_talks = r.few(max_negotiations) if len(party_ids) >= 2 else 0
+    n_measures = few(max_measures) if party_ids else 0
+    n_deadlines = few(max_deadlines)
+    n_talks = few(max_negotiations) if len(party_ids) >= 2 else 0
     measure_ids = tuple(f"m{i}" for i in range(n_measures))
     pool: dict[str, AnyLifecycle] = dict.fromkeys(measure_ids, MEASURE)
     pool.update(dict.fromkeys((f"d{i}" for i in range(n_deadlines)), DEADLINE))
     pool.update(dict.fromkeys((f"n{i}" for i in range(n_talks)), NEGOTIATION))
-    measure_list = tuple(
-        _draw_measure(
-            r,
-            id=mid,
-            kind=r.pick(tuple(MeasureKind)),
-            status=r.pick(tuple(MeasureStatus)),
-            imposed_by=r.pick(party_ids),
-            targets=None,
-            party_pool=party_ids,
-            measure_pool=measure_ids,
-            sources=source_ids,
-            max_history=max_history,
+    measure_list = []
+    for mid in measure_ids:
+        r = _Seed(draw)
+        measure_list.append(
+            _draw_measure(
+                r,
+                id=mid,
+                kind=r.pick(tuple(MeasureKind)),
+                status=r.pick(tuple(MeasureStatus)),
+                imposed_by=r.pick(party_ids),
+                targets=None,
+                party_pool=party_ids,
+                measure_pool=measure_ids,
+                sources=source_ids,
+                max_history=max_history,
+            )
         )
-        for mid in measure_ids
-    )
-    deadline_list = tuple(
-        _draw_deadline(
-            r,
-            id=f"d{i}",
-            kind=r.pick(tuple(DeadlineKind)),
-            status=r.pick(tuple(DeadlineStatus)),
-            party_pool=party_ids,
-            entity_pool=pool,
-            sources=source_ids,
-            max_history=max_history,
+    deadline_list = []
+    for i in range(n_deadlines):
+        r = _Seed(draw)
+        deadline_list.append(
+            _draw_deadline(
+                r,
+                id=f"d{i}",
+                kind=r.pick(tuple(DeadlineKind)),
+                status=r.pick(tuple(DeadlineStatus)),
+                party_pool=party_ids,
+                entity_pool=pool,
+                sources=source_ids,
+                max_history=max_history,
+            )
         )
-        for i in range(n_deadlines)
-    )
-    talks = tuple(
-        _draw_negotiation(
-            r,
-            id=f"n{i}",
-            status=r.pick(tuple(NegotiationStatus)),
-            sides=_draw_sides(r, party_ids),
-            party_pool=party_ids,
-            measure_pool=measure_ids,
-            entity_pool=pool,
-            sources=source_ids,
-            max_history=max_history,
+    talks = []
+    for i in range(n_talks):
+        r = _Seed(draw)
+        talks.append(
+            _draw_negotiation(
+                r,
+                id=f"n{i}",
+                status=r.pick(tuple(NegotiationStatus)),
+                sides=_draw_sides(r, party_ids),
+                party_pool=party_ids,
+                measure_pool=measure_ids,
+                entity_pool=pool,
+                sources=source_ids,
+                max_history=max_history,
+            )
         )
-        for i in range(n_talks)
-    )
+    r = _Seed(draw)
     return Scenario(
         title=r.maybe_text(),
         description=r.maybe_text(),
-        sources=source_list,
+        sources=tuple(source_list),
         parties=party_list,
-        measures=measure_list,
-        deadlines=deadline_list,
-        negotiations=talks,
+        measures=tuple(measure_list),
+        deadlines=tuple(deadline_list),
+        negotiations=tuple(talks),
     )
 
 
