@@ -104,3 +104,10 @@ def test_a_reading_never_uses_an_entry_recorded_after_known_at(t_hours: int, k_h
         assert utc(entry.recorded or entry.at) <= k, (entry, k)
     if k >= utc(When.parse("2025-10-20[UTC]")) and t >= utc(When.parse("2025-10-10[UTC]")):
         assert reading.status is MeasureStatus.IN_FORCE
+
+
+def test_readings_accept_the_text_form_of_a_time() -> None:
+    m = measure("2025-10-01[UTC]")
+    assert m.status_at("2025-10-02[UTC]") is MeasureStatus.PROPOSED
+    assert m.status_at("2025-10-02[UTC]", known_at="2025-09-30[UTC]") is None
+    assert m.terms_at("2025-10-02[UTC]") is not None

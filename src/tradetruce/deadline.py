@@ -187,9 +187,9 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
 
     def due_at(
         self,
-        t: _dt.datetime | When,
+        t: _dt.datetime | When | str,
         *,
-        known_at: _dt.datetime | When | None = None,
+        known_at: _dt.datetime | When | str | None = None,
         published: Mapping[str, When | None] | None = None,
     ) -> When | None:
         """The due time as it stood at ``t`` (``None`` before the deadline was set)."""

@@ -417,23 +417,24 @@ class Tracked(Generic[S, E]):
 
     def reading_at(
         self,
-        t: _dt.datetime | When | None = None,
+        t: _dt.datetime | When | str | None = None,
         *,
-        known_at: _dt.datetime | When | None = None,
+        known_at: _dt.datetime | When | str | None = None,
         published: Mapping[str, When | None] | None = None,
     ) -> Reading[S, E]:
         """The full reading of the history at ``t`` as known at ``known_at``.
 
-        A calendar value given as ``t`` or ``known_at`` stands for its last instant.
+        ``t`` and ``known_at`` take an aware datetime, a When, or a When's text form; a calendar
+        value stands for its last instant.
         ``published`` maps source ids to publication times (a Scenario passes its own).
         """
         return read(self.history, _instant(t), _instant(known_at), published)
 
     def status_at(
         self,
-        t: _dt.datetime | When,
+        t: _dt.datetime | When | str,
         *,
-        known_at: _dt.datetime | When | None = None,
+        known_at: _dt.datetime | When | str | None = None,
         published: Mapping[str, When | None] | None = None,
     ) -> S | None:
         """The status at ``t`` (as known at ``known_at``), or ``None`` when the history does not
@@ -460,5 +461,5 @@ class Tracked(Generic[S, E]):
         return self.with_entry(entry)
 
 
-def _instant(value: _dt.datetime | When | None) -> _dt.datetime | None:
-    return None if value is None else utc(value)
+def _instant(value: _dt.datetime | When | str | None) -> _dt.datetime | None:
+    return None if value is None else utc(When.coerce(value) if isinstance(value, str) else value)

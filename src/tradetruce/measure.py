@@ -240,9 +240,9 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
 
     def terms_at(
         self,
-        t: _dt.datetime | When,
+        t: _dt.datetime | When | str,
         *,
-        known_at: _dt.datetime | When | None = None,
+        known_at: _dt.datetime | When | str | None = None,
         published: Mapping[str, When | None] | None = None,
     ) -> Terms | None:
         """The terms in force at ``t`` as known at ``known_at`` (``None`` before any entry)."""
