@@ -147,7 +147,7 @@ def test_validate_accepts_the_seed(tmp_path: Path) -> None:
     assert code == EXIT_OK
     assert (
         text
-        == f"{SEED_FILE}: valid (1 sources, 14 parties, 5 measures, 4 deadlines, 1 negotiations)\n"
+        == f"{SEED_FILE}: valid (sources: 1, parties: 14, measures: 5, deadlines: 4, negotiations: 1)\n"
     )
 
 

@@ -339,7 +339,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for r in results:
             if r["valid"]:
-                summary = ", ".join(f"{n} {k}" for k, n in r["counts"].items())
+                summary = ", ".join(f"{k}: {n}" for k, n in r["counts"].items())
                 out.write(f"{r['file']}: valid ({summary})\n")
             else:
                 out.write(f"{r['error']}\n")
