@@ -420,6 +420,17 @@ def test_the_machine_can_be_extended_with_a_tool_under_test() -> None:
     assert calls and all(c == 0 for c in calls), calls
 
 
+class SeedMachine(tts.ScenarioMachine):
+    """The same steps, starting from the seed scenario instead of a generated one."""
+
+    def initial_scenarios(self) -> st.SearchStrategy[Scenario]:
+        return st.just(tt.load_seed())
+
+
+TestSeedMachine = SeedMachine.TestCase
+TestSeedMachine.settings = settings(max_examples=10, stateful_step_count=8, deadline=None)
+
+
 # ------------------------------------------------------------------------------- docs page
 def page_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", PAGE.read_text("utf-8"), re.S)

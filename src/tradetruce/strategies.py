@@ -1614,11 +1614,10 @@ class ScenarioMachine(RuleBasedStateMachine):
         local = instant.astimezone(_tz(zone)).date() + _dt.timedelta(days=1)
         return When.day(local.year, local.month, local.day, zone)
 
-    def _source(self, data: st.DataObject) -> str:
-        ids = tuple(s.id for s in self.scenario.sources if s.published is not None) or tuple(
-            s.id for s in self.scenario.sources
-        )
-        return str(data.draw(_pick(ids), label="source"))
+    def _source(self, data: st.DataObject, at: When) -> dict[str, Any]:
+        """A source to cite, and a recorded time when the source has no publication time."""
+        source = data.draw(st.sampled_from(self.scenario.sources), label="source")
+        return {"source": source.id, "recorded": None if source.published else at}
 
     def _movable(self) -> list[Tracked[Any, Any]]:
         return [e for e in self.scenario.entities() if e.allowed_transitions()]
@@ -1639,16 +1638,16 @@ class ScenarioMachine(RuleBasedStateMachine):
         options = [s for s in lifecycle.status_type if s in entity.allowed_transitions()]
         to = data.draw(st.sampled_from(options), label="to")
         at = self._later(data)
-        source = self._source(data)
+        cite = self._source(data, at)
         moved: Measure | Deadline | Negotiation
         if isinstance(entity, Deadline):
             due = None
             if to is DeadlineStatus.EXTENDED:
                 due = _in_zone(at.upper + _dt.timedelta(days=30), at.zone)
-            moved = entity.transition(to, at=at, source=source, due=due)
+            moved = entity.transition(to, at=at, due=due, **cite)
         else:
             assert isinstance(entity, Measure | Negotiation)
-            moved = entity.transition(to, at=at, source=source)
+            moved = entity.transition(to, at=at, **cite)
         assert moved.status is to
         self._set(self.scenario.replace(moved))
 
@@ -1658,7 +1657,8 @@ class ScenarioMachine(RuleBasedStateMachine):
         """Change a live measure's rate without changing its status."""
         measure = data.draw(st.sampled_from(self._amendable()), label="measure")
         rate = data.draw(rates(), label="rate")
-        amended = measure.amend(rate=rate, at=self._later(data), source=self._source(data))
+        at = self._later(data)
+        amended = measure.amend(rate=rate, at=at, **self._source(data, at))
         assert amended.status is measure.status and amended.terms.rate == rate
         self._set(self.scenario.replace(amended))
 
@@ -1671,7 +1671,8 @@ class ScenarioMachine(RuleBasedStateMachine):
         to = data.draw(st.sampled_from(options), label="to")
         before = self.scenario
         try:
-            after = before.apply(talks.id, to=to, at=self._later(data), source=self._source(data))
+            at = self._later(data)
+            after = before.apply(talks.id, to=to, at=at, **self._source(data, at))
         except IllegalTransitionError as error:  # a term the lifecycles forbid just now
             self._refused(error, before)
             return
