@@ -145,10 +145,8 @@ def test_timeline_lists_every_dated_event_in_order() -> None:
 def test_validate_accepts_the_seed(tmp_path: Path) -> None:
     code, text = run("validate", str(SEED_FILE))
     assert code == EXIT_OK
-    assert (
-        text
-        == f"{SEED_FILE}: valid (sources: 1, parties: 14, measures: 5, deadlines: 4, negotiations: 1)\n"
-    )
+    counts = "sources: 1, parties: 14, measures: 5, deadlines: 4, negotiations: 1"
+    assert text == f"{SEED_FILE}: valid ({counts})\n"
 
 
 def test_validate_reports_every_problem_with_its_line_and_exits_1(tmp_path: Path) -> None:

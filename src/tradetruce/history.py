@@ -6,8 +6,11 @@ became known (``recorded``, default: the publication of its ``source``), on what
 
 Entries with the same ``at`` and the same ``from_`` are competing *claims* about one event. A
 reading resolves them by a fixed rule: the strongest evidence wins (official text over a party's
-claim over a press report over a projection); among equals, the later record; among equals, the
-later entry. The losing claims stay in the history and are reported as disagreements.
+claim over a press report over a projection); among equals, the later explicit ``recorded`` time
+(an entry without one counts as recorded at its own valid time); among equals, the entry listed
+later. The rule reads only the entries themselves, never their sources, so an entity's own
+``status`` and a Scenario's views always pick the same winner. The losing claims stay in the
+history and are reported as disagreements.
 
 At an instant ``t``, an entry counts once its time has certainly come (``at.latest <= t``); while
 ``t`` lies inside an entry's time value the reading is *uncertain* and lists every candidate
@@ -236,17 +239,13 @@ def claim_groups(history: Sequence[E]) -> list[list[E]]:
     return groups
 
 
-def winner(group: Sequence[E], published: Mapping[str, When | None] | None = None) -> E:
+def winner(group: Sequence[E]) -> E:
     """The claim that a reading follows (see the module docs)."""
     if len(group) == 1:
         return group[0]
     best = max(
         range(len(group)),
-        key=lambda i: (
-            group[i].evidence.rank,
-            recorded_time(group[i], published).upper,
-            i,
-        ),
+        key=lambda i: (group[i].evidence.rank, recorded_time(group[i], None).upper, i),
     )
     return group[best]
 
@@ -273,7 +272,7 @@ def read(
     else:
         n_settled, n_started = _split(groups, t)
     for i, group in enumerate(groups[:n_started]):
-        win = winner(group, published)
+        win = winner(group)
         if len(group) > 1 and any(not win.says_same(e) for e in group):
             disagreements.append(tuple(group))
         (settled if i < n_settled else pending).append(win)

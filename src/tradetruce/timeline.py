@@ -343,8 +343,8 @@ class _Track:
             counts.append((ns, max(ns, nt)))
         self.counts = counts
 
-    def winners(self, published: Mapping[str, When | None]) -> tuple[Entry[Any], ...]:
-        return tuple(winner(g, published) for g in self.groups)
+    def winners(self) -> tuple[Entry[Any], ...]:
+        return tuple(winner(g) for g in self.groups)
 
 
 class _Table:
@@ -370,7 +370,7 @@ class _Table:
         found = self._winners.get(i)
         if found is None:
             track = self.tracks[i]
-            wins = track.winners(self.published)
+            wins = track.winners()
             disputed = tuple(
                 len(g) > 1 and any(not w.says_same(e) for e in g)
                 for g, w in zip(track.groups, wins, strict=True)
