@@ -93,6 +93,7 @@ def test_a_calendar_when_stands_for_its_last_instant() -> None:
     s = truce()
     day = When.parse("2025-10-30[Asia/Seoul]")
     assert s.at(day) == s.at(day.latest)
+    assert s.at(str(day)) == s.at(day)
     assert s.at(day).measures["cn-controls"].status is MeasureStatus.PAUSED
 
 
@@ -101,7 +102,9 @@ def test_naive_and_non_time_inputs_are_refused_with_tradetruce_errors() -> None:
     with pytest.raises(InvalidTimeError):
         s.at(_dt.datetime(2025, 11, 1))
     with pytest.raises(InvalidValueError):
-        s.at("2025-11-01")  # type: ignore[arg-type]
+        s.at("2025-11-01")  # text without its zone
+    with pytest.raises(InvalidValueError):
+        s.at(20251101)  # type: ignore[arg-type]
     with pytest.raises(InvalidTimeError):
         s.at(ny(2025, 11, 1), known_at=_dt.datetime(2025, 11, 1))
 

@@ -169,8 +169,10 @@ def _carry_out(
         ) from None
 
 
-def advance(scenario: Scenario, to: When | _dt.datetime) -> Scenario:
+def advance(scenario: Scenario, to: When | _dt.datetime | str) -> Scenario:
     """Fire every deadline certainly passed unmet by ``to``. See :meth:`Scenario.advance`."""
+    if isinstance(to, str):
+        to = When.parse(to)
     horizon = utc(to) if isinstance(to, _dt.datetime | When) else _bad_time(to)
     due = sorted(
         (d for d in scenario.deadlines if d.status in _OPEN and d.due.upper <= horizon),

@@ -155,7 +155,9 @@ class Scenario:
 
         return Index(self)
 
-    def at(self, t: _dt.datetime | When, *, known_at: _dt.datetime | When | None = None) -> View:
+    def at(
+        self, t: _dt.datetime | When | str, *, known_at: _dt.datetime | When | str | None = None
+    ) -> View:
         """Every measure, deadline and negotiation as it stood at ``t``, as known at ``known_at``.
 
         The bitemporal rule: the view uses exactly the history entries valid at or before ``t``
@@ -200,10 +202,10 @@ class Scenario:
 
     def upcoming_deadlines(
         self,
-        start: _dt.datetime | When,
+        start: _dt.datetime | When | str,
         within: _dt.timedelta | None = None,
         *,
-        known_at: _dt.datetime | When | None = None,
+        known_at: _dt.datetime | When | str | None = None,
     ) -> tuple[Upcoming, ...]:
         """Open deadlines whose due time can fall in ``[start, start + within]``, in order.
 
@@ -227,7 +229,9 @@ class Scenario:
         k = None if known_at is None else instant(known_at, "known_at")
         return self._engine.upcoming(t, window_end(t, within), k)
 
-    def changes(self, t1: _dt.datetime | When, t2: _dt.datetime | When) -> tuple[Change, ...]:
+    def changes(
+        self, t1: _dt.datetime | When | str, t2: _dt.datetime | When | str
+    ) -> tuple[Change, ...]:
         """Every transition and amendment whose valid time can fall in ``(t1, t2]``, in order.
 
         An entry counts when its time value's span meets the interval (its latest instant is
@@ -298,7 +302,7 @@ class Scenario:
             note=note,
         )
 
-    def advance(self, to: When | _dt.datetime) -> Scenario:
+    def advance(self, to: When | _dt.datetime | str) -> Scenario:
         """A new Scenario where every deadline that has certainly passed unmet by ``to`` fires.
 
         A deadline still pending or extended whose due time's latest instant is at or before
@@ -327,8 +331,8 @@ class Scenario:
         importer: str,
         exporter: str,
         product: HSCode | str,
-        at: _dt.datetime | When,
-        known_at: _dt.datetime | When | None = None,
+        at: _dt.datetime | When | str,
+        known_at: _dt.datetime | When | str | None = None,
     ) -> TariffStack:
         """The total ad valorem tariff on imports into ``importer`` from ``exporter`` of
         ``product`` at ``at``, with the layers behind it (see :mod:`tradetruce.tariffs`)."""

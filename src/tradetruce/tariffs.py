@@ -126,8 +126,8 @@ def tariff_stack(
     importer: str,
     exporter: str,
     product: HSCode | str,
-    at: _dt.datetime | When,
-    known_at: _dt.datetime | When | None = None,
+    at: _dt.datetime | When | str,
+    known_at: _dt.datetime | When | str | None = None,
 ) -> TariffStack:
     """The tariff layers in force; see the module docs and :meth:`Scenario.tariff_stack`."""
     code = _code(product)

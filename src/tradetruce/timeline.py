@@ -70,8 +70,10 @@ S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
 OPEN_DEADLINE = frozenset({DeadlineStatus.PENDING, DeadlineStatus.EXTENDED})
 
 
-def instant(value: _dt.datetime | When, name: str = "t") -> _dt.datetime:
-    """A query time as a UTC datetime; a calendar When stands for its last instant."""
+def instant(value: _dt.datetime | When | str, name: str = "t") -> _dt.datetime:
+    """A query time as a UTC datetime; a calendar When (or its text) stands for its last instant."""
+    if isinstance(value, str):
+        value = When.parse(value)
     if not isinstance(value, _dt.datetime | When):
         raise InvalidValueError(
             f"{name}: expected an aware datetime or a When, not {type(value).__name__}",
