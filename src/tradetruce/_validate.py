@@ -16,6 +16,7 @@ ID_RULE: Final = (
     "digit, at most 128 characters (e.g. us-100pct)"
 )
 _ID_RE: Final = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -67,7 +68,7 @@ def text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
             value=value,
             allowed="a string",
         )
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+    if _CONTROL.search(value) is not None:
         raise InvalidValueError(
             f"{attribute.name}: text contains control characters",
             field=attribute.name,
