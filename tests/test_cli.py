@@ -68,6 +68,13 @@ def test_status_before_the_threat_was_dated_is_honestly_uncertain() -> None:
     assert rows(text)["us-100pct-tariff"][2] == "uncertain: (not yet) | proposed"
 
 
+def test_status_at_an_exact_instant_names_it_once() -> None:
+    code, text = run("status", "--at", "2025-11-10T00:01[America/New_York]", "--tz", "UTC")
+    assert code == EXIT_OK
+    assert "at 2025-11-10T00:01:00-05:00[America/New_York], everything recorded" in text
+    assert "its last instant" not in text
+
+
 def test_status_as_known_before_the_report_knows_nothing() -> None:
     code, text = run("--known-at", "2025-10-25T12:00:00Z", "--tz", "UTC")
     assert code == EXIT_OK

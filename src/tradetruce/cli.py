@@ -243,8 +243,11 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     known = "everything recorded" if known_at is None else f"what was known at {known_at}"
     out.write(f"{scenario.title}\n")
-    last = at.latest.isoformat(timespec="seconds")
-    out.write(f"at {at} (its last instant, {last}), {known}\n")
+    if at.is_exact:
+        out.write(f"at {at}, {known}\n")
+    else:
+        last = at.latest.isoformat(timespec="seconds")
+        out.write(f"at {at} (its last instant, {last}), {known}\n")
     if args.project:
         out.write("projected: deadlines passed unmet by then have fired their consequences\n")
     out.write("\n")
