@@ -40,7 +40,6 @@ from tradetruce.history import (
     MeasureEntry,
     Reading,
     read,
-    recorded_time,
     winner,
 )
 from tradetruce.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
@@ -282,107 +281,189 @@ def _same_slot(a: Entry[Any], b: Entry[Any]) -> bool:
     return (a.at is b.at or a.at == b.at) and a.from_ == b.from_
 
 
-class _Track:
-    """One entity's history, folded once: claim groups, their winners, and when each settles.
+# The fold works on whole microseconds since 0001-01-01 UTC: plain ints compare and sort
+# several times faster than aware datetimes, and keep every bound exact.
+_ZERO = _dt.datetime(1, 1, 1, tzinfo=_dt.UTC)
+#: datetime's own subtraction: pendulum's subclass overrides it with a slower one.
+_minus = _dt.datetime.__sub__
+_OPEN_LOWER_US = _minus(_OPEN_LOWER, _ZERO) // _ONE_US
+_OPEN_UPPER_US = _minus(_OPEN_UPPER, _ZERO) // _ONE_US
+_ONE_DAY = _dt.timedelta(days=1)
 
-    Attributes:
-        groups: the claim groups of its history (competing claims about one event).
-        cuts: the sorted instants at which the reading changes: when each group has certainly
-            happened (a suffix minimum of the groups' latest instants: listing order is itself
-            a fact, see ``history._split``), and when it may have (a prefix maximum of their
-            earliest instants).
-        counts: for ``p = bisect_right(cuts, t)``, ``counts[p]`` is (settled, started) at t.
-        known: when the last of its entries became known.
-    """
 
-    __slots__ = ("counts", "cuts", "entity", "groups", "known")
+def _us(t: _dt.datetime) -> int:
+    """An aware datetime as whole microseconds since 0001-01-01 UTC."""
+    return _minus(t, _ZERO) // _ONE_US
 
-    def __init__(self, entity: Any, published: Mapping[str, When | None], span: _Bounds):
-        self.entity = entity
-        history = entity.history
-        memo = span.memo
-        known = None
-        for e in history:
-            rec = recorded_time(e, published)
-            b = memo.get(id(rec)) or span(rec)
-            if known is None or b[1] > known:
-                known = b[1]
-        self.known: _dt.datetime = known  # type: ignore[assignment]
-        if len(history) == 1:  # the common case, kept cheap
-            e = history[0]
-            lo, hi = memo.get(id(e.at)) or span(e.at)
-            self.groups: list[tuple[Entry[Any], ...]] = [(e,)]
-            if lo == hi:
-                self.cuts, self.counts = [lo], [(0, 0), (1, 1)]
-            else:
-                self.cuts, self.counts = [lo, hi], [(0, 0), (0, 1), (1, 1)]
-            return
-        groups: list[tuple[Entry[Any], ...]] = []
-        first = 0
-        for j in range(1, len(history) + 1):
-            if j == len(history) or not _same_slot(history[j], history[first]):
-                groups.append(tuple(history[first:j]))
-                first = j
-        self.groups = groups
-        n = len(groups)
-        spans = [memo.get(id(g[0].at)) or span(g[0].at) for g in groups]
-        settle = [b[1] for b in spans]
-        for j in range(n - 2, -1, -1):
-            if settle[j + 1] < settle[j]:
-                settle[j] = settle[j + 1]
-        start = [b[0] for b in spans]
-        for j in range(1, n):
-            if start[j] < start[j - 1]:
-                start[j] = start[j - 1]
-        self.cuts = cuts = sorted({*settle, *start})
-        counts = [(0, 0)]
-        ns = nt = 0
-        for c in cuts:
-            while ns < n and settle[ns] <= c:
-                ns += 1
-            while nt < n and start[nt] <= c:
-                nt += 1
-            counts.append((ns, max(ns, nt)))
-        self.counts = counts
 
-    def winners(self) -> tuple[Entry[Any], ...]:
-        return tuple(winner(g) for g in self.groups)
+@functools.lru_cache(maxsize=1 << 16)
+def _midnight_us(day: _dt.date, zone: str) -> int:
+    return _us(_midnight(day, zone))
+
+
+def _bounds_us(w: When) -> tuple[int, int]:
+    """:func:`bounds` in microseconds since 0001-01-01 UTC."""
+    i = w.instant
+    if i is not None:
+        u: int = _minus(i, _ZERO) // _ONE_US
+        return u, u
+    lower = _OPEN_LOWER_US if w.start is None else _midnight_us(w.start.first_day(), w.zone)
+    last = w.end if w.is_range else w.start
+    day = None if last is None else last.last_day()
+    if day is None or day >= _LAST_DAY:
+        return lower, _OPEN_UPPER_US
+    return lower, _midnight_us(day + _ONE_DAY, w.zone) - 1
 
 
 class _Table:
-    """The tracks of one kind of entity (measures, deadlines or negotiations)."""
+    """The histories of one kind of entity (measures, deadlines or negotiations), folded once.
+
+    For entity ``i``, in microseconds since 0001-01-01 UTC (see :func:`_us`):
+
+    * ``cuts[i]``: the sorted instants at which its reading changes;
+    * ``settle[i]``: when each of its claim groups has certainly happened (a suffix minimum of
+      the groups' latest instants: listing order is itself a fact, see ``history._split``);
+    * ``start[i]``: when each may have happened (a prefix maximum of their earliest instants);
+    * ``known[i]``: when the last of its entries became known.
+
+    At ``t``, ``bisect_right(settle[i], t)`` groups have settled and ``bisect_right(start[i],
+    t)`` may have started. The claim groups themselves, their winners and disputes are only
+    gathered when a state is first assembled.
+    """
 
     def __init__(
         self,
         kind: str,
         entities: Sequence[Any],
         published: Mapping[str, When | None],
-        span: _Bounds,
+        memo: dict[int, tuple[int, int]],
     ):
         self.kind = kind
         self.published = published
-        self.tracks = [_Track(e, published, span) for e in entities]
-        self.cuts = [track.cuts for track in self.tracks]
+        self.entities = entities
         self.ids = [e.id for e in entities]
         self.pos = {id: i for i, id in enumerate(self.ids)}
-        self._winners: dict[int, tuple[tuple[Entry[Any], ...], tuple[bool, ...]]] = {}
+        self._winners: dict[
+            int, tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]
+        ] = {}
+        self.cuts: list[list[int]] = []
+        self.settle: list[list[int]] = []
+        self.start: list[list[int]] = []
+        self.known: list[int] = []
+        self._fold(published, memo)
+
+    def _fold(self, published: Mapping[str, When | None], memo: dict[int, tuple[int, int]]) -> None:
+        # One loop with everything in locals: this is the whole cost of the index build.
+        get = memo.get
+        shown: dict[str, int | None] = {}
+        for source, w in published.items():
+            if w is not None:
+                b = get(id(w))
+                if b is None:
+                    b = memo[id(w)] = _bounds_us(w)
+                shown[source] = b[1]
+        shown_get = shown.get
+        add_cuts, add_settle, add_start = self.cuts.append, self.settle.append, self.start.append
+        add_known = self.known.append
+        for entity in self.entities:
+            history = entity.history
+            if len(history) == 1:  # the common case, kept cheap
+                e = history[0]
+                a = e.at
+                b = get(id(a))
+                if b is None:
+                    b = memo[id(a)] = _bounds_us(a)
+                lo, hi = b
+                r = e.recorded
+                if r is None:
+                    known = shown_get(e.source)
+                    if known is None:
+                        known = hi
+                else:
+                    rb = get(id(r))
+                    if rb is None:
+                        rb = memo[id(r)] = _bounds_us(r)
+                    known = rb[1]
+                add_known(known)
+                if lo == hi:
+                    one = [lo]
+                    add_cuts(one), add_settle(one), add_start(one)
+                else:
+                    add_cuts([lo, hi]), add_settle([hi]), add_start([lo])
+                continue
+            known = -1
+            settle: list[int] = []
+            start: list[int] = []
+            prev_at: Any = None
+            prev_from: Any = None
+            prev_b = None
+            for e in history:
+                a = e.at
+                b = get(id(a))
+                if b is None:
+                    b = memo[id(a)] = _bounds_us(a)
+                r = e.recorded
+                if r is None:
+                    k = shown_get(e.source)
+                    if k is None:
+                        k = b[1]
+                else:
+                    rb = get(id(r))
+                    if rb is None:
+                        rb = memo[id(r)] = _bounds_us(r)
+                    k = rb[1]
+                if k > known:
+                    known = k
+                # A competing claim about the event before: same time value, same move.
+                if b == prev_b and (a is prev_at or a == prev_at) and e.from_ == prev_from:
+                    continue
+                prev_at, prev_from, prev_b = a, e.from_, b
+                settle.append(b[1])
+                start.append(b[0])
+            add_known(known)
+            n = len(settle)
+            for j in range(n - 2, -1, -1):
+                if settle[j + 1] < settle[j]:
+                    settle[j] = settle[j + 1]
+            for j in range(1, n):
+                if start[j] < start[j - 1]:
+                    start[j] = start[j - 1]
+            add_cuts(sorted({*settle, *start}))
+            add_settle(settle)
+            add_start(start)
+
+    def groups(self, i: int) -> list[tuple[Entry[Any], ...]]:
+        """The claim groups of entity ``i``'s history (competing claims about one event)."""
+        return self._claims(i)[0]
 
     def winners(self, i: int) -> tuple[tuple[Entry[Any], ...], tuple[bool, ...]]:
         """The winning claim of each event of entity ``i``, and which events are disputed."""
+        _, wins, disputed = self._claims(i)
+        return wins, disputed
+
+    def _claims(
+        self, i: int
+    ) -> tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]:
         found = self._winners.get(i)
         if found is None:
-            track = self.tracks[i]
-            wins = track.winners()
+            history = self.entities[i].history
+            groups: list[tuple[Entry[Any], ...]] = []
+            first = 0
+            for j in range(1, len(history) + 1):
+                if j == len(history) or not _same_slot(history[j], history[first]):
+                    groups.append(tuple(history[first:j]))
+                    first = j
+            wins = tuple(winner(g) for g in groups)
             disputed = tuple(
                 len(g) > 1 and any(not w.says_same(e) for e in g)
-                for g, w in zip(track.groups, wins, strict=True)
+                for g, w in zip(groups, wins, strict=True)
             )
-            found = self._winners[i] = (wins, disputed)
+            found = self._winners[i] = (groups, wins, disputed)
         return found
 
-    def positions(self, t: _dt.datetime) -> Sequence[int]:
-        """Where ``t`` falls in every entity's cuts (how many of its cuts are at or before t):
-        the whole snapshot.
+    def positions(self, t: int) -> Sequence[int]:
+        """Where ``t`` (microseconds, see :func:`_us`) falls in every entity's cuts (how many
+        of its cuts are at or before t): the whole snapshot.
 
         Small tables search each entity's cuts; large ones start from the nearest stored
         snapshot (see :class:`_Checkpoints`) and replay the few cuts after it.
@@ -399,16 +480,21 @@ class _Table:
         self, i: int, t: _dt.datetime, k: _dt.datetime | None, p: int | None = None
     ) -> AnyState:
         """Entity ``i`` at ``t`` as known at ``k`` (``p``: its position, if already found)."""
-        track = self.tracks[i]
-        if k is not None and track.known > k:
+        entity = self.entities[i]
+        if k is not None and self.known[i] > _us(k):
             # Some entries were not yet known at k: fold the filtered history.
-            return _state_from(
-                self.kind, track.entity.id, read(track.entity.history, t, k, self.published)
-            )
+            return _state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
+        cuts = self.cuts[i]
         if p is None:
-            p = bisect.bisect_right(track.cuts, t)
-        n_settled, n_started = track.counts[p]
-        winners, disputed = self.winners(i)
+            p = bisect.bisect_right(cuts, _us(t))
+        if p:
+            # The latest cut at or before t stands for t: the reading only changes at cuts.
+            c = cuts[p - 1]
+            n_settled = bisect.bisect_right(self.settle[i], c)
+            n_started = max(n_settled, bisect.bisect_right(self.start[i], c))
+        else:
+            n_settled = n_started = 0
+        groups, winners, disputed = self._claims(i)
         settled = winners[:n_settled]
         pending = winners[n_settled:n_started]
         status = settled[-1].to if settled else None
@@ -417,7 +503,7 @@ class _Table:
             if e.to not in candidates:
                 candidates.append(e.to)
         certain = len(candidates) == 1
-        disagreements = tuple(track.groups[j] for j in range(n_started) if disputed[j])
+        disagreements = tuple(groups[j] for j in range(n_started) if disputed[j])
         reading: Reading[Any, Any] = Reading(
             status if certain else None,
             certain,
@@ -426,7 +512,7 @@ class _Table:
             pending,
             disagreements,
         )
-        return _state_from(self.kind, track.entity.id, reading)
+        return _state_from(self.kind, entity.id, reading)
 
 
 #: Below this many entities a table searches each entity's cuts; from it on, it keeps snapshots.
@@ -443,7 +529,7 @@ class _Checkpoints:
     one array of 4-byte counts per ``_EVERY`` cuts.
     """
 
-    def __init__(self, cuts: Sequence[Sequence[_dt.datetime]], every: int = _EVERY):
+    def __init__(self, cuts: Sequence[Sequence[Any]], every: int = _EVERY):
         self.every = every
         events = sorted(
             ((c, i) for i, entity_cuts in enumerate(cuts) for c in entity_cuts),
@@ -459,7 +545,8 @@ class _Checkpoints:
             for i in owners[start : start + every]:
                 current[i] += 1
 
-    def positions(self, t: _dt.datetime) -> array.array[int]:
+    def positions(self, t: Any) -> array.array[int]:
+        """Every entity's position at ``t`` (a value comparable with the cuts)."""
         j = bisect.bisect_right(self.times, t)
         c = j // self.every
         current = array.array("I", self.snapshots[c])
@@ -524,16 +611,17 @@ class Index:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         published = scenario.published
-        self.span = span = _Bounds()
+        self.span = _Bounds()
+        memo: dict[int, tuple[int, int]] = {}
         # The build allocates a few small objects per entity and frees none: on a large
         # scenario the cyclic collector would rescan the whole heap again and again for nothing
         # (two thirds of the build time on 100,000 measures).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.measures = _Table("measure", scenario.measures, published, span)
-            self.deadlines = _Table("deadline", scenario.deadlines, published, span)
-            self.negotiations = _Table("negotiation", scenario.negotiations, published, span)
+            self.measures = _Table("measure", scenario.measures, published, memo)
+            self.deadlines = _Table("deadline", scenario.deadlines, published, memo)
+            self.negotiations = _Table("negotiation", scenario.negotiations, published, memo)
             for table in self.tables():
                 if len(table.cuts) >= _CHECKPOINT_FROM:
                     table.checkpoints  # noqa: B018  (built with the rest, while gc is off)
@@ -549,10 +637,10 @@ class Index:
         """Every due time a deadline has had or been claimed to have, by deadline position."""
         items = []
         w: Any
-        for i, track in enumerate(self.deadlines.tracks):
+        for i, deadline in enumerate(self.deadlines.entities):
             # Every claim, not only the winners: a view as known at some time may follow a
             # claim that loses once everything is known.
-            for w in track.entity.history:
+            for w in deadline.history:
                 if w.due is not None:
                     lo, hi = self.span(w.due)
                     items.append((lo, hi, (lo, hi, str(w.due), i), i))
@@ -563,7 +651,7 @@ class Index:
         """Every winning history entry, as (table, entity position, group number)."""
         items = []
         for ti, table in enumerate(self.tables()):
-            for i in range(len(table.tracks)):
+            for i in range(len(table.entities)):
                 for j, w in enumerate(table.winners(i)[0]):
                     lo, hi = self.span(w.at)
                     items.append((lo, hi, (lo, hi, ti, i, j), (ti, i, j)))
@@ -608,7 +696,7 @@ class Index:
             )
             if due is None:
                 continue
-            deadline = self.deadlines.tracks[i].entity
+            deadline = self.deadlines.entities[i]
             inside = due.lower >= start and (end is None or due.upper <= end)
             inside = inside and due is state.due
             found.append(
@@ -627,12 +715,12 @@ class Index:
         tables = self.tables()
         result = []
         for ti, i, j in self.entries.overlapping(t1, t2, open_left=True):
-            track = tables[ti].tracks[i]
+            entity = tables[ti].entities[i]
             winners, disputed = tables[ti].winners(i)
             entry = winners[j]
             result.append(
                 Change(
-                    entity=track.entity.id,
+                    entity=entity.id,
                     kind=tables[ti].kind,
                     from_=entry.from_,
                     to=entry.to,
@@ -646,7 +734,7 @@ class Index:
     def timeline(self) -> tuple[Event, ...]:
         events: list[tuple[tuple[Any, ...], Event]] = []
         for ti, table in enumerate(self.tables()):
-            for i, entity in enumerate(track.entity for track in table.tracks):
+            for i, entity in enumerate(table.entities):
                 events.extend(_events(entity, table.kind, (ti, i)))
         events.sort(key=lambda ke: ke[0])
         return tuple(e for _, e in events)
@@ -710,7 +798,7 @@ class _States(Mapping[str, St]):
         self._table = table
         self._t = t
         self._k = known_at
-        self._positions = table.positions(t)
+        self._positions = table.positions(_us(t))
         self._cache: dict[int, St] = {}
 
     def __getitem__(self, id: str) -> St:
