@@ -531,22 +531,35 @@ class _Checkpoints:
 
     def __init__(self, cuts: Sequence[Sequence[Any]], every: int = _EVERY):
         self.every = every
-        events = sorted(
-            ((c, i) for i, entity_cuts in enumerate(cuts) for c in entity_cuts),
-            key=operator.itemgetter(0),
-        )
-        self.times = [c for c, _ in events]
-        self.owners = array.array("I", [i for _, i in events])
+        self.shift = 0
+        if type(next(itertools.chain.from_iterable(cuts), None)) is int:
+            # Integer cuts (the index's own): each event packed into one int, time above
+            # owner, sorts several times faster than (time, owner) pairs.
+            self.shift = shift = max(1, len(cuts).bit_length())
+            mask = (1 << shift) - 1
+            packed = [c << shift | i for i, entity_cuts in enumerate(cuts) for c in entity_cuts]
+            packed.sort()
+            self.times: list[Any] = packed
+            owners = array.array("I", [p & mask for p in packed])
+        else:
+            events = sorted(
+                ((c, i) for i, entity_cuts in enumerate(cuts) for c in entity_cuts),
+                key=operator.itemgetter(0),
+            )
+            self.times = [c for c, _ in events]
+            owners = array.array("I", [i for _, i in events])
+        self.owners = owners
         current = array.array("I", bytes(4 * len(cuts)))
         self.snapshots: list[array.array[int]] = []
-        owners = self.owners
-        for start in range(0, len(events) + 1, every):
+        for start in range(0, len(owners) + 1, every):
             self.snapshots.append(array.array("I", current))
             for i in owners[start : start + every]:
                 current[i] += 1
 
     def positions(self, t: Any) -> array.array[int]:
         """Every entity's position at ``t`` (a value comparable with the cuts)."""
+        if self.shift:
+            t = t << self.shift | ((1 << self.shift) - 1)  # after every owner at t
         j = bisect.bisect_right(self.times, t)
         c = j // self.every
         current = array.array("I", self.snapshots[c])
