@@ -301,18 +301,34 @@ def _midnight_us(day: _dt.date, zone: str) -> int:
     return _us(_midnight(day, zone))
 
 
-def _bounds_us(w: When) -> tuple[int, int]:
-    """:func:`bounds` in microseconds since 0001-01-01 UTC."""
+def _bounds_us(w: When, calendars: dict[tuple[Any, ...], tuple[int, int]]) -> tuple[int, int]:
+    """:func:`bounds` in microseconds since 0001-01-01 UTC.
+
+    ``calendars`` memoizes calendar values by value: a scenario repeats one day's text in many
+    time value objects.
+    """
     i = w.instant
     if i is not None:
         u: int = _minus(i, _ZERO) // _ONE_US
         return u, u
-    lower = _OPEN_LOWER_US if w.start is None else _midnight_us(w.start.first_day(), w.zone)
-    last = w.end if w.is_range else w.start
-    day = None if last is None else last.last_day()
-    if day is None or day >= _LAST_DAY:
-        return lower, _OPEN_UPPER_US
-    return lower, _midnight_us(day + _ONE_DAY, w.zone) - 1
+    s, e = w.start, w.end
+    key = (
+        w.zone,
+        w.is_range,
+        None if s is None else (s.year, s.month, s.day, s.qualifier),
+        None if e is None else (e.year, e.month, e.day, e.qualifier),
+    )
+    found = calendars.get(key)
+    if found is None:
+        lower = _OPEN_LOWER_US if s is None else _midnight_us(s.first_day(), w.zone)
+        last = e if w.is_range else s
+        day = None if last is None else last.last_day()
+        if day is None or day >= _LAST_DAY:
+            found = (lower, _OPEN_UPPER_US)
+        else:
+            found = (lower, _midnight_us(day + _ONE_DAY, w.zone) - 1)
+        calendars[key] = found
+    return found
 
 
 class _Table:
@@ -355,12 +371,13 @@ class _Table:
     def _fold(self, published: Mapping[str, When | None], memo: dict[int, tuple[int, int]]) -> None:
         # One loop with everything in locals: this is the whole cost of the index build.
         get = memo.get
+        calendars: dict[tuple[Any, ...], tuple[int, int]] = {}
         shown: dict[str, int | None] = {}
         for source, w in published.items():
             if w is not None:
                 b = get(id(w))
                 if b is None:
-                    b = memo[id(w)] = _bounds_us(w)
+                    b = memo[id(w)] = _bounds_us(w, calendars)
                 shown[source] = b[1]
         shown_get = shown.get
         add_cuts, add_settle, add_start = self.cuts.append, self.settle.append, self.start.append
@@ -372,7 +389,7 @@ class _Table:
                 a = e.at
                 b = get(id(a))
                 if b is None:
-                    b = memo[id(a)] = _bounds_us(a)
+                    b = memo[id(a)] = _bounds_us(a, calendars)
                 lo, hi = b
                 r = e.recorded
                 if r is None:
@@ -382,7 +399,7 @@ class _Table:
                 else:
                     rb = get(id(r))
                     if rb is None:
-                        rb = memo[id(r)] = _bounds_us(r)
+                        rb = memo[id(r)] = _bounds_us(r, calendars)
                     known = rb[1]
                 add_known(known)
                 if lo == hi:
@@ -401,7 +418,7 @@ class _Table:
                 a = e.at
                 b = get(id(a))
                 if b is None:
-                    b = memo[id(a)] = _bounds_us(a)
+                    b = memo[id(a)] = _bounds_us(a, calendars)
                 r = e.recorded
                 if r is None:
                     k = shown_get(e.source)
@@ -410,7 +427,7 @@ class _Table:
                 else:
                     rb = get(id(r))
                     if rb is None:
-                        rb = memo[id(r)] = _bounds_us(r)
+                        rb = memo[id(r)] = _bounds_us(r, calendars)
                     k = rb[1]
                 if k > known:
                     known = k
