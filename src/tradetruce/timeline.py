@@ -40,6 +40,7 @@ from tradetruce.history import (
     MeasureEntry,
     Reading,
     read,
+    recorded_time,
     winner,
 )
 from tradetruce.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
@@ -365,23 +366,16 @@ class _Table:
         self.cuts: list[list[int]] = []
         self.settle: list[list[int]] = []
         self.start: list[list[int]] = []
-        self.known: list[int] = []
-        self._fold(published, memo)
+        self._known: dict[int, int] = {}
+        self._memo = memo
+        self._calendars: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._fold()
 
-    def _fold(self, published: Mapping[str, When | None], memo: dict[int, tuple[int, int]]) -> None:
+    def _fold(self) -> None:
         # One loop with everything in locals: this is the whole cost of the index build.
+        memo, calendars = self._memo, self._calendars
         get = memo.get
-        calendars: dict[tuple[Any, ...], tuple[int, int]] = {}
-        shown: dict[str, int | None] = {}
-        for source, w in published.items():
-            if w is not None:
-                b = get(id(w))
-                if b is None:
-                    b = memo[id(w)] = _bounds_us(w, calendars)
-                shown[source] = b[1]
-        shown_get = shown.get
         add_cuts, add_settle, add_start = self.cuts.append, self.settle.append, self.start.append
-        add_known = self.known.append
         for entity in self.entities:
             history = entity.history
             if len(history) == 1:  # the common case, kept cheap
@@ -391,24 +385,12 @@ class _Table:
                 if b is None:
                     b = memo[id(a)] = _bounds_us(a, calendars)
                 lo, hi = b
-                r = e.recorded
-                if r is None:
-                    known = shown_get(e.source)
-                    if known is None:
-                        known = hi
-                else:
-                    rb = get(id(r))
-                    if rb is None:
-                        rb = memo[id(r)] = _bounds_us(r, calendars)
-                    known = rb[1]
-                add_known(known)
                 if lo == hi:
                     one = [lo]
                     add_cuts(one), add_settle(one), add_start(one)
                 else:
                     add_cuts([lo, hi]), add_settle([hi]), add_start([lo])
                 continue
-            known = -1
             settle: list[int] = []
             start: list[int] = []
             prev_at: Any = None
@@ -419,25 +401,12 @@ class _Table:
                 b = get(id(a))
                 if b is None:
                     b = memo[id(a)] = _bounds_us(a, calendars)
-                r = e.recorded
-                if r is None:
-                    k = shown_get(e.source)
-                    if k is None:
-                        k = b[1]
-                else:
-                    rb = get(id(r))
-                    if rb is None:
-                        rb = memo[id(r)] = _bounds_us(r, calendars)
-                    k = rb[1]
-                if k > known:
-                    known = k
                 # A competing claim about the event before: same time value, same move.
                 if b == prev_b and (a is prev_at or a == prev_at) and e.from_ == prev_from:
                     continue
                 prev_at, prev_from, prev_b = a, e.from_, b
                 settle.append(b[1])
                 start.append(b[0])
-            add_known(known)
             n = len(settle)
             for j in range(n - 2, -1, -1):
                 if settle[j + 1] < settle[j]:
@@ -448,6 +417,23 @@ class _Table:
             add_cuts(sorted({*settle, *start}))
             add_settle(settle)
             add_start(start)
+
+    def known(self, i: int) -> int:
+        """When the last of entity ``i``'s entries became known (microseconds, see :func:`_us`);
+        only a view as known at some time asks, so it is found on first use."""
+        found = self._known.get(i)
+        if found is None:
+            found = -1
+            memo, published = self._memo, self.published
+            for e in self.entities[i].history:
+                r = recorded_time(e, published)
+                b = memo.get(id(r))
+                if b is None:
+                    b = memo[id(r)] = _bounds_us(r, self._calendars)
+                if b[1] > found:
+                    found = b[1]
+            self._known[i] = found
+        return found
 
     def groups(self, i: int) -> list[tuple[Entry[Any], ...]]:
         """The claim groups of entity ``i``'s history (competing claims about one event)."""
@@ -498,7 +484,7 @@ class _Table:
     ) -> AnyState:
         """Entity ``i`` at ``t`` as known at ``k`` (``p``: its position, if already found)."""
         entity = self.entities[i]
-        if k is not None and self.known[i] > _us(k):
+        if k is not None and self.known(i) > _us(k):
             # Some entries were not yet known at k: fold the filtered history.
             return _state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
         cuts = self.cuts[i]
