@@ -45,7 +45,7 @@ from tradetruce.history import (
 )
 from tradetruce.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.terms import Terms
-from tradetruce.when import When, utc
+from tradetruce.when import Calendar, When, utc
 
 if TYPE_CHECKING:
     from tradetruce.scenario import Entity, Scenario
@@ -302,34 +302,45 @@ def _midnight_us(day: _dt.date, zone: str) -> int:
     return _us(_midnight(day, zone))
 
 
-def _bounds_us(w: When, calendars: dict[tuple[Any, ...], tuple[int, int]]) -> tuple[int, int]:
+def _bounds_us(
+    w: When, days: dict[tuple[Any, ...], tuple[_dt.date, _dt.date | None]]
+) -> tuple[int, int]:
     """:func:`bounds` in microseconds since 0001-01-01 UTC.
 
-    ``calendars`` memoizes calendar values by value: a scenario repeats one day's text in many
-    time value objects.
+    ``days`` memoizes each calendar value's first day and the day after its last (``None``
+    when open), by value: a scenario names the same days again and again, in many zones and
+    ranges.
     """
     i = w.instant
     if i is not None:
         u: int = _minus(i, _ZERO) // _ONE_US
         return u, u
-    s, e = w.start, w.end
-    key = (
-        w.zone,
-        w.is_range,
-        None if s is None else (s.year, s.month, s.day, s.qualifier),
-        None if e is None else (e.year, e.month, e.day, e.qualifier),
-    )
-    found = calendars.get(key)
+    s = w.start
+    if s is None:
+        lower = _OPEN_LOWER_US
+    else:
+        key = (s.year, s.month, s.day, s.qualifier)
+        found = days.get(key)
+        if found is None:
+            found = days[key] = _days(s)
+        lower = _midnight_us(found[0], w.zone)
+    last = w.end if w.is_range else s
+    if last is None:
+        return lower, _OPEN_UPPER_US
+    key = (last.year, last.month, last.day, last.qualifier)
+    found = days.get(key)
     if found is None:
-        lower = _OPEN_LOWER_US if s is None else _midnight_us(s.first_day(), w.zone)
-        last = e if w.is_range else s
-        day = None if last is None else last.last_day()
-        if day is None or day >= _LAST_DAY:
-            found = (lower, _OPEN_UPPER_US)
-        else:
-            found = (lower, _midnight_us(day + _ONE_DAY, w.zone) - 1)
-        calendars[key] = found
-    return found
+        found = days[key] = _days(last)
+    after = found[1]
+    if after is None:
+        return lower, _OPEN_UPPER_US
+    return lower, _midnight_us(after, w.zone) - 1
+
+
+def _days(c: Calendar) -> tuple[_dt.date, _dt.date | None]:
+    """A calendar value's first day, and the day after its last (``None`` at the end of time)."""
+    last = c.last_day()
+    return c.first_day(), None if last >= _LAST_DAY else last + _ONE_DAY
 
 
 class _Table:
@@ -368,12 +379,12 @@ class _Table:
         self.start: list[list[int]] = []
         self._known: dict[int, int] = {}
         self._memo = memo
-        self._calendars: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._days: dict[tuple[Any, ...], tuple[_dt.date, _dt.date | None]] = {}
         self._fold()
 
     def _fold(self) -> None:
         # One loop with everything in locals: this is the whole cost of the index build.
-        memo, calendars = self._memo, self._calendars
+        memo, days = self._memo, self._days
         get = memo.get
         add_cuts, add_settle, add_start = self.cuts.append, self.settle.append, self.start.append
         for entity in self.entities:
@@ -383,7 +394,7 @@ class _Table:
                 a = e.at
                 b = get(id(a))
                 if b is None:
-                    b = memo[id(a)] = _bounds_us(a, calendars)
+                    b = memo[id(a)] = _bounds_us(a, days)
                 lo, hi = b
                 if lo == hi:
                     one = [lo]
@@ -400,7 +411,7 @@ class _Table:
                 a = e.at
                 b = get(id(a))
                 if b is None:
-                    b = memo[id(a)] = _bounds_us(a, calendars)
+                    b = memo[id(a)] = _bounds_us(a, days)
                 # A competing claim about the event before: same time value, same move.
                 if b == prev_b and (a is prev_at or a == prev_at) and e.from_ == prev_from:
                     continue
@@ -429,7 +440,7 @@ class _Table:
                 r = recorded_time(e, published)
                 b = memo.get(id(r))
                 if b is None:
-                    b = memo[id(r)] = _bounds_us(r, self._calendars)
+                    b = memo[id(r)] = _bounds_us(r, self._days)
                 if b[1] > found:
                     found = b[1]
             self._known[i] = found
