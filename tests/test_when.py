@@ -152,6 +152,57 @@ def test_day_whose_midnight_is_skipped_starts_at_the_transition() -> None:
     assert str(w.earliest) == "2024-09-08 01:00:00-03:00"
 
 
+@given(tts.times())
+def test_utc_bounds_are_the_zoned_bounds(w: When) -> None:
+    assert w.lower == w.earliest.astimezone(dt.UTC), (str(w), w.lower, w.earliest)
+    assert w.upper == w.latest.astimezone(dt.UTC), (str(w), w.upper, w.latest)
+    assert w.lower.tzinfo is dt.UTC and w.upper.tzinfo is dt.UTC
+
+
+# Zones whose clocks have jumped at midnight, so that some local day starts later than 00:00.
+_MIDNIGHT_DST_DAYS = [
+    ("America/Santiago", dt.date(2024, 9, 8)),
+    ("America/Santiago", dt.date(2025, 4, 5)),
+    ("America/Havana", dt.date(2025, 3, 9)),
+    ("America/Havana", dt.date(2025, 11, 2)),
+    ("America/Sao_Paulo", dt.date(2018, 11, 4)),
+    ("America/Sao_Paulo", dt.date(2019, 2, 16)),
+    ("Asia/Beirut", dt.date(2025, 3, 30)),
+    ("Asia/Tehran", dt.date(2022, 3, 22)),
+    ("America/New_York", dt.date(2025, 11, 2)),
+    ("America/New_York", dt.date(2025, 3, 9)),
+]
+
+
+@pytest.mark.parametrize(("name", "day"), _MIDNIGHT_DST_DAYS)
+def test_utc_bounds_match_the_zoned_bounds_around_dst_changes(name: str, day: dt.date) -> None:
+    for delta in (-1, 0, 1):
+        d = day + dt.timedelta(days=delta)
+        for text in (f"{d.isoformat()}[{name}]", f"{d.isoformat()[:7]}~[{name}]"):
+            w = When.parse(text)
+            assert w.lower == w.earliest.astimezone(dt.UTC), text
+            assert w.upper == w.latest.astimezone(dt.UTC), text
+
+
+@given(tts.times(exact=True))
+def test_parsed_instant_keeps_the_fold_and_offset(w: When) -> None:
+    back = When.parse(str(w))
+    assert back.instant is not None and w.instant is not None
+    assert back.instant.utcoffset() == w.instant.utcoffset(), str(w)
+    assert back.lower == w.lower, str(w)
+    # fold 1 only where it matters: the second pass through a repeated wall time
+    repeated = back.instant.replace(fold=0).utcoffset() != back.instant.utcoffset()
+    assert back.instant.fold == int(repeated), str(w)
+
+
+@pytest.mark.parametrize(("offset", "fold"), [("-04:00", 0), ("-05:00", 1)])
+def test_repeated_hour_gets_the_fold_of_its_offset(offset: str, fold: int) -> None:
+    w = When.parse(f"2025-11-02T01:30:00{offset}[America/New_York]")
+    assert w.instant is not None
+    assert w.instant.fold == fold
+    assert str(w) == f"2025-11-02T01:30:00{offset}[America/New_York]"
+
+
 def test_approximate_values_widen_by_one_unit_each_side() -> None:
     w = When.parse("2026-11~[Asia/Shanghai]")
     assert w.is_approximate

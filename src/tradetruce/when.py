@@ -414,12 +414,27 @@ class When:
         Python compares two datetimes that share a zone by wall time, ignoring ``fold``, so
         01:30 EDT and 01:30 EST would compare equal; UTC values have no such trap.
         """
-        return _utc(self.earliest)
+        # Computed straight from the calendar with the standard library (the same instant as
+        # ``_utc(self.earliest)``, tests compare them): building the zoned pendulum values
+        # first would cost several times more, and every history check reads these bounds.
+        if self.instant is not None:
+            return _utc(self.instant)
+        if self.start is None:
+            return _OPEN_START_UTC
+        return _day_start_utc(self.start.first_day(), zone(self.zone))
 
     @functools.cached_property
     def upper(self) -> _dt.datetime:
         """:attr:`latest` in UTC."""
-        return _utc(self.latest)
+        if self.instant is not None:
+            return self.lower
+        last = self.end if self.is_range else self.start
+        if last is None:
+            return _OPEN_END_UTC
+        day = last.last_day()
+        if day >= _dt.date(9999, 12, 31):
+            return _OPEN_END_UTC
+        return _day_start_utc(day + _dt.timedelta(days=1), zone(self.zone)) - _ONE_US
 
     @property
     def sort_key(self) -> tuple[_dt.datetime, _dt.datetime, str]:
@@ -492,6 +507,15 @@ def _upper(v: When | _dt.datetime) -> _dt.datetime:
     return v.upper if isinstance(v, When) else utc(v)
 
 
+def _day_start_utc(day: _dt.date, tz: pendulum.Timezone) -> _dt.datetime:
+    """The first instant of a local day in UTC, as ``_utc(_start_of_day(day, tz))`` gives it.
+
+    ``fold=0`` in a DST gap takes the offset from before the gap, which lands on the first wall
+    time after it: the day's real first instant.
+    """
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(_dt.UTC)
+
+
 def _utc(v: _dt.datetime) -> _dt.datetime:
     # A plain stdlib datetime: pendulum's arithmetic on a DateTime carrying datetime.UTC can
     # drop the zone, and plain values compare and hash faster.
@@ -499,6 +523,10 @@ def _utc(v: _dt.datetime) -> _dt.datetime:
     return _dt.datetime(
         u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=_dt.UTC
     )
+
+
+_OPEN_START_UTC: Final = _utc(OPEN_START)
+_OPEN_END_UTC: Final = _utc(OPEN_END)
 
 
 def utc(v: _dt.datetime | When) -> _dt.datetime:
@@ -590,6 +618,22 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
     except ValueError:
         raise InvalidTimeError(f"not a real date or time: {text!r}", value=text) from None
     wall = parsed.replace(tzinfo=None)
+    if parsed.tzinfo is not None:
+        # The common case, an offset the zone really has then and no repeated hour: the
+        # instant seen in the zone shows the same wall time, at fold 0. This is the first
+        # candidate the full search below would find; anything else goes through the search.
+        seen = parsed.astimezone(tz)
+        if seen.fold == 0 and seen.replace(tzinfo=None) == wall:
+            return DateTime(
+                wall.year,
+                wall.month,
+                wall.day,
+                wall.hour,
+                wall.minute,
+                wall.second,
+                wall.microsecond,
+                tzinfo=tz,
+            )
     candidates = []
     for fold in (0, 1):
         local = DateTime(
