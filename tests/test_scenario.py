@@ -6,7 +6,10 @@ from tradetruce import (
     Consequence,
     Deadline,
     DeadlineKind,
+    Evidence,
     InvalidDataError,
+    Link,
+    LinkKind,
     Measure,
     MeasureKind,
     Negotiation,
@@ -66,6 +69,28 @@ def test_every_dangling_reference_is_reported_at_once_with_its_path() -> None:
     assert "$.measures[0].history[0].source" in paths
     assert paths["$.measures[0].targets[0]"].entity == "tariff"
     assert "does not exist" in str(info.value)
+
+
+def test_references_to_the_wrong_kind_of_entity_are_each_reported() -> None:
+    other = tariff(id="other")
+    wrong = tariff(
+        imposed_by="other",
+        targets=("cn", "art"),
+        links=(Link(kind=LinkKind.RETALIATES_AGAINST, measure="cn"),),
+        source="us",
+        evidence=Evidence.CLAIMED,
+        claimed_by="art",
+    )
+    with pytest.raises(InvalidDataError) as info:
+        Scenario(sources=(SRC,), parties=(US, CN), measures=(other, wrong))
+    paths = {p.path for p in info.value.problems}
+    assert paths == {
+        "$.measures[1].imposed_by",
+        "$.measures[1].targets[1]",
+        "$.measures[1].links[0].measure",
+        "$.measures[1].history[0].source",
+        "$.measures[1].history[0].claimed_by",
+    }, paths
 
 
 def test_duplicate_ids_are_refused_across_collections() -> None:

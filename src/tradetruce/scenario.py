@@ -401,9 +401,21 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         ("measures", s.measures),
         ("deadlines", s.deadlines),
     )
+    # Ids that any reference of that kind may name without a problem: the common case is then
+    # a set lookup, and only a reference that fails it goes through the full check (which
+    # writes the report).
+    party_ids = {x for x in ids if kind[x] == "parties"}
+    measure_ids = {x for x in ids if kind[x] == "measures"}
     for name, group in measures_and_deadlines:
         for i, ent in enumerate(group):
             base = f"$.{name}[{i}]"
+            if (
+                isinstance(ent, Measure)
+                and ent.imposed_by in party_ids
+                and party_ids.issuperset(ent.targets)
+                and all(link.measure in measure_ids for link in ent.links)
+            ):
+                continue
             if isinstance(ent, Measure):
                 yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
                 for j, t in enumerate(ent.targets):
@@ -460,10 +472,17 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         ("deadlines", s.deadlines),
         ("negotiations", s.negotiations),
     )
+    source_ids = {x for x in ids if kind[x] == "sources"}
+    published = {x for x in source_ids if s.source(x).published is not None}
     for name, entities in tracked:
         for i, entity in enumerate(entities):
             history: tuple[Entry[Any], ...] = entity.history
             for j, entry in enumerate(history):
+                if (
+                    entry.source in published
+                    or (entry.recorded is not None and entry.source in source_ids)
+                ) and (entry.claimed_by is None or entry.claimed_by in party_ids):
+                    continue  # nothing _entry_problems would report
                 yield from _entry_problems(
                     s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
                 )
