@@ -203,6 +203,30 @@ def test_repeated_hour_gets_the_fold_of_its_offset(offset: str, fold: int) -> No
     assert str(w) == f"2025-11-02T01:30:00{offset}[America/New_York]"
 
 
+def _text_of(w: When) -> str:
+    if w.instant is not None:
+        return f"{w.instant.isoformat()}[{w.zone}]"
+    if w.is_range:
+        a = ".." if w.start is None else str(w.start)
+        b = ".." if w.end is None else str(w.end)
+        return f"{a}/{b}[{w.zone}]"
+    return f"{w.start}[{w.zone}]"
+
+
+@given(tts.times())
+def test_kept_text_is_the_text_of_the_parts(w: When) -> None:
+    assert str(w) == _text_of(w)
+    assert str(w) == str(w) == _text_of(When.parse(str(w)))
+
+
+@pytest.mark.parametrize("offset", ["-04:00", "-05:00"])
+def test_kept_text_keeps_the_offset_of_each_side_of_a_repeated_hour(offset: str) -> None:
+    instant = When.parse(f"2025-11-02T01:30:00{offset}[America/New_York]").instant
+    assert instant is not None
+    fresh = When.exact(instant)
+    assert str(fresh) == f"2025-11-02T01:30:00{offset}[America/New_York]" == _text_of(fresh)
+
+
 def test_approximate_values_widen_by_one_unit_each_side() -> None:
     w = When.parse("2026-11~[Asia/Shanghai]")
     assert w.is_approximate

@@ -15,7 +15,6 @@ general path refuses; tests compare the two on generated and mutated documents.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import functools
 import gc
 import typing
@@ -37,7 +36,7 @@ from tradetruce._wire import (
     wire_name,
 )
 from tradetruce.codes import HSCode
-from tradetruce.when import Calendar, Qualifier, When
+from tradetruce.when import When
 
 __all__ = ["FAILED", "decode", "depth_of", "encode_json", "unstructure"]
 
@@ -292,40 +291,10 @@ def decode(text: str, cls: type) -> Any:
 
 # ------------------------------------------------------------------------------------ writing
 _ENCODERS: dict[type, Any] = {}
-# Text of the time values met during one encode, by object identity: decoded documents share
-# one When object per distinct value, so each is formatted once. Cleared after each encode.
-_WHEN_TEXT: dict[int, str] = {}
-
-
-def _when_text(w: When) -> str:
-    key = id(w)
-    text = _WHEN_TEXT.get(key)
-    if text is None:
-        text = _WHEN_TEXT[key] = _format_when(w)
-    return text
-
-
-_QUALIFIER_TEXT: Final = {q: q.value for q in Qualifier}
-
-
-def _format_when(w: When) -> str:
-    """``str(w)``, without Enum's slow ``value`` descriptor (tests compare the two)."""
-    if w.instant is not None:
-        return f"{_dt.datetime.isoformat(w.instant)}[{w.zone}]"
-    if w.is_range:
-        a = ".." if w.start is None else _format_calendar(w.start)
-        b = ".." if w.end is None else _format_calendar(w.end)
-        return f"{a}/{b}[{w.zone}]"
-    assert w.start is not None
-    return f"{_format_calendar(w.start)}[{w.zone}]"
-
-
-def _format_calendar(c: Calendar) -> str:
-    if c.month is None:
-        return f"{c.year:04d}{_QUALIFIER_TEXT[c.qualifier]}"
-    if c.day is None:
-        return f"{c.year:04d}-{c.month:02d}{_QUALIFIER_TEXT[c.qualifier]}"
-    return f"{c.year:04d}-{c.month:02d}-{c.day:02d}{_QUALIFIER_TEXT[c.qualifier]}"
+#: A time value's text: ``When.__str__`` itself, which formats each value once and keeps the
+#: text on it (a decoded document shares one When per distinct value).
+_when_text: Final = When.__str__
+_format_when: Final = When.__str__
 
 
 def _value_encoder(tp: Any) -> Any:
@@ -481,7 +450,6 @@ def unstructure(obj: Any) -> dict[str, Any]:
     try:
         result: dict[str, Any] = _encoder(type(obj))(obj)
     finally:
-        _WHEN_TEXT.clear()
         if enabled:
             gc.enable()
     return result
@@ -497,7 +465,6 @@ def encode_json(obj: Any, *, indent: int | None) -> str:
         body = msgspec.json.encode(_writer(type(obj))(obj))
         raw = _FORMAT_PREFIX + body[1:] if body != b"{}" else _FORMAT_PREFIX[:-1] + b"}"
     finally:
-        _WHEN_TEXT.clear()
         if enabled:
             gc.enable()
     if indent is not None:

@@ -73,6 +73,9 @@ class Qualifier(StrEnum):
     APPROXIMATE_UNCERTAIN = "%"
 
 
+_QUALIFIER_TEXT: Final = {q: q.value for q in Qualifier}
+
+
 @functools.cache
 def _known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones()) | {"UTC"}
@@ -169,12 +172,13 @@ class Calendar:
         return after - _dt.timedelta(days=1) if after < _dt.date(9999, 12, 31) else after
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text + self.qualifier.value
+        # A dict lookup rather than Enum's ``value`` descriptor, which costs more than the rest.
+        q = _QUALIFIER_TEXT[self.qualifier]
+        if self.month is None:
+            return f"{self.year:04d}{q}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}{q}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}{q}"
 
     @classmethod
     def parse(cls, text: str) -> Calendar:
@@ -477,6 +481,12 @@ class When:
 
     # ------------------------------------------------------------------------------------- text
     def __str__(self) -> str:
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:
+        # Kept once computed: the value is immutable, and writers ask for the text of the same
+        # value again and again (a decoded document shares one When per distinct value).
         if self.instant is not None:
             return f"{_dt.datetime.isoformat(self.instant)}[{self.zone}]"
         if self.is_range:
