@@ -216,7 +216,13 @@ def _text_of(w: When) -> str:
 @given(tts.times())
 def test_kept_text_is_the_text_of_the_parts(w: When) -> None:
     assert str(w) == _text_of(w)
-    assert str(w) == str(w) == _text_of(When.parse(str(w)))
+    back = When.parse(str(w))
+    assert str(back) == _text_of(back) == str(w)
+
+
+def test_calendar_text_in_other_digits_is_written_in_ascii_digits() -> None:
+    w = When.parse("\uff12\uff10\uff12\uff15-11[UTC]")  # fullwidth 2025
+    assert str(w) == "2025-11[UTC]" == _text_of(w)
 
 
 @pytest.mark.parametrize("offset", ["-04:00", "-05:00"])

@@ -618,8 +618,15 @@ def _parse(text: str) -> When:
         a, _, b = head.partition("/")
         start = None if a == ".." else Calendar.parse(a)
         end = None if b == ".." else Calendar.parse(b)
-        return When(name, start=start, end=end, is_range=True)
-    return When(name, start=Calendar.parse(head))
+        w = When(name, start=start, end=end, is_range=True)
+    else:
+        w = When(name, start=Calendar.parse(head))
+    if text.isascii():
+        # A calendar value read from ASCII text is written exactly as it was read (four-digit
+        # year, two-digit month and day, the qualifier, the zone name as given): keep that text
+        # rather than format it again. Other digits (``\d`` matches any script's) are formatted.
+        object.__setattr__(w, "_text", text)
+    return w
 
 
 def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
