@@ -110,12 +110,12 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         note: str = "",
     ) -> Deadline:
         """A new pending deadline, set at ``at`` and due at ``due``."""
-        entry = DeadlineEntry(
-            from_=None,
-            to=DeadlineStatus.PENDING,
-            at=When.coerce(at),
+        entry = DeadlineEntry.record(
+            None,
+            DeadlineStatus.PENDING,
+            at=at,
             source=source,
-            recorded=None if recorded is None else When.coerce(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
@@ -144,12 +144,12 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         note: str = "",
     ) -> Deadline:
         """A copy moved to ``to`` (met, missed, cancelled; extended needs ``due``)."""
-        entry = DeadlineEntry(
-            from_=self.status,
-            to=to,
-            at=When.coerce(at),
+        entry = DeadlineEntry.record(
+            self.status,
+            to,
+            at=at,
             source=source,
-            recorded=None if recorded is None else When.coerce(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,

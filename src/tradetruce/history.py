@@ -122,6 +122,37 @@ class Entry(Generic[S]):
                 allowed="evidence='claimed' with claimed_by=<party id>, or neither",
             )
 
+    @classmethod
+    def record(
+        cls,
+        from_: S | None,
+        to: S,
+        *,
+        at: When | _dt.datetime | str,
+        source: str,
+        recorded: When | _dt.datetime | str | None = None,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        note: str = "",
+        **extra: Any,
+    ) -> Self:
+        """An entry with its times given in any form :meth:`When.coerce` accepts.
+
+        ``extra`` carries the subclass's own fields (``terms`` for measures, ``due`` for
+        deadlines). This is what the entities' ``propose``/``create``/``transition`` use.
+        """
+        return cls(
+            from_=from_,
+            to=to,
+            at=When.coerce(at),
+            source=source,
+            recorded=None if recorded is None else When.coerce(recorded),
+            evidence=evidence,
+            claimed_by=claimed_by,
+            note=note,
+            **extra,
+        )
+
     @property
     def is_amendment(self) -> bool:
         """True when the entry changes terms or due time but not the status."""

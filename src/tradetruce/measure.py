@@ -49,10 +49,6 @@ class Link:
     measure: str = attrs.field(validator=v.an_id)
 
 
-def _when(value: When | _dt.datetime | str) -> When:
-    return When.coerce(value)
-
-
 def _opt_when(value: When | _dt.datetime | str | None) -> When | None:
     return None if value is None else When.coerce(value)
 
@@ -142,12 +138,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     ) -> Measure:
         """A new measure in status ``proposed`` (announced or threatened)."""
         terms = Terms(rate, quantity, legal_basis, _opt_when(effective), _opt_when(expires))
-        entry = MeasureEntry(
-            from_=None,
-            to=MeasureStatus.PROPOSED,
-            at=_when(at),
+        entry = MeasureEntry.record(
+            None,
+            MeasureStatus.PROPOSED,
+            at=at,
             source=source,
-            recorded=_opt_when(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
@@ -178,12 +174,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         terms: Terms | None = None,
     ) -> Measure:
         """A copy moved to ``to``; raises :class:`IllegalTransitionError` naming allowed moves."""
-        entry = MeasureEntry(
-            from_=self.status,
-            to=to,
-            at=_when(at),
+        entry = MeasureEntry.record(
+            self.status,
+            to,
+            at=at,
             source=source,
-            recorded=_opt_when(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,

@@ -160,12 +160,12 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
         note: str = "",
     ) -> Negotiation:
         """New talks in status ``scheduled``."""
-        entry = NegotiationEntry(
-            from_=None,
-            to=NegotiationStatus.SCHEDULED,
-            at=When.coerce(at),
+        entry = NegotiationEntry.record(
+            None,
+            NegotiationStatus.SCHEDULED,
+            at=at,
             source=source,
-            recorded=None if recorded is None else When.coerce(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
@@ -195,12 +195,12 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
     ) -> Negotiation:
         """A copy moved to ``to``. Use :meth:`tradetruce.Scenario.apply` to also carry out the
         terms of a signed deal."""
-        entry = NegotiationEntry(
-            from_=self.status,
-            to=to,
-            at=When.coerce(at),
+        entry = NegotiationEntry.record(
+            self.status,
+            to,
+            at=at,
             source=source,
-            recorded=None if recorded is None else When.coerce(recorded),
+            recorded=recorded,
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
