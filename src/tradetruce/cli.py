@@ -102,7 +102,7 @@ def local_zone(name: str | None = None) -> str:
         except InvalidValueError as error:
             raise UsageError(str(error)) from None
         return name
-    found = pendulum.local_timezone()  # type: ignore[operator]  # a function, typed as a module
+    found = pendulum.local_timezone()
     local = getattr(found, "name", None)
     return local if isinstance(local, str) else "UTC"
 
