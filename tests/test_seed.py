@@ -363,7 +363,9 @@ def test_the_seed_round_trips_through_toml_and_json(seed: tt.Scenario) -> None:
 
 
 def test_the_seed_quotes_no_long_run_of_the_report() -> None:
-    report = Path("/work/shared/source/2025-10-26-us-china-truce-article.txt")
+    # The report lives in shared/source/, beside the repository (not part of the package).
+    root = Path(__file__).resolve().parents[1]
+    report = root.parent / "shared" / "source" / "2025-10-26-us-china-truce-article.txt"
     if not report.exists():
         pytest.skip("the source report is not next to this checkout")
     words = re.findall(r"[a-z0-9']+", report.read_text(encoding="utf-8").lower())
