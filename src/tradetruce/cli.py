@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 import pendulum
+from pendulum.tz import get_local_timezone
 
 from tradetruce import __version__
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError
@@ -102,7 +103,7 @@ def local_zone(name: str | None = None) -> str:
         except InvalidValueError as error:
             raise UsageError(str(error)) from None
         return name
-    found = pendulum.local_timezone()
+    found = get_local_timezone()  # not pendulum.local_timezone: also a submodule's name
     local = getattr(found, "name", None)
     return local if isinstance(local, str) else "UTC"
 

@@ -233,11 +233,6 @@ def _to_zone(value: _dt.datetime, tz: pendulum.Timezone) -> DateTime:
     )
 
 
-def _start_of_day(day: _dt.date, tz: pendulum.Timezone) -> DateTime:
-    """The first instant of a local day, even where midnight falls in a DST gap."""
-    return _to_zone(DateTime(day.year, day.month, day.day, tzinfo=tz, fold=0), tz)
-
-
 @attrs.frozen(repr=False, order=False)
 class When:
     """A time value: an exact instant, or a calendar value or range in a named zone.
@@ -396,20 +391,18 @@ class When:
             return self.instant
         if self.start is None:
             return OPEN_START
-        return _start_of_day(self.start.first_day(), zone(self.zone))
+        return _to_zone(self.lower, zone(self.zone))
 
     @functools.cached_property
     def latest(self) -> DateTime:
         """The last instant this value may mean (inclusive, to the microsecond)."""
         if self.instant is not None:
             return self.instant
-        last = self.end if self.is_range else self.start
-        if last is None:
+        upper = self.upper
+        if upper == _OPEN_END_UTC:
             return OPEN_END
-        day = last.last_day()
-        if day >= _dt.date(9999, 12, 31):
-            return OPEN_END
-        return _start_of_day(day + _dt.timedelta(days=1), zone(self.zone)) - _ONE_US
+        # The zoned view of the UTC bound, so the two can never disagree.
+        return _to_zone(upper, zone(self.zone))
 
     @functools.cached_property
     def lower(self) -> _dt.datetime:
@@ -518,7 +511,7 @@ def _upper(v: When | _dt.datetime) -> _dt.datetime:
 
 
 def _day_start_utc(day: _dt.date, tz: pendulum.Timezone) -> _dt.datetime:
-    """The first instant of a local day in UTC, as ``_utc(_start_of_day(day, tz))`` gives it.
+    """The first instant of a local day, in UTC.
 
     ``fold=0`` in a DST gap takes the offset from before the gap, which lands on the first wall
     time after it: the day's real first instant.
