@@ -10,7 +10,7 @@ no look-ahead.
 Each entity's state is the reading of its history (the same fold as ``history.read``): a status
 when the history determines one, ``None`` with every candidate while ``t`` lies inside an
 approximate or ranged time value, the terms (measures) or due time (deadlines) as they stood, and
-the groups of competing claims that disagree (resolved by evidence, then the later record).
+the groups of competing claims that disagree (resolved by :func:`tradetruce.history.winner`).
 
 Queries are answered from an :class:`Index` that each Scenario builds once, on first use
 (scenarios are immutable, so a new Scenario simply gets a new index).
@@ -102,7 +102,7 @@ class State(Generic[S]):
         pending: entries whose time value spans the moment.
         disagreements: groups of competing claims about one event that say different things;
             the winning claim follows the rule official > claimed > reported > projected, then
-            the later record.
+            the later explicit ``recorded`` time, then the entry listed later.
     """
 
     id: str
