@@ -72,10 +72,6 @@ _RANK = {
 }
 
 
-def _status_of(kind: type[StrEnum], *, optional: bool = False) -> v.Validator:
-    return v.instance(kind, optional=optional)
-
-
 @attrs.frozen(kw_only=True)
 class Entry(Generic[S]):
     """One step of an entity's history (see the module docs).

@@ -255,7 +255,7 @@ class When:
     is_range: bool = False
 
     def __attrs_post_init__(self) -> None:
-        tz = zone(self.zone)
+        zone(self.zone)  # raises InvalidTimeError for a name that is not an IANA zone
         if self.instant is not None:
             if self.start is not None or self.end is not None or self.is_range:
                 raise InvalidTimeError("an exact instant has no calendar parts", value=self)
@@ -294,7 +294,6 @@ class When:
             raise InvalidTimeError(
                 "a calendar value needs start and no end", value=(self.start, self.end)
             )
-        del tz
 
     # ----------------------------------------------------------------------------- constructors
     @classmethod
@@ -622,6 +621,21 @@ def _parse(text: str) -> When:
     return w
 
 
+def _on_wall(wall: _dt.datetime, tz: pendulum.Timezone, fold: int) -> DateTime:
+    """The pendulum DateTime showing the naive ``wall`` time in ``tz`` at ``fold``."""
+    return DateTime(
+        wall.year,
+        wall.month,
+        wall.day,
+        wall.hour,
+        wall.minute,
+        wall.second,
+        wall.microsecond,
+        tzinfo=tz,
+        fold=fold,
+    )
+
+
 def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
     try:
         parsed = _dt.datetime.fromisoformat(head.replace("Z", "+00:00"))
@@ -634,29 +648,10 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
         # candidate the full search below would find; anything else goes through the search.
         seen = parsed.astimezone(tz)
         if seen.fold == 0 and seen.replace(tzinfo=None) == wall:
-            return DateTime(
-                wall.year,
-                wall.month,
-                wall.day,
-                wall.hour,
-                wall.minute,
-                wall.second,
-                wall.microsecond,
-                tzinfo=tz,
-            )
+            return _on_wall(wall, tz, 0)
     candidates = []
     for fold in (0, 1):
-        local = DateTime(
-            wall.year,
-            wall.month,
-            wall.day,
-            wall.hour,
-            wall.minute,
-            wall.second,
-            wall.microsecond,
-            tzinfo=tz,
-            fold=fold,
-        )
+        local = _on_wall(wall, tz, fold)
         # A wall time in a DST gap does not survive a round trip through UTC.
         if _to_zone(local, tz).replace(tzinfo=None) != wall:
             continue
