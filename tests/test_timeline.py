@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 from typing import Any
 
 import attrs
+import numpy as np
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,7 +32,6 @@ from tradetruce import (
 )
 from tradetruce.history import read
 from tradetruce.strategies import scenarios, times
-from tradetruce.timeline import _Checkpoints, bounds
 from tradetruce.when import utc
 
 NY = "America/New_York"
@@ -255,11 +254,6 @@ SLOW_DATA = settings(
 )
 
 
-@given(times())
-def test_the_index_bounds_of_a_time_value_equal_its_own(w: When) -> None:
-    assert bounds(w) == (w.lower, w.upper), str(w)
-
-
 def _instants() -> st.SearchStrategy[_dt.datetime]:
     return times().flatmap(
         lambda w: st.sampled_from([w.lower, w.upper, w.lower + (w.upper - w.lower) / 2])
@@ -343,38 +337,26 @@ def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
     assert [(u.due.lower, u.due.upper, u.deadline) for u in found] == want
 
 
-@given(
-    st.lists(
-        st.lists(st.integers(0, 30), unique=True).map(sorted),
-        min_size=1,
-        max_size=8,
-    ),
-    st.integers(1, 5),
-    st.integers(-1, 31),
-)
-def test_checkpointed_positions_equal_a_search_of_every_entity(
-    cuts: list[list[int]], every: int, at: int
-) -> None:
-    epoch = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)
-    as_times = [[epoch + _dt.timedelta(days=c) for c in entity] for entity in cuts]
-    t = epoch + _dt.timedelta(days=at)
-    got = list(_Checkpoints(as_times, every=every).positions(t))
-    assert got == [bisect.bisect_right(entity, t) for entity in as_times]
+@given(st.lists(st.lists(st.integers(-3, 3), min_size=1, max_size=6), max_size=8))
+def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None:
+    values = np.array([v for run in runs for v in run], dtype=np.int64)
+    owner = np.array([i for i, run in enumerate(runs) for _ in run], dtype=np.int64)
+    prefix_max = timeline._running(values, owner, np.maximum, backwards=False).tolist()
+    suffix_min = timeline._running(values, owner, np.minimum, backwards=True).tolist()
+    want_max = [max(run[: j + 1]) for run in runs for j in range(len(run))]
+    want_min = [min(run[j:]) for run in runs for j in range(len(run))]
+    assert (prefix_max, suffix_min) == (want_max, want_min)
 
 
 @SLOW_DATA
-@given(SMALL, _instants(), st.integers(1, 4))
-def test_a_checkpointed_view_equals_a_searched_one(
-    scenario: Scenario, t: _dt.datetime, every: int
+@given(SMALL, _instants())
+def test_the_counted_snapshot_equals_a_search_of_each_entity(
+    scenario: Scenario, t: _dt.datetime
 ) -> None:
-    searched = scenario.at(t)
-    saved = (timeline._CHECKPOINT_FROM, timeline._EVERY)
-    timeline._CHECKPOINT_FROM, timeline._EVERY = 0, every
-    try:
-        checked = attrs.evolve(scenario).at(t)  # a new Scenario object: a new index
-    finally:
-        timeline._CHECKPOINT_FROM, timeline._EVERY = saved
-    assert searched.diff(checked) == ()
-    for (_, mine), (_, theirs) in zip(searched.groups(), checked.groups(), strict=True):
-        for id in mine:
-            assert mine[id].entries == theirs[id].entries, id
+    view = scenario.at(t)
+    index = scenario._engine
+    for (_, states), table in zip(view.groups(), index.tables(), strict=True):
+        for i, id in enumerate(table.ids):
+            searched = table.state(i, t, None)  # no snapshot: searches this entity's events
+            assert states[id] == searched, id
+            assert states[id].entries == searched.entries, id

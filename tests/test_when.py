@@ -277,3 +277,34 @@ def test_calendar_rejects_impossible_values() -> None:
 def test_errors_are_value_errors_too() -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - the builtin is the point of this test
         When.parse("nonsense")
+
+
+def _first_instant(day: dt.date, name: str) -> dt.datetime:
+    # pendulum moves a wall time in a gap forward: the day's real first instant.
+    return _plain_utc(pendulum.datetime(day.year, day.month, day.day, tz=name))
+
+
+def _plain_utc(t: dt.datetime) -> dt.datetime:
+    u = t.astimezone(dt.UTC)
+    return dt.datetime(*u.timetuple()[:6], u.microsecond, tzinfo=dt.UTC)
+
+
+@given(tts.times())
+def test_utc_bounds_follow_the_calendar_in_the_zone(w: When) -> None:
+    if w.instant is not None:
+        want = (_plain_utc(w.instant),) * 2
+    else:
+        first = None if w.start is None else w.start.first_day()
+        last = w.end if w.is_range else w.start
+        last_day = None if last is None else last.last_day()
+        want = (
+            dt.datetime(1, 1, 2, tzinfo=dt.UTC) if first is None else _first_instant(first, w.zone),
+            dt.datetime.max.replace(tzinfo=dt.UTC)
+            if last_day is None or last_day == dt.date.max
+            else _first_instant(last_day + dt.timedelta(days=1), w.zone)
+            - dt.timedelta(microseconds=1),
+        )
+    assert (w.lower, w.upper) == want, str(w)
+    assert (w.lo_us, w.hi_us) == tuple(
+        (b - dt.datetime(1, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1) for b in want
+    )

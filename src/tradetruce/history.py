@@ -36,7 +36,7 @@ from tradetruce.lifecycle import (
     NegotiationStatus,
 )
 from tradetruce.terms import Terms
-from tradetruce.when import When, utc
+from tradetruce.when import When, to_us, utc
 
 __all__ = [
     "DeadlineEntry",
@@ -272,7 +272,7 @@ def winner(group: Sequence[E]) -> E:
         return group[0]
     best = max(
         range(len(group)),
-        key=lambda i: (group[i].evidence.rank, recorded_time(group[i], None).upper, i),
+        key=lambda i: (group[i].evidence.rank, recorded_time(group[i], None).hi_us, i),
     )
     return group[best]
 
@@ -289,7 +289,8 @@ def read(
     """
     visible: Sequence[E] = history
     if known_at is not None:
-        visible = [e for e in history if recorded_time(e, published).upper <= known_at]
+        k = to_us(known_at)
+        visible = [e for e in history if recorded_time(e, published).hi_us <= k]
     groups = claim_groups(visible)
     settled: list[E] = []
     pending: list[E] = []
@@ -330,15 +331,16 @@ def _split(groups: Sequence[Sequence[E]], t: _dt.datetime) -> tuple[int, int]:
     n = len(groups)
     settled = 0
     floor = None
+    u = to_us(t)
     for i in range(n - 1, -1, -1):
-        if groups[i][0].at.upper <= t:
+        if groups[i][0].at.hi_us <= u:
             settled = i + 1
             break
     started = settled
     for i in range(n):
-        earliest = groups[i][0].at.lower
+        earliest = groups[i][0].at.lo_us
         floor = earliest if floor is None or earliest > floor else floor
-        if floor > t:
+        if floor > u:
             break
         started = max(started, i + 1)
     return settled, started
@@ -369,7 +371,7 @@ def check_history(
                 value=entry,
                 allowed=entry_type.__name__,
             )
-        if floor is not None and entry.at.upper < floor[0].lower:
+        if floor is not None and entry.at.hi_us < floor[0].lo_us:
             raise InvalidValueError(
                 f"{entity}: history[{i}] at {entry.at} is certainly before history[{floor[1]}] "
                 f"at {floor[0]}, which is listed earlier",
@@ -378,7 +380,7 @@ def check_history(
                 allowed="entries in the order they happened: no entry certainly before an "
                 "earlier-listed one",
             )
-        if floor is None or entry.at.lower > floor[0].lower:
+        if floor is None or entry.at.lo_us > floor[0].lo_us:
             floor = (entry.at, i)
     current: Any = None
     index = 0

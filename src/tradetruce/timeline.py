@@ -18,17 +18,14 @@ Queries are answered from an :class:`Index` that each Scenario builds once, on f
 
 from __future__ import annotations
 
-import array
 import bisect
 import datetime as _dt
 import functools
 import gc
-import itertools
 import operator
-import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -45,9 +42,12 @@ from tradetruce.history import (
 )
 from tradetruce.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.terms import Terms
-from tradetruce.when import Calendar, When, utc
+from tradetruce.when import When, to_us, utc
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from tradetruce.scenario import Entity, Scenario
 
 __all__ = [
@@ -226,146 +226,58 @@ def _state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
 
 
 # ---------------------------------------------------------------------------------------- index
-_OPEN_LOWER = _dt.datetime(1, 1, 2, tzinfo=_dt.UTC)
-_OPEN_UPPER = _dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC)
-_LAST_DAY = _dt.date(9999, 12, 31)
-_ONE_US = _dt.timedelta(microseconds=1)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _midnight(day: _dt.date, zone: str) -> _dt.datetime:
-    """The first instant of a local day in UTC (after the gap, where midnight is skipped)."""
-    local = _dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(zone))
-    return local.astimezone(_dt.UTC)
-
-
-def bounds(w: When) -> tuple[_dt.datetime, _dt.datetime]:
-    """``(w.lower, w.upper)``, computed with the standard library's zones.
-
-    Equal to the When's own properties (a property test checks it) and several times cheaper
-    the first time, which matters when an index reads every time value of a large scenario.
-    """
-    i = w.instant
-    if i is not None:
-        # A plain datetime: arithmetic on pendulum's subclass builds pendulum objects (slow).
-        off = _dt.datetime.utcoffset(i)
-        u = _dt.datetime(
-            i.year, i.month, i.day, i.hour, i.minute, i.second, i.microsecond, tzinfo=_dt.UTC
-        )
-        u = u if off is None else u - off
-        return u, u
-    lower = _OPEN_LOWER if w.start is None else _midnight(w.start.first_day(), w.zone)
-    last = w.end if w.is_range else w.start
-    day = None if last is None else last.last_day()
-    if day is None or day >= _LAST_DAY:
-        return lower, _OPEN_UPPER
-    upper = _midnight(day + _dt.timedelta(days=1), w.zone) - _ONE_US
-    return lower, upper
-
-
-class _Bounds:
-    """A per-index memo of :func:`bounds`, keyed by object identity (the scenario keeps every
-    time value alive, and real documents share one object per distinct text)."""
-
-    def __init__(self) -> None:
-        self.memo: dict[int, tuple[_dt.datetime, _dt.datetime]] = {}
-
-    def __call__(self, w: When) -> tuple[_dt.datetime, _dt.datetime]:
-        found = self.memo.get(id(w))
-        if found is None:
-            found = self.memo[id(w)] = bounds(w)
-        return found
-
-
 def _same_slot(a: Entry[Any], b: Entry[Any]) -> bool:
     # Identity first: documents share one object per distinct time text.
     return (a.at is b.at or a.at == b.at) and a.from_ == b.from_
 
 
-# The fold works on whole microseconds since 0001-01-01 UTC: plain ints compare and sort
-# several times faster than aware datetimes, and keep every bound exact.
-_ZERO = _dt.datetime(1, 1, 1, tzinfo=_dt.UTC)
-#: datetime's own subtraction: pendulum's subclass overrides it with a slower one.
-_minus = _dt.datetime.__sub__
-_OPEN_LOWER_US = _minus(_OPEN_LOWER, _ZERO) // _ONE_US
-_OPEN_UPPER_US = _minus(_OPEN_UPPER, _ZERO) // _ONE_US
-_ONE_DAY = _dt.timedelta(days=1)
+_LO: Final = operator.attrgetter("at.lo_us")
+_HI: Final = operator.attrgetter("at.hi_us")
 
 
-def _us(t: _dt.datetime) -> int:
-    """An aware datetime as whole microseconds since 0001-01-01 UTC."""
-    return _minus(t, _ZERO) // _ONE_US
+def _running(
+    values: npt.NDArray[np.int64], owner: npt.NDArray[np.int64], ufunc: Any, *, backwards: bool
+) -> npt.NDArray[np.int64]:
+    """``ufunc`` (``np.maximum`` or ``np.minimum``) accumulated over ``values`` within each run of
+    equal ``owner`` (owners ascending): a prefix maximum, or with ``backwards`` a suffix minimum.
 
-
-@functools.lru_cache(maxsize=1 << 16)
-def _midnight_us(day: _dt.date, zone: str) -> int:
-    return _us(_midnight(day, zone))
-
-
-def _bounds_us(
-    w: When, days: dict[tuple[Any, ...], tuple[_dt.date, _dt.date | None]]
-) -> tuple[int, int]:
-    """:func:`bounds` in microseconds since 0001-01-01 UTC.
-
-    ``days`` memoizes each calendar value's first day and the day after its last (``None``
-    when open), by value: a scenario names the same days again and again, in many zones and
-    ranges.
+    Values already in order within every owner are returned as they are (the common case).
+    Otherwise they are replaced by their ranks, offset by owner so that no run can reach into
+    the next, and accumulated in one pass.
     """
-    i = w.instant
-    if i is not None:
-        u: int = _minus(i, _ZERO) // _ONE_US
-        return u, u
-    s = w.start
-    if s is None:
-        lower = _OPEN_LOWER_US
-    else:
-        key = (s.year, s.month, s.day, s.qualifier)
-        found = days.get(key)
-        if found is None:
-            found = days[key] = _days(s)
-        lower = _midnight_us(found[0], w.zone)
-    last = w.end if w.is_range else s
-    if last is None:
-        return lower, _OPEN_UPPER_US
-    key = (last.year, last.month, last.day, last.qualifier)
-    found = days.get(key)
-    if found is None:
-        found = days[key] = _days(last)
-    after = found[1]
-    if after is None:
-        return lower, _OPEN_UPPER_US
-    return lower, _midnight_us(after, w.zone) - 1
+    import numpy as np
 
-
-def _days(c: Calendar) -> tuple[_dt.date, _dt.date | None]:
-    """A calendar value's first day, and the day after its last (``None`` at the end of time)."""
-    last = c.last_day()
-    return c.first_day(), None if last >= _LAST_DAY else last + _ONE_DAY
+    if len(values) < 2 or not np.any((values[1:] < values[:-1]) & (owner[1:] == owner[:-1])):
+        return values
+    distinct, rank = np.unique(values, return_inverse=True)
+    band = owner * len(distinct)
+    key = band + rank
+    key = ufunc.accumulate(key[::-1])[::-1] if backwards else ufunc.accumulate(key)
+    found: npt.NDArray[np.int64] = distinct[key - band]
+    return found
 
 
 class _Table:
     """The histories of one kind of entity (measures, deadlines or negotiations), folded once.
 
-    For entity ``i``, in microseconds since 0001-01-01 UTC (see :func:`_us`):
+    Every entity's history is reduced to its *events* (claim groups: competing claims about one
+    move count once), stored for the whole table in flat integer arrays, entity after entity
+    (entity ``i`` owns events ``offsets[i]`` to ``offsets[i + 1]``), in microseconds since
+    0001-01-01 UTC (:attr:`When.lo_us`):
 
-    * ``cuts[i]``: the sorted instants at which its reading changes;
-    * ``settle[i]``: when each of its claim groups has certainly happened (a suffix minimum of
-      the groups' latest instants: listing order is itself a fact, see ``history._split``);
-    * ``start[i]``: when each may have happened (a prefix maximum of their earliest instants);
-    * ``known[i]``: when the last of its entries became known.
+    * ``settle``: when each event has certainly happened (a suffix minimum of the events'
+      latest instants: listing order is itself a fact, see ``history._split``);
+    * ``start``: when each may have happened (a prefix maximum of their earliest instants).
 
-    At ``t``, ``bisect_right(settle[i], t)`` groups have settled and ``bisect_right(start[i],
-    t)`` may have started. The claim groups themselves, their winners and disputes are only
-    gathered when a state is first assembled.
+    At ``t``, the events of entity ``i`` with ``settle <= t`` have settled and those with
+    ``start <= t`` may have started; both are counted for every entity at once, in a few
+    array operations (:meth:`positions`). The claim groups themselves, their winners and
+    disputes are gathered when a state is first assembled.
     """
 
-    def __init__(
-        self,
-        kind: str,
-        entities: Sequence[Any],
-        published: Mapping[str, When | None],
-        memo: dict[int, tuple[int, int]],
-    ):
+    def __init__(self, kind: str, entities: Sequence[Any], published: Mapping[str, When | None]):
+        import numpy as np
+
         self.kind = kind
         self.published = published
         self.entities = entities
@@ -374,76 +286,47 @@ class _Table:
         self._winners: dict[
             int, tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]
         ] = {}
-        self.cuts: list[list[int]] = []
-        self.settle: list[list[int]] = []
-        self.start: list[list[int]] = []
         self._known: dict[int, int] = {}
-        self._memo = memo
-        self._days: dict[tuple[Any, ...], tuple[_dt.date, _dt.date | None]] = {}
-        self._fold()
 
-    def _fold(self) -> None:
-        # One loop with everything in locals: this is the whole cost of the index build.
-        memo, days = self._memo, self._days
-        get = memo.get
-        add_cuts, add_settle, add_start = self.cuts.append, self.settle.append, self.start.append
-        for entity in self.entities:
-            history = entity.history
-            if len(history) == 1:  # the common case, kept cheap
-                e = history[0]
-                a = e.at
-                b = get(id(a))
-                if b is None:
-                    b = memo[id(a)] = _bounds_us(a, days)
-                lo, hi = b
-                if lo == hi:
-                    one = [lo]
-                    add_cuts(one), add_settle(one), add_start(one)
-                else:
-                    add_cuts([lo, hi]), add_settle([hi]), add_start([lo])
-                continue
-            settle: list[int] = []
-            start: list[int] = []
-            prev_at: Any = None
-            prev_from: Any = None
-            prev_b = None
-            for e in history:
-                a = e.at
-                b = get(id(a))
-                if b is None:
-                    b = memo[id(a)] = _bounds_us(a, days)
-                # A competing claim about the event before: same time value, same move.
-                if b == prev_b and (a is prev_at or a == prev_at) and e.from_ == prev_from:
-                    continue
-                prev_at, prev_from, prev_b = a, e.from_, b
-                settle.append(b[1])
-                start.append(b[0])
-            n = len(settle)
-            for j in range(n - 2, -1, -1):
-                if settle[j + 1] < settle[j]:
-                    settle[j] = settle[j + 1]
-            for j in range(1, n):
-                if start[j] < start[j - 1]:
-                    start[j] = start[j - 1]
-            add_cuts(sorted({*settle, *start}))
-            add_settle(settle)
-            add_start(start)
+        histories = [e.history for e in entities]
+        n = len(histories)
+        entries = [e for h in histories for e in h]
+        m = len(entries)
+        lengths = np.fromiter(map(len, histories), np.int64, n)
+        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        lo = np.fromiter(map(_LO, entries), np.int64, m)
+        hi = np.fromiter(map(_HI, entries), np.int64, m)
+        # Competing claims about the event before (same time value, same move) join its group.
+        # Equal bounds and owner narrow the search; the slot itself is compared in Python.
+        if m > 1:
+            same = np.zeros(m, dtype=bool)
+            same[1:] = (owner[1:] == owner[:-1]) & (lo[1:] == lo[:-1]) & (hi[1:] == hi[:-1])
+            for j in np.flatnonzero(same).tolist():
+                same[j] = _same_slot(entries[j], entries[j - 1])
+            if same.any():
+                keep = ~same
+                owner, lo, hi = owner[keep], lo[keep], hi[keep]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+        self.offsets = offsets
+        self.settle = _running(hi, owner, np.minimum, backwards=True)
+        self.start = _running(lo, owner, np.maximum, backwards=False)
+
+    @functools.cached_property
+    def _lists(self) -> tuple[list[int], list[int], list[int]]:
+        # Plain lists for one entity's searches: bisect on them beats numpy calls per entity.
+        return self.offsets.tolist(), self.settle.tolist(), self.start.tolist()
 
     def known(self, i: int) -> int:
-        """When the last of entity ``i``'s entries became known (microseconds, see :func:`_us`);
-        only a view as known at some time asks, so it is found on first use."""
+        """When the last of entity ``i``'s entries became known (microseconds, see
+        :attr:`When.hi_us`); only a view as known at some time asks, so it is found on first
+        use."""
         found = self._known.get(i)
         if found is None:
-            found = -1
-            memo, published = self._memo, self.published
-            for e in self.entities[i].history:
-                r = recorded_time(e, published)
-                b = memo.get(id(r))
-                if b is None:
-                    b = memo[id(r)] = _bounds_us(r, self._days)
-                if b[1] > found:
-                    found = b[1]
-            self._known[i] = found
+            published = self.published
+            found = self._known[i] = max(
+                recorded_time(e, published).hi_us for e in self.entities[i].history
+            )
         return found
 
     def groups(self, i: int) -> list[tuple[Entry[Any], ...]]:
@@ -475,39 +358,40 @@ class _Table:
             found = self._winners[i] = (groups, wins, disputed)
         return found
 
-    def positions(self, t: int) -> Sequence[int]:
-        """Where ``t`` (microseconds, see :func:`_us`) falls in every entity's cuts (how many
-        of its cuts are at or before t): the whole snapshot.
+    def positions(self, t: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """How many of every entity's events have settled by ``t`` (microseconds), and how many
+        may have started: the whole snapshot, counted for all entities in one pass over the
+        arrays."""
+        import numpy as np
 
-        Small tables search each entity's cuts; large ones start from the nearest stored
-        snapshot (see :class:`_Checkpoints`) and replay the few cuts after it.
-        """
-        if len(self.cuts) < _CHECKPOINT_FROM:
-            return list(map(bisect.bisect_right, self.cuts, itertools.repeat(t)))
-        return self.checkpoints.positions(t)
-
-    @functools.cached_property
-    def checkpoints(self) -> _Checkpoints:
-        return _Checkpoints(self.cuts, _EVERY)
+        first = self.offsets[:-1]
+        if not len(first):
+            return first, first
+        settled = np.add.reduceat(self.settle <= t, first, dtype=np.int64)
+        started = np.add.reduceat(self.start <= t, first, dtype=np.int64)
+        return settled, np.maximum(settled, started)
 
     def state(
-        self, i: int, t: _dt.datetime, k: _dt.datetime | None, p: int | None = None
+        self,
+        i: int,
+        t: _dt.datetime,
+        k: _dt.datetime | None,
+        p: tuple[int, int] | None = None,
     ) -> AnyState:
-        """Entity ``i`` at ``t`` as known at ``k`` (``p``: its position, if already found)."""
+        """Entity ``i`` at ``t`` as known at ``k`` (``p``: its settled and started counts, if
+        already found)."""
         entity = self.entities[i]
-        if k is not None and self.known(i) > _us(k):
+        if k is not None and self.known(i) > to_us(k):
             # Some entries were not yet known at k: fold the filtered history.
             return _state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
-        cuts = self.cuts[i]
         if p is None:
-            p = bisect.bisect_right(cuts, _us(t))
-        if p:
-            # The latest cut at or before t stands for t: the reading only changes at cuts.
-            c = cuts[p - 1]
-            n_settled = bisect.bisect_right(self.settle[i], c)
-            n_started = max(n_settled, bisect.bisect_right(self.start[i], c))
+            offsets, settle, start = self._lists
+            u = to_us(t)
+            a, b = offsets[i], offsets[i + 1]
+            n_settled = bisect.bisect_right(settle, u, a, b) - a
+            n_started = max(n_settled, bisect.bisect_right(start, u, a, b) - a)
         else:
-            n_settled = n_started = 0
+            n_settled, n_started = p
         groups, winners, disputed = self._claims(i)
         settled = winners[:n_settled]
         pending = winners[n_settled:n_started]
@@ -527,59 +411,6 @@ class _Table:
             disagreements,
         )
         return _state_from(self.kind, entity.id, reading)
-
-
-#: Below this many entities a table searches each entity's cuts; from it on, it keeps snapshots.
-_CHECKPOINT_FROM = 2048
-#: Cuts between two stored snapshots: a view replays at most this many.
-_EVERY = 4096
-
-
-class _Checkpoints:
-    """Every entity's position at every ``_EVERY``-th cut of the whole table, in time order.
-
-    A view at ``t`` copies the last stored snapshot before ``t`` (one array copy) and replays the
-    cuts between it and ``t`` (fewer than ``_EVERY``), instead of searching every entity. Memory:
-    one array of 4-byte counts per ``_EVERY`` cuts.
-    """
-
-    def __init__(self, cuts: Sequence[Sequence[Any]], every: int = _EVERY):
-        self.every = every
-        self.shift = 0
-        if type(next(itertools.chain.from_iterable(cuts), None)) is int:
-            # Integer cuts (the index's own): each event packed into one int, time above
-            # owner, sorts several times faster than (time, owner) pairs.
-            self.shift = shift = max(1, len(cuts).bit_length())
-            mask = (1 << shift) - 1
-            packed = [c << shift | i for i, entity_cuts in enumerate(cuts) for c in entity_cuts]
-            packed.sort()
-            self.times: list[Any] = packed
-            owners = array.array("I", [p & mask for p in packed])
-        else:
-            events = sorted(
-                ((c, i) for i, entity_cuts in enumerate(cuts) for c in entity_cuts),
-                key=operator.itemgetter(0),
-            )
-            self.times = [c for c, _ in events]
-            owners = array.array("I", [i for _, i in events])
-        self.owners = owners
-        current = array.array("I", bytes(4 * len(cuts)))
-        self.snapshots: list[array.array[int]] = []
-        for start in range(0, len(owners) + 1, every):
-            self.snapshots.append(array.array("I", current))
-            for i in owners[start : start + every]:
-                current[i] += 1
-
-    def positions(self, t: Any) -> array.array[int]:
-        """Every entity's position at ``t`` (a value comparable with the cuts)."""
-        if self.shift:
-            t = t << self.shift | ((1 << self.shift) - 1)  # after every owner at t
-        j = bisect.bisect_right(self.times, t)
-        c = j // self.every
-        current = array.array("I", self.snapshots[c])
-        for i in self.owners[c * self.every : j]:
-            current[i] += 1
-        return current
 
 
 #: Width classes of the interval index, doubling from an hour: a query scans the lowers in
@@ -638,20 +469,14 @@ class Index:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         published = scenario.published
-        self.span = _Bounds()
-        memo: dict[int, tuple[int, int]] = {}
-        # The build allocates a few small objects per entity and frees none: on a large
-        # scenario the cyclic collector would rescan the whole heap again and again for nothing
-        # (two thirds of the build time on 100,000 measures).
+        # The build allocates lists and dicts it keeps and frees almost nothing: on a large
+        # scenario the cyclic collector would rescan the whole heap for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.measures = _Table("measure", scenario.measures, published, memo)
-            self.deadlines = _Table("deadline", scenario.deadlines, published, memo)
-            self.negotiations = _Table("negotiation", scenario.negotiations, published, memo)
-            for table in self.tables():
-                if len(table.cuts) >= _CHECKPOINT_FROM:
-                    table.checkpoints  # noqa: B018  (built with the rest, while gc is off)
+            self.measures = _Table("measure", scenario.measures, published)
+            self.deadlines = _Table("deadline", scenario.deadlines, published)
+            self.negotiations = _Table("negotiation", scenario.negotiations, published)
         finally:
             if collecting:
                 gc.enable()
@@ -669,7 +494,7 @@ class Index:
             # claim that loses once everything is known.
             for w in deadline.history:
                 if w.due is not None:
-                    lo, hi = self.span(w.due)
+                    lo, hi = w.due.lower, w.due.upper
                     items.append((lo, hi, (lo, hi, str(w.due), i), i))
         return _Intervals(items)
 
@@ -680,7 +505,7 @@ class Index:
         for ti, table in enumerate(self.tables()):
             for i in range(len(table.entities)):
                 for j, w in enumerate(table.winners(i)[0]):
-                    lo, hi = self.span(w.at)
+                    lo, hi = w.at.lower, w.at.upper
                     items.append((lo, hi, (lo, hi, ti, i, j), (ti, i, j)))
         return _Intervals(items)
 
@@ -816,7 +641,7 @@ St = TypeVar("St", MeasureState, DeadlineState, NegotiationState)
 class _States(Mapping[str, St]):
     """Id -> state at one moment.
 
-    Built with the position of the moment in every entity's cuts (one pass over the scenario:
+    Built with how many of every entity's events have settled and started by the moment (one pass:
     which of its entries have settled and which are pending is then fixed); each state object
     is assembled from that on first access, and kept.
     """
@@ -825,14 +650,15 @@ class _States(Mapping[str, St]):
         self._table = table
         self._t = t
         self._k = known_at
-        self._positions = table.positions(_us(t))
+        self._settled, self._started = table.positions(to_us(t))
         self._cache: dict[int, St] = {}
 
     def __getitem__(self, id: str) -> St:
         i = self._table.pos[id]
         state = self._cache.get(i)
         if state is None:
-            found: Any = self._table.state(i, self._t, self._k, self._positions[i])
+            p = (int(self._settled[i]), int(self._started[i]))
+            found: Any = self._table.state(i, self._t, self._k, p)
             state = self._cache[i] = found
         return state
 

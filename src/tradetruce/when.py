@@ -294,6 +294,11 @@ class When:
             raise InvalidTimeError(
                 "a calendar value needs start and no end", value=(self.start, self.end)
             )
+        # The UTC bounds, fixed with the value: every comparison, history check and time
+        # index reads them, so they are worked out once, here (see `_span`).
+        lo, hi = _span(self)
+        object.__setattr__(self, "lo_us", lo)
+        object.__setattr__(self, "hi_us", hi)
 
     # ----------------------------------------------------------------------------- constructors
     @classmethod
@@ -397,11 +402,25 @@ class When:
         """The last instant this value may mean (inclusive, to the microsecond)."""
         if self.instant is not None:
             return self.instant
-        upper = self.upper
-        if upper == _OPEN_END_UTC:
+        if self.hi_us == _OPEN_UPPER_US:
             return OPEN_END
+        upper = self.upper
         # The zoned view of the UTC bound, so the two can never disagree.
         return _to_zone(upper, zone(self.zone))
+
+    @functools.cached_property
+    def lo_us(self) -> int:
+        """:attr:`lower` as whole microseconds since 0001-01-01T00:00 UTC.
+
+        Set when the value is built; plain integers compare, sort and hash several times
+        faster than aware datetimes and are exact, so comparisons and time indexes use them.
+        """
+        return _span(self)[0]
+
+    @functools.cached_property
+    def hi_us(self) -> int:
+        """:attr:`upper` as whole microseconds since 0001-01-01T00:00 UTC."""
+        return _span(self)[1]
 
     @functools.cached_property
     def lower(self) -> _dt.datetime:
@@ -410,27 +429,12 @@ class When:
         Python compares two datetimes that share a zone by wall time, ignoring ``fold``, so
         01:30 EDT and 01:30 EST would compare equal; UTC values have no such trap.
         """
-        # Computed straight from the calendar with the standard library (the same instant as
-        # ``_utc(self.earliest)``, tests compare them): building the zoned pendulum values
-        # first would cost several times more, and every history check reads these bounds.
-        if self.instant is not None:
-            return _utc(self.instant)
-        if self.start is None:
-            return _OPEN_START_UTC
-        return _day_start_utc(self.start.first_day(), zone(self.zone))
+        return from_us(self.lo_us)
 
     @functools.cached_property
     def upper(self) -> _dt.datetime:
         """:attr:`latest` in UTC."""
-        if self.instant is not None:
-            return self.lower
-        last = self.end if self.is_range else self.start
-        if last is None:
-            return _OPEN_END_UTC
-        day = last.last_day()
-        if day >= _dt.date(9999, 12, 31):
-            return _OPEN_END_UTC
-        return _day_start_utc(day + _dt.timedelta(days=1), zone(self.zone)) - _ONE_US
+        return from_us(self.hi_us)
 
     @property
     def sort_key(self) -> tuple[_dt.datetime, _dt.datetime, str]:
@@ -440,36 +444,44 @@ class When:
     # ------------------------------------------------------------------------------ comparisons
     def definitely_before(self, other: When | _dt.datetime) -> bool:
         """True when every instant of ``self`` is before every instant of ``other``."""
-        return self.upper < _lower(other)
+        if isinstance(other, When):
+            return self.hi_us < other.lo_us
+        return self.upper < utc(other)
 
     def possibly_before(self, other: When | _dt.datetime) -> bool:
         """True when some instant of ``self`` is before some instant of ``other``."""
-        return self.lower < _upper(other)
+        if isinstance(other, When):
+            return self.lo_us < other.hi_us
+        return self.lower < utc(other)
 
     def contains(self, t: _dt.datetime) -> bool:
         """True when the instant ``t`` lies within ``[earliest, latest]``."""
         u = utc(t)
         return self.lower <= u <= self.upper
 
+    def _key(self) -> tuple[int, int, str]:
+        # sort_key's order, on the integer bounds
+        return (self.lo_us, self.hi_us, self._text)
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return self.sort_key < other.sort_key
+        return self._key() < other._key()
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return self.sort_key <= other.sort_key
+        return self._key() <= other._key()
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return self.sort_key > other.sort_key
+        return self._key() > other._key()
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return self.sort_key >= other.sort_key
+        return self._key() >= other._key()
 
     # ------------------------------------------------------------------------------------- text
     def __str__(self) -> str:
@@ -501,21 +513,50 @@ class When:
         return f"{a} .. {b} {name}"
 
 
-def _lower(v: When | _dt.datetime) -> _dt.datetime:
-    return v.lower if isinstance(v, When) else utc(v)
+#: The origin of the integer bounds (:attr:`When.lo_us`, :attr:`When.hi_us`).
+_ZERO: Final = _dt.datetime(1, 1, 1, tzinfo=_dt.UTC)
+#: datetime's own subtraction: pendulum's subclass overrides it with a slower one.
+_minus: Final = _dt.datetime.__sub__
+_LAST_DAY: Final = _dt.date(9999, 12, 31)
+_ONE_DAY: Final = _dt.timedelta(days=1)
 
 
-def _upper(v: When | _dt.datetime) -> _dt.datetime:
-    return v.upper if isinstance(v, When) else utc(v)
+def to_us(t: _dt.datetime) -> int:
+    """An aware datetime as whole microseconds since 0001-01-01T00:00 UTC (exact)."""
+    return _minus(t, _ZERO) // _ONE_US
 
 
-def _day_start_utc(day: _dt.date, tz: pendulum.Timezone) -> _dt.datetime:
-    """The first instant of a local day, in UTC.
+def from_us(us: int) -> _dt.datetime:
+    """The UTC datetime ``us`` microseconds after 0001-01-01T00:00 UTC (see :func:`to_us`)."""
+    return _ZERO + _dt.timedelta(microseconds=us)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _midnight_us(day: _dt.date, name: str) -> int:
+    """The first instant of a local day (see :func:`to_us`).
 
     ``fold=0`` in a DST gap takes the offset from before the gap, which lands on the first wall
     time after it: the day's real first instant.
     """
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(_dt.UTC)
+    return to_us(_dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(name)))
+
+
+def _span(w: When) -> tuple[int, int]:
+    """A value's UTC bounds in microseconds (see :func:`to_us`), from the calendar and the
+    standard library's zones: several times cheaper than building zoned pendulum values."""
+    i = w.instant
+    if i is not None:
+        u = to_us(i)
+        return u, u
+    start = w.start
+    lower = _OPEN_LOWER_US if start is None else _midnight_us(start.first_day(), w.zone)
+    last = w.end if w.is_range else start
+    if last is None:
+        return lower, _OPEN_UPPER_US
+    day = last.last_day()
+    if day >= _LAST_DAY:
+        return lower, _OPEN_UPPER_US
+    return lower, _midnight_us(day + _ONE_DAY, w.zone) - 1
 
 
 def _utc(v: _dt.datetime) -> _dt.datetime:
@@ -529,6 +570,8 @@ def _utc(v: _dt.datetime) -> _dt.datetime:
 
 _OPEN_START_UTC: Final = _utc(OPEN_START)
 _OPEN_END_UTC: Final = _utc(OPEN_END)
+_OPEN_LOWER_US: Final = to_us(_OPEN_START_UTC)
+_OPEN_UPPER_US: Final = to_us(_OPEN_END_UTC)
 
 
 def utc(v: _dt.datetime | When) -> _dt.datetime:
