@@ -76,7 +76,7 @@ def held_memory(fn: Callable[[], Any]) -> int:
 
 
 def _cold(fn: Callable[[], Any]) -> Any:
-    """Run ``fn`` with When's parse cache emptied, so cached values from earlier runs are not
+    """Run ``fn`` with When's caches emptied, so cached values from earlier runs are not
     missed by the memory count."""
     _parse_cache_clear()
     return fn()
@@ -86,6 +86,7 @@ def _parse_cache_clear() -> None:
     from tradetruce import when
 
     when._parse.cache_clear()
+    when._midnight_us.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

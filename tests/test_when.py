@@ -308,3 +308,16 @@ def test_utc_bounds_follow_the_calendar_in_the_zone(w: When) -> None:
     assert (w.lo_us, w.hi_us) == tuple(
         (b - dt.datetime(1, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1) for b in want
     )
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"start": "2025"},
+        {"start": Calendar(2025), "end": "2026", "is_range": True},
+        {"start": None, "end": (2026, 1), "is_range": True},
+    ],
+)
+def test_calendar_parts_of_the_wrong_type_are_refused(parts: dict[str, object]) -> None:
+    with pytest.raises(InvalidTimeError, match="must be a Calendar"):
+        When("UTC", **parts)  # type: ignore[arg-type]

@@ -277,26 +277,33 @@ class When:
                     value=self.instant,
                     allowed="When.exact(), which keeps the datetime's own zone",
                 )
-        elif self.is_range:
-            if self.start is None and self.end is None:
-                raise InvalidTimeError("a range needs at least one end", value=self)
-            if (
-                self.start is not None
-                and self.end is not None
-                and self.end.last_day() < self.start.first_day()
-            ):
+        else:
+            for name, part in (("start", self.start), ("end", self.end)):
+                if part is not None and type(part) is not Calendar:
+                    raise InvalidTimeError(
+                        f"{name} must be a Calendar, not {type(part).__name__}",
+                        field=name,
+                        value=part,
+                        allowed="Calendar(year, month, day), or When.parse('2025-11-01[UTC]')",
+                    )
+            if self.is_range:
+                if self.start is None and self.end is None:
+                    raise InvalidTimeError("a range needs at least one end", value=self)
+            elif self.start is None or self.end is not None:
                 raise InvalidTimeError(
-                    f"range {self.start}/{self.end} ends before it starts",
-                    value=str(self),
-                    allowed="a start no later than the end",
+                    "a calendar value needs start and no end", value=(self.start, self.end)
                 )
-        elif self.start is None or self.end is not None:
-            raise InvalidTimeError(
-                "a calendar value needs start and no end", value=(self.start, self.end)
-            )
         # The UTC bounds, fixed with the value: every comparison, history check and time
         # index reads them, so they are worked out once, here (see `_span`).
         lo, hi = _span(self)
+        if hi < lo:
+            # Local midnights rise with the day, so this is the end's last day falling before
+            # the start's first day.
+            raise InvalidTimeError(
+                f"range {self.start}/{self.end} ends before it starts",
+                value=str(self),
+                allowed="a start no later than the end",
+            )
         object.__setattr__(self, "lo_us", lo)
         object.__setattr__(self, "hi_us", hi)
 
