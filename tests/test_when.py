@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 import zoneinfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -321,3 +322,10 @@ def test_utc_bounds_follow_the_calendar_in_the_zone(w: When) -> None:
 def test_calendar_parts_of_the_wrong_type_are_refused(parts: dict[str, object]) -> None:
     with pytest.raises(InvalidTimeError, match="must be a Calendar"):
         When("UTC", **parts)  # type: ignore[arg-type]
+
+
+@given(tts.calendars())
+def test_last_day_of_an_exact_value_is_the_end_of_its_period(c: Calendar) -> None:
+    exact = attrs.evolve(c, qualifier=Qualifier.EXACT)
+    assert exact.last_day() == exact._last_day_shifted(), str(exact)
+    assert c.last_day() == c._last_day_shifted(), str(c)

@@ -283,6 +283,7 @@ def decode(text: str, cls: type) -> Any:
         _WHENS.clear()
         _CODES.clear()
         _STRINGS.clear()
+        _v.forget_ids()
         for cache in _VALUE_CACHES:
             cache.clear()
         if enabled:

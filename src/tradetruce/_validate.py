@@ -27,6 +27,11 @@ _GOOD_IDS: Final[set[str]] = set()
 _GOOD_IDS_MAX: Final = 1 << 16
 
 
+def forget_ids() -> None:
+    """Empty the memo of well-formed ids (after a whole document has been read)."""
+    _GOOD_IDS.clear()
+
+
 def check_id(value: object, field: str = "id") -> None:
     """Raise unless ``value`` is a well-formed id."""
     if type(value) is str and value in _GOOD_IDS:

@@ -166,6 +166,15 @@ class Calendar:
 
     def last_day(self) -> _dt.date:
         """The last day this value may mean, widened by its qualifier."""
+        if self.qualifier is Qualifier.EXACT:  # the common case, without date arithmetic
+            if self.day is not None:
+                return _dt.date(self.year, self.month or 1, self.day)
+            if self.month is not None:
+                return _dt.date(self.year, self.month, _DAYS_IN[self.month][_leap(self.year)])
+            return _dt.date(self.year, 12, 31)
+        return self._last_day_shifted()
+
+    def _last_day_shifted(self) -> _dt.date:
         first = _dt.date(self.year, self.month or 1, self.day or 1)
         periods = 1 if self.qualifier is Qualifier.EXACT else 2
         after = _shift(first, self.precision, periods, clamp=_dt.date(9999, 12, 31))
@@ -197,6 +206,17 @@ class Calendar:
             int(day) if day else None,
             Qualifier(q or ""),
         )
+
+
+#: Days in each month (index 1-12), in a common year and in a leap year.
+_DAYS_IN: Final = (
+    (0, 0),
+    *((d, 29 if d == 28 else d) for d in (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)),
+)
+
+
+def _leap(year: int) -> int:
+    return 1 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 0
 
 
 _CALENDAR_RE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
