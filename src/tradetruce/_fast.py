@@ -36,7 +36,7 @@ from tradetruce._wire import (
     wire_name,
 )
 from tradetruce.codes import HSCode
-from tradetruce.when import When
+from tradetruce.when import When, forget_days
 
 __all__ = ["FAILED", "decode", "depth_of", "encode_json", "unstructure"]
 
@@ -284,6 +284,7 @@ def decode(text: str, cls: type) -> Any:
         _CODES.clear()
         _STRINGS.clear()
         _v.forget_ids()
+        forget_days()
         for cache in _VALUE_CACHES:
             cache.clear()
         if enabled:

@@ -55,7 +55,7 @@ from tradetruce.errors import (
     Problem,
     TradeTruceError,
 )
-from tradetruce.when import When
+from tradetruce.when import When, forget_days
 
 __all__ = [
     "FORMAT",
@@ -323,6 +323,8 @@ def _structure_document(data: object, cls: type[T]) -> T:
     except Exception as exc:  # every failure becomes a report; nothing else escapes
         problems = list(_problems(exc, "$", cls))
         raise InvalidDataError(problems or [Problem("$", str(exc))]) from None
+    finally:
+        forget_days()  # a per-document memo, like the fast path's
     return result
 
 

@@ -568,6 +568,12 @@ def _midnight_us(day: _dt.date, name: str) -> int:
     return to_us(_dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(name)))
 
 
+def forget_days() -> None:
+    """Empty the memo of local midnights (after a whole document has been read: it would
+    otherwise keep up to 65,536 entries, about 13 MB, that later work rarely needs)."""
+    _midnight_us.cache_clear()
+
+
 def _span(w: When) -> tuple[int, int]:
     """A value's UTC bounds in microseconds (see :func:`to_us`), from the calendar and the
     standard library's zones: several times cheaper than building zoned pendulum values."""
