@@ -189,23 +189,45 @@ class Calendar:
             return f"{self.year:04d}-{self.month:02d}{q}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}{q}"
 
+    @functools.cached_property
+    def _days(self) -> tuple[_dt.date, _dt.date | None]:
+        # The first day and the day after the last (None at the end of the calendar), kept:
+        # one Calendar is shared by every time value of a document that names it.
+        last = self.last_day()
+        return self.first_day(), None if last >= _LAST_DAY else last + _ONE_DAY
+
     @classmethod
     def parse(cls, text: str) -> Calendar:
         """Read an EDTF level-1 date: ``2025``, ``2025-11``, ``2025-11-01``, each with ``~?%``."""
-        m = _CALENDAR_RE.fullmatch(text)
-        if m is None:
-            raise InvalidTimeError(
-                f"not a calendar value: {text!r}",
-                value=text,
-                allowed="YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~, ? or %",
-            )
-        year, month, day, q = m.groups()
-        return cls(
-            int(year),
-            int(month) if month else None,
-            int(day) if day else None,
-            Qualifier(q or ""),
+        if cls is Calendar and type(text) is str:
+            return _parse_calendar(text)  # shared: a Calendar is immutable
+        return _read_calendar(cls, text)
+
+
+def _read_calendar(cls: type[Calendar], text: str) -> Calendar:
+    m = _CALENDAR_RE.fullmatch(text)
+    if m is None:
+        raise InvalidTimeError(
+            f"not a calendar value: {text!r}",
+            value=text,
+            allowed="YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~, ? or %",
         )
+    year, month, day, q = m.groups()
+    return cls(
+        int(year),
+        int(month) if month else None,
+        int(day) if day else None,
+        _QUALIFIER_OF[q],
+    )
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parse_calendar(text: str) -> Calendar:
+    # Documents name the same days again and again, in many zones and ranges.
+    return _read_calendar(Calendar, text)
+
+
+_QUALIFIER_OF: Final = {q.value: q for q in Qualifier}
 
 
 #: Days in each month (index 1-12), in a common year and in a leap year.
@@ -569,9 +591,11 @@ def _midnight_us(day: _dt.date, name: str) -> int:
 
 
 def forget_days() -> None:
-    """Empty the memo of local midnights (after a whole document has been read: it would
-    otherwise keep up to 65,536 entries, about 13 MB, that later work rarely needs)."""
+    """Empty the memos of local midnights and calendar values (after a whole document has been
+    read: they would otherwise keep up to 65,536 entries, about 13 MB, that later work rarely
+    needs)."""
     _midnight_us.cache_clear()
+    _parse_calendar.cache_clear()
 
 
 def _span(w: When) -> tuple[int, int]:
@@ -582,14 +606,12 @@ def _span(w: When) -> tuple[int, int]:
         u = to_us(i)
         return u, u
     start = w.start
-    lower = _OPEN_LOWER_US if start is None else _midnight_us(start.first_day(), w.zone)
+    lower = _OPEN_LOWER_US if start is None else _midnight_us(start._days[0], w.zone)
     last = w.end if w.is_range else start
-    if last is None:
+    after = None if last is None else last._days[1]
+    if after is None:
         return lower, _OPEN_UPPER_US
-    day = last.last_day()
-    if day >= _LAST_DAY:
-        return lower, _OPEN_UPPER_US
-    return lower, _midnight_us(day + _ONE_DAY, w.zone) - 1
+    return lower, _midnight_us(after, w.zone) - 1
 
 
 def _utc(v: _dt.datetime) -> _dt.datetime:
@@ -698,7 +720,8 @@ def _parse(text: str) -> When:
 
 
 def _on_wall(wall: _dt.datetime, tz: pendulum.Timezone, fold: int) -> DateTime:
-    """The pendulum DateTime showing the naive ``wall`` time in ``tz`` at ``fold``."""
+    """The pendulum DateTime showing the wall time of ``wall`` (its own tzinfo, if any, is
+    ignored) in ``tz`` at ``fold``."""
     return DateTime(
         wall.year,
         wall.month,
@@ -717,14 +740,15 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
         parsed = _dt.datetime.fromisoformat(head.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidTimeError(f"not a real date or time: {text!r}", value=text) from None
-    wall = parsed.replace(tzinfo=None)
     if parsed.tzinfo is not None:
         # The common case, an offset the zone really has then and no repeated hour: the
-        # instant seen in the zone shows the same wall time, at fold 0. This is the first
-        # candidate the full search below would find; anything else goes through the search.
+        # instant seen in the zone shows the same wall time, at fold 0 (it has the same
+        # offset). This is the first candidate the full search below would find; anything
+        # else goes through the search.
         seen = parsed.astimezone(tz)
-        if seen.fold == 0 and seen.replace(tzinfo=None) == wall:
-            return _on_wall(wall, tz, 0)
+        if seen.fold == 0 and seen.utcoffset() == parsed.utcoffset():
+            return _on_wall(parsed, tz, 0)
+    wall = parsed.replace(tzinfo=None)
     candidates = []
     for fold in (0, 1):
         local = _on_wall(wall, tz, fold)
