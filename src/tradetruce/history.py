@@ -156,7 +156,12 @@ class Entry(Generic[S]):
 
     def same_claim_slot(self, other: Entry[Any]) -> bool:
         """True when both entries speak of one event: same time value, same starting status."""
-        return self.at == other.at and self.from_ == other.from_
+        x, y = self.at, other.at
+        # Identity first (a document shares one object per distinct time text), then the
+        # integer bounds, which settle most unequal pairs without comparing every field.
+        if x is not y and (x.lo_us != y.lo_us or x.hi_us != y.hi_us or x != y):
+            return False
+        return self.from_ == other.from_
 
     def says_same(self, other: Entry[Any]) -> bool:
         """True when two claims agree on everything but their provenance."""
@@ -382,35 +387,37 @@ def check_history(
             )
         if floor is None or entry.at.lo_us > floor[0].lo_us:
             floor = (entry.at, i)
+    # The claim groups of `claim_groups`, walked by index: entries [first, index) form the
+    # current group, and the status after a group is its winner's.
     current: Any = None
-    index = 0
-    for group in claim_groups(history):
-        for entry in group:
-            if entry.from_ != current:
-                raise IllegalTransitionError(
-                    entity,
-                    current,
-                    entry.to,
-                    lifecycle.allowed_transitions(current),
-                    reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
-                    f"but the status then is {current or '(nothing)'}",
-                )
-            legal = lifecycle.can(current, entry.to) or (
-                amendable
-                and entry.is_amendment
-                and current is not None
-                and not lifecycle.is_terminal(current)
+    first = 0
+    for index, entry in enumerate(history):
+        if index and not history[first].same_claim_slot(entry):
+            current = winner(history[first:index]).to
+            first = index
+        if entry.from_ != current:
+            raise IllegalTransitionError(
+                entity,
+                current,
+                entry.to,
+                lifecycle.allowed_transitions(current),
+                reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
+                f"but the status then is {current or '(nothing)'}",
             )
-            if not legal:
-                raise IllegalTransitionError(
-                    entity,
-                    current,
-                    entry.to,
-                    lifecycle.allowed_transitions(current),
-                    reason=f"history[{index}]",
-                )
-            index += 1
-        current = winner(group).to
+        legal = lifecycle.can(current, entry.to) or (
+            amendable
+            and entry.is_amendment
+            and current is not None
+            and not lifecycle.is_terminal(current)
+        )
+        if not legal:
+            raise IllegalTransitionError(
+                entity,
+                current,
+                entry.to,
+                lifecycle.allowed_transitions(current),
+                reason=f"history[{index}]",
+            )
 
 
 class Tracked(Generic[S, E]):

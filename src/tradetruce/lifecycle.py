@@ -129,7 +129,9 @@ class Lifecycle(Generic[S]):
 
     def can(self, source: S | None, target: S) -> bool:
         """Whether moving from ``source`` to ``target`` is allowed."""
-        return target in self.allowed_transitions(source)
+        if source is None:
+            return target == self.initial
+        return target in self.table[source]
 
     def is_terminal(self, status: S) -> bool:
         return not self.table[status]

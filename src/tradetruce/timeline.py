@@ -226,11 +226,6 @@ def _state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
 
 
 # ---------------------------------------------------------------------------------------- index
-def _same_slot(a: Entry[Any], b: Entry[Any]) -> bool:
-    # Identity first: documents share one object per distinct time text.
-    return (a.at is b.at or a.at == b.at) and a.from_ == b.from_
-
-
 _LO: Final = operator.attrgetter("at.lo_us")
 _HI: Final = operator.attrgetter("at.hi_us")
 
@@ -302,7 +297,7 @@ class _Table:
             same = np.zeros(m, dtype=bool)
             same[1:] = (owner[1:] == owner[:-1]) & (lo[1:] == lo[:-1]) & (hi[1:] == hi[:-1])
             for j in np.flatnonzero(same).tolist():
-                same[j] = _same_slot(entries[j], entries[j - 1])
+                same[j] = entries[j - 1].same_claim_slot(entries[j])
             if same.any():
                 keep = ~same
                 owner, lo, hi = owner[keep], lo[keep], hi[keep]
@@ -347,7 +342,7 @@ class _Table:
             groups: list[tuple[Entry[Any], ...]] = []
             first = 0
             for j in range(1, len(history) + 1):
-                if j == len(history) or not _same_slot(history[j], history[first]):
+                if j == len(history) or not history[first].same_claim_slot(history[j]):
                     groups.append(tuple(history[first:j]))
                     first = j
             wins = tuple(winner(g) for g in groups)
