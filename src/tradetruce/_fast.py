@@ -86,14 +86,6 @@ def no_gc() -> Iterator[None]:
 _STRINGS: dict[str | None, str | None] = {}
 
 
-def _shared(text: str | None) -> str | None:
-    return _STRINGS.setdefault(text, text)
-
-
-def _shared_tuple(texts: tuple[str, ...]) -> tuple[str | None, ...]:
-    return tuple([_STRINGS.setdefault(t, t) for t in texts])
-
-
 def _holds_ids(a: attrs.Attribute[Any]) -> bool:
     val = a.validator
     found = getattr(val, "_validators", None) or (val,)
@@ -112,36 +104,68 @@ class _Plan:
 _PLANS: dict[type, _Plan] = {}
 
 
-def _mirror_type(tp: Any) -> tuple[Any, Any]:
-    """(msgspec type, converter from a decoded value to the model value or None)."""
+class _Code:
+    """How generated code turns a decoded value into the model's: an expression template with
+    ``{v}`` for the value, and the names it needs. Inlined into the builders, so a field costs
+    no Python call beyond the ones the model itself needs."""
+
+    def __init__(self, template: str, names: dict[str, Any] | None = None):
+        self.template = template
+        self.names = names or {}
+
+    def of(self, value: str) -> str:
+        return self.template.format(v=value)
+
+
+def _name(obj: Any, names: dict[str, Any]) -> str:
+    """A name for ``obj`` in generated code, added to ``names``."""
+    key = f"n{id(obj):x}"
+    names[key] = obj
+    return key
+
+
+def _mirror_type(tp: Any, depth: int = 0) -> tuple[Any, _Code | None]:
+    """(msgspec type, code turning a decoded value into the model value, or None: as it is)."""
     args = typing.get_args(tp)
     if type(None) in args:
         rest = [a for a in args if a is not type(None)]
-        inner, conv = _mirror_type(rest[0])
+        inner, conv = _mirror_type(rest[0], depth)
         if conv is None:
             return inner | None, None
-        return inner | None, lambda x: None if x is None else conv(x)
+        return inner | None, _Code(f"(None if {{v}} is None else {conv.template})", conv.names)
     if typing.get_origin(tp) is tuple:
-        inner, conv = _mirror_type(args[0])
+        inner, conv = _mirror_type(args[0], depth + 1)
         if conv is None:
             return tuple[inner, ...], None  # type: ignore[valid-type]
-        return tuple[inner, ...], lambda xs: tuple([conv(x) for x in xs])  # type: ignore[valid-type]
+        x = f"x{depth}"
+        item = conv.of(x).replace("{", "{{").replace("}", "}}")
+        return (
+            tuple[inner, ...],  # type: ignore[valid-type]
+            _Code(f"tuple([{item} for {x} in {{v}}])", conv.names),
+        )
     if tp is Decimal:
-        return _DecimalText, Decimal
+        names: dict[str, Any] = {}
+        return _DecimalText, _Code(f"{_name(Decimal, names)}({{v}})", names)
     if tp is When:
-        return str, _when
+        names = {}
+        cache, parse = _name(_WHENS, names), _name(_when, names)
+        # A When is never false: the lookup's result, or a parse on a miss.
+        return str, _Code(f"({cache}.get({{v}}) or {parse}({{v}}))", names)
     if tp is HSCode:
-        return str, _hs_code
+        names = {}
+        return str, _Code(f"{_name(_hs_code, names)}({{v}})", names)
     if tp in (str, int, bool):
         return tp, None
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp, None
     if isinstance(tp, type) and attrs.has(tp):
         plan = _plan(tp)
-        names = {a.name for a in attrs.fields(tp)}
-        if "id" in names or "history" in names or "from_" in names:
-            return plan.struct, lambda s: plan.build(s)
-        return plan.struct, _shared_values(plan)
+        names = {}
+        fields = {a.name for a in attrs.fields(tp)}
+        if "id" in fields or "history" in fields or "from_" in fields:
+            # The plan's builder may not exist yet (a class can hold itself): read it per call.
+            return plan.struct, _Code(f"{_name(plan, names)}.build({{v}})", names)
+        return plan.struct, _Code(f"{_name(_shared_values(plan), names)}({{v}})", names)
     raise TypeError(f"no fast path for {tp!r}")
 
 
@@ -180,7 +204,7 @@ def _fill(plan: _Plan) -> None:
     cls = plan.cls
     resolve_field_types(cls)
     fields: list[Any] = []
-    converters: list[tuple[str, str, Any]] = []
+    converters: list[tuple[str, str, _Code | None]] = []
     for a in attrs.fields(cls):
         if not a.init:
             continue
@@ -188,7 +212,12 @@ def _fill(plan: _Plan) -> None:
         mtype, conv = _mirror_type(tp)
         if conv is None and _holds_ids(a):
             # Ids are references: every mention of one id shares one string.
-            conv = _shared_tuple if typing.get_origin(tp) is tuple else _shared
+            names: dict[str, Any] = {}
+            strings = _name(_STRINGS, names)
+            if typing.get_origin(tp) is tuple:
+                conv = _Code(f"tuple([{strings}.setdefault(t, t) for t in {{v}}])", names)
+            else:
+                conv = _Code(f"{strings}.setdefault({{v}}, {{v}})", names)
         name = wire_name(a.name)
         if a.default is attrs.NOTHING:
             if type(None) in typing.get_args(tp):
@@ -209,16 +238,16 @@ def _fill(plan: _Plan) -> None:
     plan.build = _builder(cls, converters)
 
 
-def _builder(cls: type, converters: list[tuple[str, str, Any]]) -> Any:
+def _builder(cls: type, converters: list[tuple[str, str, _Code | None]]) -> Any:
     """A function building ``cls`` from its mirror struct, as straight-line generated code."""
     namespace: dict[str, Any] = {"cls": cls}
     args = []
-    for i, (name, alias, conv) in enumerate(converters):
+    for name, alias, conv in converters:
         if conv is None:
             args.append(f"{alias}=s.{name}")
         else:
-            namespace[f"c{i}"] = conv
-            args.append(f"{alias}=c{i}(s.{name})")
+            namespace.update(conv.names)
+            args.append(f"{alias}={conv.of('s.' + name)}")
     source = f"def build(s):\n    return cls({', '.join(args)})\n"
     exec(compile(source, f"<tradetruce fast build {cls.__name__}>", "exec"), namespace)
     return namespace["build"]
