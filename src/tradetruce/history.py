@@ -100,16 +100,18 @@ class Entry(Generic[S]):
 
     def __attrs_post_init__(self) -> None:
         kind = type(self).STATUS
-        for name, value in (("to", self.to), ("from_", self.from_)):
-            if value is None and name == "from_":
-                continue
-            if not isinstance(value, kind):
-                raise InvalidValueError(
-                    f"{name}: {value!r} is not a {kind.__name__}",
-                    field=name,
-                    value=value,
-                    allowed=", ".join(m.value for m in kind),
-                )
+        if type(self.to) is not kind or (self.from_ is not None and type(self.from_) is not kind):
+            # Not the plain case: check each the general way, for the error.
+            for name, value in (("to", self.to), ("from_", self.from_)):
+                if value is None and name == "from_":
+                    continue
+                if not isinstance(value, kind):
+                    raise InvalidValueError(
+                        f"{name}: {value!r} is not a {kind.__name__}",
+                        field=name,
+                        value=value,
+                        allowed=", ".join(m.value for m in kind),
+                    )
         if (self.evidence is Evidence.CLAIMED) != (self.claimed_by is not None):
             raise InvalidValueError(
                 "claimed_by names the claiming party exactly when evidence is 'claimed'",

@@ -321,7 +321,7 @@ class When:
                 )
         else:
             for name, part in (("start", self.start), ("end", self.end)):
-                if part is not None and type(part) is not Calendar:
+                if part is not None and not isinstance(part, Calendar):
                     raise InvalidTimeError(
                         f"{name} must be a Calendar, not {type(part).__name__}",
                         field=name,
