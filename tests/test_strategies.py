@@ -469,3 +469,15 @@ def test_the_docs_page_shows_a_shrunk_example_that_the_strategies_really_give() 
         settings=settings(database=None, max_examples=1000),
     )
     assert " ".join(shown.group(1).split()) == " ".join(repr(found).split())
+
+
+@given(tts.times(zone="Pacific/Apia"))
+def test_times_leave_out_days_a_zone_skipped(w: When) -> None:
+    assert w.lo_us <= w.hi_us
+
+
+def test_a_day_a_zone_skipped_is_not_generated() -> None:
+    skipped = tt.Calendar(2011, 12, 30)
+    assert tts._day_in("Pacific/Apia", skipped) is None
+    assert tts._ranged("Pacific/Apia", skipped, skipped) is None
+    assert tts._day_in("UTC", skipped) == When.parse("2011-12-30[UTC]")

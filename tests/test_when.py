@@ -329,3 +329,19 @@ def test_last_day_of_an_exact_value_is_the_end_of_its_period(c: Calendar) -> Non
     exact = attrs.evolve(c, qualifier=Qualifier.EXACT)
     assert exact.last_day() == exact._last_day_shifted(), str(exact)
     assert c.last_day() == c._last_day_shifted(), str(c)
+
+
+@pytest.mark.parametrize(
+    "text", ["2011-12-30[Pacific/Apia]", "2011-12-30/2011-12-30[Pacific/Apia]"]
+)
+def test_a_day_the_zone_skipped_is_refused(text: str) -> None:
+    # Samoa moved across the date line: 29 December 2011 was followed by 31 December.
+    with pytest.raises(InvalidTimeError, match="skipped those days"):
+        When.parse(text)
+    around = When.parse("2011-12-29/2011-12-31[Pacific/Apia]")
+    assert around.hi_us - around.lo_us + 1 == 2 * 24 * 3600 * 1_000_000
+
+
+def test_a_range_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="ends before it starts"):
+        When.parse("2025-11-02/2025-11-01[UTC]")

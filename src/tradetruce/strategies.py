@@ -26,7 +26,7 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pendulum
 from hypothesis import strategies as st
@@ -37,7 +37,7 @@ from hypothesis.strategies import SearchStrategy
 from tradetruce import _validate
 from tradetruce.codes import HSCode
 from tradetruce.deadline import Consequence, Deadline, DeadlineKind
-from tradetruce.errors import IllegalTransitionError, TradeTruceError
+from tradetruce.errors import IllegalTransitionError, InvalidTimeError, TradeTruceError
 from tradetruce.history import (
     DeadlineEntry,
     Entry,
@@ -475,25 +475,46 @@ def _instants(zone: str) -> SearchStrategy[When]:
     return st.one_of(plain, near_edge)
 
 
-def _ranged(zone: str, a: Calendar | None, b: Calendar | None) -> When:
+def _ranged(zone: str, a: Calendar | None, b: Calendar | None) -> When | None:
     if a is not None and b is not None and b.last_day() < a.first_day():
         a, b = b, a
     if a is not None and b is not None and b.last_day() < a.first_day():
         b = None  # qualifiers can leave even swapped ends disjoint
     if a is None and b is None:
         return When(zone, start=Calendar(2000, 1, 1))
-    return When.between(a, b, zone)
+    return _or_none(When.between, a, b, zone)
+
+
+def _day_in(zone: str, c: Calendar) -> When | None:
+    return _or_none(When, zone, start=c)
+
+
+def _or_none(make: Callable[..., When], *args: Any, **kwargs: Any) -> When | None:
+    # A zone that once skipped a whole day (Pacific/Apia, 30 December 2011) has no instant in
+    # it: such values are refused, so the strategies leave them out.
+    try:
+        return make(*args, **kwargs)
+    except InvalidTimeError:
+        return None
+
+
+def _existing(values: SearchStrategy[When | None]) -> SearchStrategy[When]:
+    """``values`` without the ``None`` that :func:`_or_none` gives for days a zone skipped."""
+    return cast("SearchStrategy[When]", values.filter(lambda w: w is not None))
 
 
 @functools.cache
 def _times(zone: str, level: Precision | None, exact: bool | None) -> SearchStrategy[When]:
     if level is Precision.INSTANT or exact is True:
         return _instants(zone)
+    day_in = functools.partial(_day_in, zone)
     if level is not None:
-        return calendars(precision=level).map(lambda c: When(zone, start=c))
-    single = calendars().map(lambda c: When(zone, start=c))
-    ranged = st.builds(
-        functools.partial(_ranged, zone), st.none() | calendars(), st.none() | calendars()
+        return _existing(calendars(precision=level).map(day_in))
+    single = _existing(calendars().map(day_in))
+    ranged = _existing(
+        st.builds(
+            functools.partial(_ranged, zone), st.none() | calendars(), st.none() | calendars()
+        )
     )
     if exact is False:
         return single | ranged

@@ -339,12 +339,19 @@ class When:
         # index reads them, so they are worked out once, here (see `_span`).
         lo, hi = _span(self)
         if hi < lo:
-            # Local midnights rise with the day, so this is the end's last day falling before
-            # the start's first day.
+            # Local midnights never fall with the day: either the end's last day is before the
+            # start's first day, or every day named was skipped by the zone.
+            start, end = self.start, self.end
+            if start is not None and end is not None and end.last_day() < start.first_day():
+                raise InvalidTimeError(
+                    f"range {start}/{end} ends before it starts",
+                    value=str(self),
+                    allowed="a start no later than the end",
+                )
             raise InvalidTimeError(
-                f"range {self.start}/{self.end} ends before it starts",
+                f"{self} names no instant: {self.zone} skipped those days",
                 value=str(self),
-                allowed="a start no later than the end",
+                allowed="days that happened in the zone (its clocks once jumped past them)",
             )
         object.__setattr__(self, "lo_us", lo)
         object.__setattr__(self, "hi_us", hi)
