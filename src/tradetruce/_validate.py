@@ -77,7 +77,7 @@ def ids(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 def text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A string (possibly empty) without control characters other than newline and tab."""
-    if value == "" and type(value) is str:
+    if type(value) is str and not value:
         return
     if type(value) is not str:
         raise InvalidValueError(
