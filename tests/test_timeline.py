@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import subprocess
+import sys
 from typing import Any
 
 import attrs
@@ -242,6 +244,25 @@ def test_the_index_is_built_once_per_scenario_object_and_a_new_scenario_gets_its
     assert s2.at(ny(2025, 11, 3)).measures["us-100pct"].status is MeasureStatus.WITHDRAWN
     assert s.at(ny(2025, 11, 3)).measures["us-100pct"].status is before
     assert attrs.evolve(s)._engine is not s._engine
+
+
+def test_numpy_is_imported_by_the_first_index_not_by_the_package() -> None:
+    code = (
+        "import sys, tradetruce as tt\n"
+        "print('numpy' in sys.modules)\n"
+        "tt.load_seed().at('2025-11-02[America/New_York]')\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "True"]
+
+
+def test_an_empty_scenario_has_an_empty_snapshot() -> None:
+    view = Scenario().at(ny(2025, 11, 3))
+    assert (len(view.measures), len(view.deadlines), len(view.negotiations)) == (0, 0, 0)
+    assert Scenario().upcoming_deadlines(ny(2025, 11, 3)) == ()
 
 
 # --------------------------------------------------------------------------------- properties
