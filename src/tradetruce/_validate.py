@@ -143,12 +143,17 @@ def instance(kind: type | tuple[type, ...], *, optional: bool = False) -> Valida
 
 def tuple_of(kind: type) -> Validator:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not tuple or not all(isinstance(v, kind) for v in value):
-            raise InvalidValueError(
-                f"{attribute.name}: expected a tuple of {kind.__name__}",
-                field=attribute.name,
-                value=value,
-                allowed=f"a tuple of {kind.__name__}",
-            )
+        if type(value) is tuple:
+            for v in value:
+                if not isinstance(v, kind):
+                    break
+            else:
+                return  # a loop, not all() over a generator: most tuples here are short
+        raise InvalidValueError(
+            f"{attribute.name}: expected a tuple of {kind.__name__}",
+            field=attribute.name,
+            value=value,
+            allowed=f"a tuple of {kind.__name__}",
+        )
 
     return check

@@ -356,21 +356,22 @@ _SINGULAR = {
 
 
 def _problems(s: Scenario) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}  # id -> where it first appears
+    kind: dict[str, str] = {}  # id -> the group of its last appearance
     for name, group in s._groups():
         for i, item in enumerate(group):
-            path = f"$.{name}[{i}]"
-            if item.id in seen:
+            first = seen.get(item.id)
+            if first is not None:
                 yield Problem(
-                    f"{path}.id",
-                    f"duplicate id {item.id!r} (also at {seen[item.id]})",
+                    f"$.{name}[{i}].id",
+                    f"duplicate id {item.id!r} (also at $.{first[0]}[{first[1]}])",
                     "ids unique across sources, parties, measures, deadlines and negotiations",
                     item.id,
                 )
             else:
-                seen[item.id] = path
+                seen[item.id] = (name, i)
+            kind[item.id] = name
     ids = set(seen)
-    kind = {x.id: name for name, group in s._groups() for x in group}
 
     def ref(path: str, owner: str, target: str | None, want: str, what: str) -> Iterator[Problem]:
         if target is None:
