@@ -86,7 +86,7 @@ def _parse_cache_clear() -> None:
     from tradetruce import when
 
     when._parse.cache_clear()
-    when._midnight_us.cache_clear()
+    when.forget_days()  # the memos of local midnights and calendar values
 
 
 def main(argv: list[str] | None = None) -> int:

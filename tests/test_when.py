@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import itertools
+import pickle
 import zoneinfo
 
 import attrs
@@ -345,3 +347,9 @@ def test_a_day_the_zone_skipped_is_refused(text: str) -> None:
 def test_a_range_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidTimeError, match="ends before it starts"):
         When.parse("2025-11-02/2025-11-01[UTC]")
+
+
+def test_a_restored_value_works_out_its_bounds_again() -> None:
+    w = When.parse("2025-10-27/2025-11-02[Asia/Seoul]")
+    for back in (pickle.loads(pickle.dumps(w)), copy.deepcopy(w)):
+        assert (back.lo_us, back.hi_us, back.lower) == (w.lo_us, w.hi_us, w.lower)

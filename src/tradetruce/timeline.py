@@ -36,6 +36,7 @@ from tradetruce.history import (
     Evidence,
     MeasureEntry,
     Reading,
+    claim_groups,
     read,
     recorded_time,
     winner,
@@ -338,13 +339,7 @@ class _Table:
     ) -> tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]:
         found = self._winners.get(i)
         if found is None:
-            history = self.entities[i].history
-            groups: list[tuple[Entry[Any], ...]] = []
-            first = 0
-            for j in range(1, len(history) + 1):
-                if j == len(history) or not history[first].same_claim_slot(history[j]):
-                    groups.append(tuple(history[first:j]))
-                    first = j
+            groups = [tuple(g) for g in claim_groups(self.entities[i].history)]
             wins = tuple(winner(g) for g in groups)
             disputed = tuple(
                 len(g) > 1 and any(not w.says_same(e) for e in g)

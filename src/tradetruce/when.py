@@ -468,8 +468,10 @@ class When:
     def lo_us(self) -> int:
         """:attr:`lower` as whole microseconds since 0001-01-01T00:00 UTC.
 
-        Set when the value is built; plain integers compare, sort and hash several times
-        faster than aware datetimes and are exact, so comparisons and time indexes use them.
+        Set when the value is built (and worked out on first read for a value that pickle or
+        copy restored without building it); plain integers compare, sort and hash several
+        times faster than aware datetimes and are exact, so comparisons and time indexes use
+        them.
         """
         return _span(self)[0]
 
