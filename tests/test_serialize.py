@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import tradetruce as tt
 import tradetruce.strategies as tst
-from tradetruce import _fast
+from tradetruce import _fast, _write
 
 EXAMPLES = Path(__file__).parent / "data" / "format-1"
 FORMAT = {"format": "tradetruce/1"}
@@ -88,7 +88,7 @@ def test_time_values_keep_zone_precision_and_qualifier(when: tt.When) -> None:
         when.is_approximate,
         str(when),
     )
-    assert _fast._format_when(when) == str(when)
+    assert _write._format_when(when) == str(when)
 
 
 def test_the_stored_format_1_example_keeps_loading_from_json_and_toml() -> None:
@@ -141,7 +141,7 @@ def test_the_fast_paths_give_exactly_what_the_general_paths_give(scenario: tt.Sc
     general = tt.make_converter()
     doc = tt.to_dict(scenario)
     assert doc == {**FORMAT, **general.unstructure(scenario)}
-    assert {**FORMAT, **_fast.unstructure(scenario)} == doc
+    assert {**FORMAT, **_write.unstructure(scenario)} == doc
     text = tt.to_json(scenario)
     assert text == json.dumps(doc, ensure_ascii=False, indent=2)
     assert tt.to_json(scenario, indent=None) == json.dumps(

@@ -45,7 +45,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from tradetruce import _fast, _wire
+from tradetruce import _fast, _wire, _write
 from tradetruce._wire import FORMAT, FORMATS, Limits, ValueProblem, wire_name
 from tradetruce.codes import HSCode
 from tradetruce.errors import (
@@ -91,7 +91,7 @@ def to_dict(obj: object) -> dict[str, Any]:
     """
     _check_document_type(type(obj))
     try:
-        body = _fast.unstructure(obj)  # generated writers; tests hold them to the converter
+        body = _write.unstructure(obj)  # generated writers; tests hold them to the converter
     except Exception:
         with _fast.no_gc():
             body = _CONVERTER.unstructure(obj)
@@ -102,7 +102,7 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     """The JSON document for ``obj`` (``indent=None`` for one compact line)."""
     _check_document_type(type(obj))
     try:
-        return _fast.encode_json(obj, indent=indent)
+        return _write.encode_json(obj, indent=indent)
     except Exception:  # e.g. text msgspec will not write (lone surrogates): the general path
         separators = (",", ":") if indent is None else None
         return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent, separators=separators)

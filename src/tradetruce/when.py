@@ -692,6 +692,11 @@ def parse_instant(text: str) -> DateTime:
 _INSTANT_RE: Final = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?"
 )
+#: An instant written as ``str(When)`` writes it (ASCII digits only: ``\d`` would match any
+#: script's), but for a zero fraction (left out) or a ``-00:00`` offset (written ``+00:00``).
+_CANONICAL_INSTANT_RE: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?[+-][0-9]{2}:[0-9]{2}"
+)
 _FORMS: Final = (
     "an instant 2025-11-01T00:01:00-04:00[America/New_York], a calendar value "
     "2025-11-01[America/New_York] or 2026-11~[Asia/Shanghai], or a range "
@@ -712,7 +717,16 @@ def _parse(text: str) -> When:
     if "T" in head:
         if _INSTANT_RE.fullmatch(head) is None:
             raise InvalidTimeError(f"not a time value: {text!r}", value=text, allowed=_FORMS)
-        return When(name, _localize(head, tz, text))
+        w = When(name, _localize(head, tz, text))
+        if (
+            _CANONICAL_INSTANT_RE.fullmatch(head)
+            and ".000000" not in head
+            and not head.endswith("-00:00")
+        ):
+            # Already the text str() would write (seconds, six-digit fraction only when there
+            # is one, the zone's own +HH:MM offset): keep it rather than format it again.
+            object.__setattr__(w, "_text", text)
+        return w
     if "/" in head:
         a, _, b = head.partition("/")
         start = None if a == ".." else Calendar.parse(a)
