@@ -228,6 +228,26 @@ def test_calendar_text_in_other_digits_is_written_in_ascii_digits() -> None:
     assert str(w) == "2025-11[UTC]" == _text_of(w)
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("2025-11-01T00:01-04:00", "2025-11-01T00:01:00-04:00"),
+        ("2025-11-01T04:01:00Z", "2025-11-01T04:01:00+00:00"),
+        ("2025-11-01T04:01:00-00:00", "2025-11-01T04:01:00+00:00"),
+        ("2025-11-01T04:01:00.000000+00:00", "2025-11-01T04:01:00+00:00"),
+        ("2025-11-01T04:01:00.5+00:00", "2025-11-01T04:01:00.500000+00:00"),
+        ("2025-11-01T04:01:00.000500+00:00", "2025-11-01T04:01:00.000500+00:00"),
+        ("2025-11-01T04:01:00+00:00", "2025-11-01T04:01:00+00:00"),
+    ],
+)
+def test_instants_are_written_in_one_form_whatever_form_they_were_read_in(
+    text: str, written: str
+) -> None:
+    zone = "America/New_York" if text.endswith("-04:00") else "UTC"
+    w = When.parse(f"{text}[{zone}]")
+    assert str(w) == f"{written}[{zone}]" == _text_of(w)
+
+
 @pytest.mark.parametrize("offset", ["-04:00", "-05:00"])
 def test_kept_text_keeps_the_offset_of_each_side_of_a_repeated_hour(offset: str) -> None:
     instant = When.parse(f"2025-11-02T01:30:00{offset}[America/New_York]").instant

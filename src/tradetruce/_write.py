@@ -276,9 +276,9 @@ _FORMAT_HEAD: Final = _FORMAT_PREFIX[1:]
 
 
 def _c_conv(tp: Any) -> tuple[int, Any]:
-    if tp is When:
-        return _CONV_TEXT, ("_text", When)  # the text a When keeps (see When._text)
-    if tp in (Decimal, HSCode):
+    if tp in (When, HSCode):
+        return _CONV_TEXT, ("_text", tp)  # the text each keeps once made (their str())
+    if tp is Decimal:
         return _CONV_STR, None
     if tp in (str, int, bool):
         return _CONV_PLAIN, None

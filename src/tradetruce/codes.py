@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Final
 
@@ -62,7 +63,9 @@ class HSCode:
                 allowed="text such as '1201' or 'HS2022:1201'",
             )
         edition, sep, code = text.rpartition(":")
-        return cls(code, edition if sep else None)
+        hs = cls(code, edition if sep else None)
+        object.__setattr__(hs, "_text", text)  # a valid code's text is its str(): keep it
+        return hs
 
     @property
     def level(self) -> int:
@@ -77,4 +80,10 @@ class HSCode:
         return other.code.startswith(self.code)
 
     def __str__(self) -> str:
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:
+        # Kept once computed (writers ask for it again and again); not a field, so equality,
+        # ordering and hashing ignore it.
         return f"{self.edition}:{self.code}" if self.edition else self.code
