@@ -124,6 +124,8 @@ def test_text_without_zone_is_refused() -> None:
         "2025-11-03/2025-11-01[UTC]",
         "../..[UTC]",
         "2025-11-01T25:00[UTC]",
+        "0999-12-31T23:00:00+00:00[UTC]",
+        "9999-06-01T00:00:00+00:00[UTC]",
         "",
     ],
 )
@@ -221,6 +223,22 @@ def test_kept_text_is_the_text_of_the_parts(w: When) -> None:
     assert str(w) == _text_of(w)
     back = When.parse(str(w))
     assert str(back) == _text_of(back) == str(w)
+
+
+@given(tts.times())
+def test_read_values_are_the_values_the_checked_constructor_builds(w: When) -> None:
+    # Reading builds values without running the constructor's checks again (it has made them).
+    read = When.parse(str(w))
+    built = When(read.zone, read.instant, read.start, read.end, read.is_range)
+    assert read == built
+    assert (read.lo_us, read.hi_us) == (built.lo_us, built.hi_us) == (w.lo_us, w.hi_us)
+    assert (read.zone, read.instant, read.start, read.end, read.is_range) == (
+        built.zone,
+        built.instant,
+        built.start,
+        built.end,
+        built.is_range,
+    )
 
 
 def test_calendar_text_in_other_digits_is_written_in_ascii_digits() -> None:

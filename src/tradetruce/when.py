@@ -614,13 +614,46 @@ def _span(w: When) -> tuple[int, int]:
     if i is not None:
         u = to_us(i)
         return u, u
-    start = w.start
-    lower = _OPEN_LOWER_US if start is None else _midnight_us(start._days[0], w.zone)
-    last = w.end if w.is_range else start
+    return _calendar_span(w.start, w.end, w.is_range, w.zone)
+
+
+def _calendar_span(
+    start: Calendar | None, end: Calendar | None, is_range: bool, name: str
+) -> tuple[int, int]:
+    lower = _OPEN_LOWER_US if start is None else _midnight_us(start._days[0], name)
+    last = end if is_range else start
     after = None if last is None else last._days[1]
     if after is None:
         return lower, _OPEN_UPPER_US
-    return lower, _midnight_us(after, w.zone) - 1
+    return lower, _midnight_us(after, name) - 1
+
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def _checked_when(
+    name: str,
+    instant: DateTime | None,
+    start: Calendar | None,
+    end: Calendar | None,
+    is_range: bool,
+    lo: int,
+    hi: int,
+) -> When:
+    """A When whose parts :func:`_parse` has already checked as ``When.__init__`` and
+    ``__attrs_post_init__`` would (a known zone; an instant built in that zone, within the
+    supported years; or calendar parts naming at least one day, with these bounds): the same
+    object, without checking again. Tests compare the two ways of building."""
+    w = _new(When)
+    _set(w, "zone", name)
+    _set(w, "instant", instant)
+    _set(w, "start", start)
+    _set(w, "end", end)
+    _set(w, "is_range", is_range)
+    _set(w, "lo_us", lo)
+    _set(w, "hi_us", hi)
+    return w
 
 
 def _utc(v: _dt.datetime) -> _dt.datetime:
@@ -717,7 +750,11 @@ def _parse(text: str) -> When:
     if "T" in head:
         if _INSTANT_RE.fullmatch(head) is None:
             raise InvalidTimeError(f"not a time value: {text!r}", value=text, allowed=_FORMS)
-        w = When(name, _localize(head, tz, text))
+        instant, us = _localize(head, tz, text)
+        if MIN_YEAR <= instant.year <= MAX_YEAR:
+            w = _checked_when(name, instant, None, None, False, us, us)
+        else:
+            w = When(name, instant)  # raises the error
         if (
             _CANONICAL_INSTANT_RE.fullmatch(head)
             and ".000000" not in head
@@ -731,9 +768,14 @@ def _parse(text: str) -> When:
         a, _, b = head.partition("/")
         start = None if a == ".." else Calendar.parse(a)
         end = None if b == ".." else Calendar.parse(b)
-        w = When(name, start=start, end=end, is_range=True)
+        is_range = True
     else:
-        w = When(name, start=Calendar.parse(head))
+        start, end, is_range = Calendar.parse(head), None, False
+    lo, hi = _calendar_span(start, end, is_range, name)
+    if lo <= hi and (start is not None or end is not None):
+        w = _checked_when(name, None, start, end, is_range, lo, hi)
+    else:
+        w = When(name, start=start, end=end, is_range=is_range)  # raises the error
     if text.isascii():
         # A calendar value read from ASCII text is written exactly as it was read (four-digit
         # year, two-digit month and day, the qualifier, the zone name as given): keep that text
@@ -758,7 +800,8 @@ def _on_wall(wall: _dt.datetime, tz: pendulum.Timezone, fold: int) -> DateTime:
     )
 
 
-def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
+def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, int]:
+    """The instant ``head`` names in ``tz``, and its integer bound (see :func:`to_us`)."""
     try:
         parsed = _dt.datetime.fromisoformat(head.replace("Z", "+00:00"))
     except ValueError:
@@ -770,7 +813,8 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
         # else goes through the search.
         seen = parsed.astimezone(tz)
         if seen.fold == 0 and seen.utcoffset() == parsed.utcoffset():
-            return _on_wall(parsed, tz, 0)
+            # The bound from the parsed value: its fixed offset is cheap to apply.
+            return _on_wall(parsed, tz, 0), to_us(parsed)
     wall = parsed.replace(tzinfo=None)
     candidates = []
     for fold in (0, 1):
@@ -781,7 +825,7 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
         if parsed.tzinfo is None or local.utcoffset() == parsed.utcoffset():
             candidates.append(local)
     if parsed.tzinfo is not None and candidates:
-        return candidates[0]
+        return candidates[0], to_us(candidates[0])
     if not candidates:
         if parsed.tzinfo is not None:
             raise InvalidTimeError(
@@ -802,4 +846,4 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
                 f"{_dt.datetime.isoformat(c)}[{tz.name}]" for c in (candidates[0], candidates[-1])
             ),
         )
-    return candidates[0]
+    return candidates[0], to_us(candidates[0])
