@@ -190,9 +190,13 @@ typedef struct {
 static int
 grow(Writer *w, Py_ssize_t more)
 {
+    if (more > PY_SSIZE_T_MAX - w->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t need = w->len + more;
     if (need <= w->cap) return 0;
-    Py_ssize_t cap = w->cap * 2;
+    Py_ssize_t cap = w->cap > PY_SSIZE_T_MAX / 2 ? PY_SSIZE_T_MAX : w->cap * 2;
     if (cap < need) cap = need;
     char *buf = (char *)PyMem_Realloc(w->buf, (size_t)cap);
     if (buf == NULL) {
@@ -253,7 +257,11 @@ write_str(Writer *w, PyObject *s)
         w->ascii = 0;
     }
     /* Worst case: every byte escaped as \u00XX, plus the quotes. */
-    if (w->len + 6 * n + 2 > w->cap && grow(w, 6 * n + 2) < 0) return -1;
+    if (n > (PY_SSIZE_T_MAX - 2) / 6) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (grow(w, 6 * n + 2) < 0) return -1;
     char *out = w->buf + w->len;
     *out++ = '"';
     for (Py_ssize_t i = 0; i < n; i++) {
