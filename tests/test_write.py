@@ -193,3 +193,13 @@ def test_plans_refuse_malformed_field_descriptions() -> None:
         sp.plan(Probe, (("evidence", "evidence", 0, None, 3, "not a dict", False),))
     with pytest.raises(TypeError):
         sp.encode(Probe("x", 1), {}, "not bytes")
+
+
+def test_without_the_extension_python_writes_the_same_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = tt.load_seed()
+    compiled_text = tt.to_json(scenario)
+    monkeypatch.setattr(_write, "_speedups", None)
+    assert tt.to_json(scenario) == compiled_text
+    assert tt.to_json(scenario, indent=None) == json.dumps(
+        tt.to_dict(scenario), ensure_ascii=False, separators=(",", ":")
+    )
