@@ -203,3 +203,12 @@ def test_without_the_extension_python_writes_the_same_json(monkeypatch: pytest.M
     assert tt.to_json(scenario, indent=None) == json.dumps(
         tt.to_dict(scenario), ensure_ascii=False, separators=(",", ":")
     )
+
+
+@given(tst.hs_codes())
+def test_a_read_hs_code_keeps_text_that_is_its_written_form(code: tt.HSCode) -> None:
+    parsed = tt.HSCode.parse(str(code))
+    assert (
+        str(parsed) == str(code) == (f"{code.edition}:{code.code}" if code.edition else code.code)
+    )
+    assert parsed == code and hash(parsed) == hash(code)
