@@ -1,12 +1,12 @@
 /* The compiled JSON writer of tradetruce.
  *
- * ``tradetruce._fast`` describes, once per attrs class, how each field goes on the wire: its
+ * ``tradetruce._write`` describes, once per attrs class, how each field goes on the wire: its
  * key, when it is left out, and how its value is written (as it is, as ``str(value)``, as a text
  * attribute of the value, as an enumeration's value, or as a nested object by that object's own
  * plan). ``encode`` follows those plans through an object graph and writes the JSON document in
  * one pass, the way msgspec writes its own structs: fields are read straight from the instance's
  * slots, nothing is built in between. Its output is byte for byte what the Python writer in
- * ``_fast`` gives through msgspec (the tests compare them); anything it does not expect (a class
+ * ``_write`` gives through msgspec (the tests compare them); anything it does not expect (a class
  * without a plan, a value of an unplanned type, text that is not valid Unicode) raises
  * ``Unsupported``, and the caller writes the object in Python instead.
  *
@@ -613,7 +613,7 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     "tradetruce._speedups",
-    "The compiled JSON writer of tradetruce (see tradetruce._fast).",
+    "The compiled JSON writer of tradetruce (see tradetruce._write).",
     0,
     methods,
     slots,
