@@ -137,6 +137,17 @@ def _value_encoder(tp: Any) -> Any:
     raise TypeError(f"no fast writer for {tp!r}")
 
 
+def _with_helpers(cls: type, helper_for: Any) -> list[tuple[WireField, Any]]:
+    """Each wire field of ``cls`` with the helper that writes its values (``helper_for`` of its
+    type). While they are made, ``cls`` is in :data:`_BUILDING`, so a class that holds itself
+    gets a helper that finds its own writer when called."""
+    _BUILDING.add(cls)
+    try:
+        return [(f, helper_for(f.tp)) for f in wire_fields(cls)]
+    finally:
+        _BUILDING.discard(cls)
+
+
 def _omit_test(f: WireField, i: int, namespace: dict[str, Any]) -> str:
     """The generated test that ``v`` (the field's value) is written."""
     if f.omit == _OMIT_NONE:
@@ -156,13 +167,7 @@ def _encoder(cls: type) -> Any:
     namespace: dict[str, Any] = {}
     always: list[str] = []
     maybe: list[str] = []
-    _BUILDING.add(cls)
-    try:
-        fields = wire_fields(cls)
-        helpers = [_value_encoder(f.tp) for f in fields]
-    finally:
-        _BUILDING.discard(cls)
-    for i, (f, helper) in enumerate(zip(fields, helpers, strict=True)):
+    for i, (f, helper) in enumerate(_with_helpers(cls, _value_encoder)):
         if f.many:
             expr = "list({v})" if helper is None else f"[h{i}(x) for x in {{v}}]"
         else:
@@ -227,13 +232,7 @@ def _writer(cls: type) -> Any:
     namespace: dict[str, Any] = {}
     spec: list[Any] = []
     args: list[str] = []
-    _BUILDING.add(cls)
-    try:
-        fields = wire_fields(cls)
-        helpers = [_struct_value(f.tp) for f in fields]
-    finally:
-        _BUILDING.discard(cls)
-    for i, (f, helper) in enumerate(zip(fields, helpers, strict=True)):
+    for i, (f, helper) in enumerate(_with_helpers(cls, _struct_value)):
         value = f"o.{f.attr}"
         if f.many:
             expr = value if helper is None else f"[h{i}(x) for x in {value}]"
