@@ -62,6 +62,14 @@ field_clear(Field *f)
 }
 
 static void
+plan_destroy(Plan *plan)
+{
+    for (Py_ssize_t i = 0; i < plan->n; i++) field_clear(&plan->fields[i]);
+    Py_XDECREF(plan->cls);
+    PyMem_Free(plan);
+}
+
+static void
 plan_free(PyObject *capsule)
 {
     Plan *plan = (Plan *)PyCapsule_GetPointer(capsule, PLAN_NAME);
@@ -69,9 +77,7 @@ plan_free(PyObject *capsule)
         PyErr_Clear();
         return;
     }
-    for (Py_ssize_t i = 0; i < plan->n; i++) field_clear(&plan->fields[i]);
-    Py_XDECREF(plan->cls);
-    PyMem_Free(plan);
+    plan_destroy(plan);
 }
 
 /* The offset of the slot ``name`` in instances of ``cls``, or -1 when it is not a plain
@@ -171,9 +177,7 @@ make_plan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (capsule == NULL) goto error;
     return capsule;
 error:
-    for (Py_ssize_t i = 0; i < plan->n; i++) field_clear(&plan->fields[i]);
-    Py_XDECREF(plan->cls);
-    PyMem_Free(plan);
+    plan_destroy(plan);
     return NULL;
 }
 
@@ -324,6 +328,23 @@ read_slot(PyObject *obj, Py_ssize_t offset, PyObject *name)
     return PyObject_GetAttr(obj, name);
 }
 
+/* The plan of ``obj``'s exact class, or NULL with ``Unsupported`` (or another error) set. */
+static Plan *
+plan_of(Writer *w, PyObject *obj)
+{
+    PyObject *capsule = PyDict_GetItemWithError(w->plans, (PyObject *)Py_TYPE(obj));
+    if (capsule == NULL) {
+        if (!PyErr_Occurred()) unsupported("no plan for", obj);
+        return NULL;
+    }
+    Plan *plan = (Plan *)PyCapsule_GetPointer(capsule, PLAN_NAME);
+    if (plan != NULL && plan->cls != Py_TYPE(obj)) {
+        unsupported("a plan made for another class, given", obj);
+        return NULL;
+    }
+    return plan;
+}
+
 /* Memory hints for an object about to be written: reading its values, and what they point to,
  * is most of the time writing takes, so the writer asks for them ahead of use. Stage 1 asks
  * for the object's field values; stage 2 (once those have arrived) for what they hold (the
@@ -332,17 +353,11 @@ read_slot(PyObject *obj, Py_ssize_t offset, PyObject *name)
 static void
 prefetch_object(Writer *w, PyObject *obj, int stage)
 {
-    PyObject *capsule = PyDict_GetItemWithError(w->plans, (PyObject *)Py_TYPE(obj));
-    if (capsule == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    Plan *plan = (Plan *)PyCapsule_GetPointer(capsule, PLAN_NAME);
+    Plan *plan = plan_of(w, obj);
     if (plan == NULL) {
-        PyErr_Clear();
+        PyErr_Clear();  /* the writer reports it when it gets there */
         return;
     }
-    if (plan->cls != Py_TYPE(obj)) return;
     for (Py_ssize_t i = 0; i < plan->n; i++) {
         Field *f = &plan->fields[i];
         if (f->offset < 0) continue;
@@ -436,17 +451,8 @@ write_value(Writer *w, PyObject *v, Field *f)
 static int
 write_object(Writer *w, PyObject *obj, PyObject *head)
 {
-    PyObject *capsule = PyDict_GetItemWithError(w->plans, (PyObject *)Py_TYPE(obj));
-    if (capsule == NULL) {
-        if (!PyErr_Occurred()) unsupported("no plan for", obj);
-        return -1;
-    }
-    Plan *plan = (Plan *)PyCapsule_GetPointer(capsule, PLAN_NAME);
+    Plan *plan = plan_of(w, obj);
     if (plan == NULL) return -1;
-    if (plan->cls != Py_TYPE(obj)) {
-        unsupported("a plan made for another class, given", obj);
-        return -1;
-    }
     /* The values live elsewhere in memory: ask for all of them at once rather than wait for
      * each in turn (reading them is most of the time this takes). */
     for (Py_ssize_t i = 0; i < plan->n; i++) {

@@ -13,7 +13,6 @@ from one description of each class's wire fields (:func:`wire_fields`):
 
 from __future__ import annotations
 
-import gc
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -23,6 +22,7 @@ from typing import Any, Final
 import attrs
 import msgspec
 
+from tradetruce._fast import no_gc
 from tradetruce._wire import FORMAT, field_type, resolve_field_types, wire_name
 from tradetruce.codes import HSCode
 from tradetruce.when import When
@@ -95,19 +95,6 @@ def wire_fields(cls: type) -> list[WireField]:
             omit = _OMIT_EQ
         out.append(WireField(a.name, wire_name(a.name), omit, default, tp, many))
     return out
-
-
-def _no_gc_call(fn: Any, obj: Any) -> Any:
-    # Writing in Python allocates a dict or struct per object, and each collection those
-    # allocations trigger would traverse the whole (large, long-lived) object graph being
-    # written: quadratic in effect.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return fn(obj)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # ------------------------------------------------------------------------------- wire dicts
@@ -194,7 +181,9 @@ def _encoder(cls: type) -> Any:
 
 def unstructure(obj: Any) -> dict[str, Any]:
     """``obj`` as wire dicts, lists and strings (the same as the cattrs converter gives)."""
-    result: dict[str, Any] = _no_gc_call(_encoder(type(obj)), obj)
+    # Writing in Python allocates a dict per object: the collector is paused (see no_gc).
+    with no_gc():
+        result: dict[str, Any] = _encoder(type(obj))(obj)
     return result
 
 
@@ -264,7 +253,8 @@ def _writer(cls: type) -> Any:
 
 
 def _encode_in_python(obj: Any) -> bytes:
-    body = msgspec.json.encode(_no_gc_call(_writer(type(obj)), obj))
+    with no_gc():  # a struct per object, as above
+        body = msgspec.json.encode(_writer(type(obj))(obj))
     return _FORMAT_PREFIX + body[1:] if body != b"{}" else _FORMAT_PREFIX[:-1] + b"}"
 
 
