@@ -312,6 +312,10 @@ def test_calendar_rejects_impossible_values() -> None:
         Calendar(2025, 2, 29)
     with pytest.raises(InvalidTimeError):
         Calendar(2025, None, 3)
+    with pytest.raises(InvalidTimeError, match="day is out of range"):
+        Calendar(2025, 1, 0)  # day 0 is not "no day"
+    with pytest.raises(InvalidTimeError):
+        When.parse("2025-01-00[UTC]")
     assert str(Calendar(2026, 11, qualifier=Qualifier.APPROXIMATE)) == "2026-11~"
 
 

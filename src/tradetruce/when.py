@@ -141,7 +141,7 @@ class Calendar:
                 if self.day is not None:
                     raise ValueError("a day needs a month")
             else:
-                _dt.date(self.year, self.month, self.day or 1)
+                _dt.date(self.year, self.month, 1 if self.day is None else self.day)
             if not isinstance(self.qualifier, Qualifier):
                 raise ValueError(f"qualifier must be a Qualifier, not {self.qualifier!r}")
         except (ValueError, TypeError) as exc:
