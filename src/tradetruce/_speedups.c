@@ -1,4 +1,5 @@
-/* The compiled JSON writer of tradetruce.
+/* The compiled JSON writer of tradetruce. (The module's other half, the reader of time values,
+ * is _speedups_when.c.)
  *
  * ``tradetruce._write`` describes, once per attrs class, how each field goes on the wire: its
  * key, when it is left out, and how its value is written (as it is, as ``str(value)``, as a text
@@ -12,8 +13,7 @@
  *
  * It only reads the objects it is given and owns no state between calls.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_speedups.h"
 #include <structmember.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -80,10 +80,9 @@ plan_free(PyObject *capsule)
     plan_destroy(plan);
 }
 
-/* The offset of the slot ``name`` in instances of ``cls``, or -1 when it is not a plain
- * object slot (then the field is read by name). */
-static Py_ssize_t
-slot_offset(PyTypeObject *cls, PyObject *name)
+/* See _speedups.h; a field without a slot is read by name. */
+Py_ssize_t
+tt_slot_offset(PyTypeObject *cls, PyObject *name)
 {
     PyObject *descr = PyObject_GetAttr((PyObject *)cls, name);
     if (descr == NULL) {
@@ -169,9 +168,9 @@ make_plan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyUnicode_InternInPlace(&f->extra);
             Py_INCREF(value_cls);
             f->extra_type = (PyTypeObject *)value_cls;
-            f->extra_offset = slot_offset(f->extra_type, f->extra);
+            f->extra_offset = tt_slot_offset(f->extra_type, f->extra);
         }
-        f->offset = slot_offset(cls, f->attr);
+        f->offset = tt_slot_offset(cls, f->attr);
     }
     PyObject *capsule = PyCapsule_New(plan, PLAN_NAME, plan_free);
     if (capsule == NULL) goto error;
@@ -595,6 +594,9 @@ encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyMethodDef methods[] = {
     {"plan", (PyCFunction)(void (*)(void))make_plan, METH_FASTCALL, plan_doc},
     {"encode", (PyCFunction)(void (*)(void))encode, METH_FASTCALL, encode_doc},
+    {"when_reader", (PyCFunction)(void (*)(void))tt_when_reader, METH_FASTCALL,
+     tt_when_reader_doc},
+    {"read_when", (PyCFunction)(void (*)(void))tt_read_when, METH_FASTCALL, tt_read_when_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -619,7 +621,8 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     "tradetruce._speedups",
-    "The compiled JSON writer of tradetruce (see tradetruce._write).",
+    "The compiled JSON writer (see tradetruce._write) and reader of time values (see\n"
+    "tradetruce.when) of tradetruce.",
     0,
     methods,
     slots,

@@ -41,6 +41,11 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
+try:
+    from tradetruce import _speedups
+except ImportError:  # built without the C extension: everything is read in Python
+    _speedups = None  # type: ignore[assignment]
+
 from tradetruce.errors import InvalidTimeError
 
 __all__ = ["Calendar", "Precision", "Qualifier", "When", "parse_instant", "utc"]
@@ -740,6 +745,16 @@ _FORMS: Final = (
 @functools.lru_cache(maxsize=65536)
 def _parse(text: str) -> When:
     # Cached: When is immutable, and real documents repeat the same few dates many times.
+    if _READER is not None:
+        # The compiled reader reads the forms documents are written in, or gives None.
+        found: When | None = _read_when(text, _READER)
+        if found is not None:
+            return found
+    return _parse_in_python(text)
+
+
+def _parse_in_python(text: str) -> When:
+    """Read any accepted form of the text, or raise the error that says what is wrong."""
     head, sep, tail = text.partition("[")
     if not sep or not tail.endswith("]") or "[" in tail:
         raise InvalidTimeError(
@@ -847,3 +862,15 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, in
             ),
         )
     return candidates[0], to_us(candidates[0])
+
+
+#: What the compiled reader of time values (``tradetruce._speedups``) needs, or None without
+#: it. It builds exactly what :func:`_parse_in_python` builds, or leaves the text to it.
+_READER: object | None = (
+    None
+    if _speedups is None
+    else _speedups.when_reader(
+        When, DateTime, zone, _parse_calendar, _OPEN_LOWER_US, _OPEN_UPPER_US, MIN_YEAR, MAX_YEAR
+    )
+)
+_read_when: Final = None if _speedups is None else _speedups.read_when
