@@ -35,7 +35,7 @@ from tradetruce._wire import (
     wire_name,
 )
 from tradetruce.codes import HSCode
-from tradetruce.when import When, forget_days
+from tradetruce.when import _READER, When, _read_when, forget_days
 
 __all__ = ["FAILED", "decode", "depth_of", "no_gc"]
 
@@ -53,9 +53,11 @@ _CODES: dict[str, HSCode] = {}
 
 
 def _when(text: str) -> When:
-    found = _WHENS.get(text)
+    """A time value the document has not named before (the generated code looks in _WHENS)."""
+    found = None if _READER is None else _read_when(text, _READER)
     if found is None:
-        found = _WHENS[text] = When.parse(text)
+        found = When.parse(text)
+    _WHENS[text] = found
     return found
 
 
