@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import subprocess
 import sys
 import tracemalloc
 from collections.abc import Callable
@@ -212,3 +213,46 @@ def test_a_read_hs_code_keeps_text_that_is_its_written_form(code: tt.HSCode) -> 
         str(parsed) == str(code) == (f"{code.edition}:{code.code}" if code.edition else code.code)
     )
     assert parsed == code and hash(parsed) == hash(code)
+
+
+_WITHOUT_EXTENSION = """
+import importlib.abc, json, sys
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "tradetruce._speedups":
+            raise ImportError("no compiled extension here")
+        return None
+
+sys.meta_path.insert(0, Refuse())
+import tradetruce as tt
+from tradetruce import _write, when
+
+assert not _write.COMPILED and when._READER is None
+scenario = tt.load_seed()
+text = tt.to_json(scenario)
+assert tt.from_json(text, tt.Scenario) == scenario
+values = [str(tt.When.parse(t)) for t in json.loads(sys.stdin.read())]
+print(json.dumps({"json": text, "values": values}))
+"""
+
+
+def test_a_build_without_the_extension_reads_and_writes_the_same() -> None:
+    # A fresh interpreter in which the extension cannot be imported, as where no compiler was.
+    times = [
+        "2025-11-10T00:01:00-05:00[America/New_York]",
+        "2025-11-02T01:30:00-05:00[America/New_York]",
+        "2026-11~[Asia/Shanghai]",
+        "../2025-10-26[Asia/Kuala_Lumpur]",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_EXTENSION],
+        input=json.dumps(times),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["json"] == tt.to_json(tt.load_seed())
+    assert out["values"] == [str(tt.When.parse(t)) for t in times]
