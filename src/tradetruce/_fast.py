@@ -35,7 +35,8 @@ from tradetruce._wire import (
     wire_name,
 )
 from tradetruce.codes import HSCode
-from tradetruce.when import _READER, When, _read_when, forget_days
+from tradetruce.when import When, forget_days
+from tradetruce.when import _read as read_when
 
 __all__ = ["FAILED", "decode", "depth_of", "no_gc"]
 
@@ -54,10 +55,7 @@ _CODES: dict[str, HSCode] = {}
 
 def _when(text: str) -> When:
     """A time value the document has not named before (the generated code looks in _WHENS)."""
-    found = None if _READER is None else _read_when(text, _READER)
-    if found is None:
-        found = When.parse(text)
-    _WHENS[text] = found
+    found = _WHENS[text] = read_when(text)
     return found
 
 

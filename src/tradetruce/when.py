@@ -646,7 +646,7 @@ def _checked_when(
     lo: int,
     hi: int,
 ) -> When:
-    """A When whose parts :func:`_parse` has already checked as ``When.__init__`` and
+    """A When whose parts :func:`_parse_in_python` has already checked as ``When.__init__`` and
     ``__attrs_post_init__`` would (a known zone; an instant built in that zone, within the
     supported years; or calendar parts naming at least one day, with these bounds): the same
     object, without checking again. Tests compare the two ways of building."""
@@ -742,15 +742,18 @@ _FORMS: Final = (
 )
 
 
-@functools.lru_cache(maxsize=65536)
-def _parse(text: str) -> When:
-    # Cached: When is immutable, and real documents repeat the same few dates many times.
+def _read(text: str) -> When:
+    """Read the text form (a str): the compiled reader takes the forms documents are written
+    in, :func:`_parse_in_python` the rest, and explains what is wrong."""
     if _READER is not None:
-        # The compiled reader reads the forms documents are written in, or gives None.
         found: When | None = _read_when(text, _READER)
         if found is not None:
             return found
     return _parse_in_python(text)
+
+
+#: Cached: When is immutable, and real documents repeat the same few dates many times.
+_parse: Final = functools.lru_cache(maxsize=65536)(_read)
 
 
 def _parse_in_python(text: str) -> When:
