@@ -190,14 +190,10 @@ midnight(const Reader *r, PyObject *tz, long day, long long *out)
 
 /* ------------------------------------------------------------------------------ the reader */
 
+/* Free a reader and what it holds (any part may still be NULL). */
 static void
-reader_free(PyObject *capsule)
+reader_destroy(Reader *r)
 {
-    Reader *r = (Reader *)PyCapsule_GetPointer(capsule, READER_NAME);
-    if (r == NULL) {
-        PyErr_Clear();
-        return;
-    }
     Py_XDECREF(r->when);
     Py_XDECREF(r->datetime);
     Py_XDECREF(r->zone);
@@ -206,6 +202,17 @@ reader_free(PyObject *capsule)
     Py_XDECREF(r->open_upper);
     Py_XDECREF(r->utcoffset);
     PyMem_Free(r);
+}
+
+static void
+reader_free(PyObject *capsule)
+{
+    Reader *r = (Reader *)PyCapsule_GetPointer(capsule, READER_NAME);
+    if (r == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    reader_destroy(r);
 }
 
 const char tt_when_reader_doc[] =
@@ -251,20 +258,20 @@ tt_when_reader(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (int i = 0; i < N_SLOTS; i++) {
         PyObject *name = PyUnicode_InternFromString(SLOT_NAMES[i]);
         if (name == NULL) {
-            PyMem_Free(r);
+            reader_destroy(r);
             return NULL;
         }
         r->offset[i] = tt_slot_offset(when, name);
         Py_DECREF(name);
         if (r->offset[i] < 0) {
-            PyMem_Free(r);
+            reader_destroy(r);
             return PyErr_Format(PyExc_TypeError, "when_reader(): %s has no slot %s",
                                 when->tp_name, SLOT_NAMES[i]);
         }
     }
     r->utcoffset = PyUnicode_InternFromString("utcoffset");
     if (r->utcoffset == NULL) {
-        PyMem_Free(r);
+        reader_destroy(r);
         return NULL;
     }
     r->when = (PyTypeObject *)Py_NewRef(args[0]);
@@ -276,16 +283,7 @@ tt_when_reader(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     r->min_year = min_year;
     r->max_year = max_year;
     PyObject *capsule = PyCapsule_New(r, READER_NAME, reader_free);
-    if (capsule == NULL) {
-        Py_DECREF(r->when);
-        Py_DECREF(r->datetime);
-        Py_DECREF(r->zone);
-        Py_DECREF(r->calendar);
-        Py_DECREF(r->open_lower);
-        Py_DECREF(r->open_upper);
-        Py_DECREF(r->utcoffset);
-        PyMem_Free(r);
-    }
+    if (capsule == NULL) reader_destroy(r);
     return capsule;
 }
 
