@@ -207,12 +207,28 @@ def test_values_other_than_text_are_left_to_python() -> None:
     assert read_compiled(b"2025-11-01[UTC]") is None
 
 
-def test_parse_uses_the_compiled_reader_and_python_for_the_rest() -> None:
+def test_parse_uses_the_compiled_reader_and_python_for_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    in_python: list[str] = []
+    original = _when._parse_in_python
+
+    def python_reader(text: str) -> When:
+        in_python.append(text)
+        return original(text)
+
     _when._parse.cache_clear()
     text = "2025-11-10T00:01:00-05:00[America/New_York]"
-    assert When.parse(text) == _when._parse_in_python(text)
-    with pytest.raises(InvalidTimeError, match=r"daylight|offset"):
-        When.parse("2025-03-09T02:30:00-05:00[America/New_York]")
+    gap = "2025-03-09T02:30:00-05:00[America/New_York]"
+    monkeypatch.setattr(_when, "_parse_in_python", python_reader)
+    try:
+        assert When.parse(text) == original(text)
+        assert in_python == []  # the compiled reader read it
+        with pytest.raises(InvalidTimeError, match=r"daylight|offset"):
+            When.parse(gap)
+        assert in_python == [gap]  # left to Python, which explains what is wrong
+    finally:
+        _when._parse.cache_clear()
 
 
 def test_without_the_extension_values_are_read_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
