@@ -5,10 +5,8 @@ and are what :func:`tradetruce.to_dict` and :func:`tradetruce.to_json` use. Ever
 from one description of each class's wire fields (:func:`wire_fields`):
 
 * :func:`unstructure` runs generated straight-line Python that builds the wire dicts;
-* :func:`encode_json` writes JSON in one compiled pass (``tradetruce._speedups``, a small C
-  extension reading each field straight from the instance's slots, as msgspec reads its own
-  structs) and falls back to generated Python that hands msgspec one struct per object when the
-  extension is not built or meets anything it was not planned for.
+* :func:`encode_json` runs generated Python that hands msgspec one struct per object, which
+  msgspec writes as JSON in one compiled pass.
 """
 
 from __future__ import annotations
@@ -27,21 +25,11 @@ from tradetruce._wire import FORMAT, field_type, resolve_field_types, wire_name
 from tradetruce.codes import HSCode
 from tradetruce.when import When
 
-__all__ = ["COMPILED", "encode_json", "unstructure", "wire_fields"]
-
-_speedups: ModuleType | None
-try:
-    from tradetruce import _speedups
-except ImportError:  # built without a C compiler: the Python writers do all the work
-    _speedups = None
-
-#: Whether the compiled JSON writer is in use.
-COMPILED: Final = _speedups is not None
+__all__ = ["encode_json", "unstructure", "wire_fields"]
 
 
-# When a field is left out, and how a value is written: the codes ``_speedups.plan`` reads.
+# When a field is left out.
 _OMIT_NEVER, _OMIT_NONE, _OMIT_EMPTY, _OMIT_IS, _OMIT_EQ = range(5)
-_CONV_PLAIN, _CONV_STR, _CONV_TEXT, _CONV_MAP, _CONV_NESTED = range(5)
 
 
 @attrs.frozen
@@ -258,66 +246,9 @@ def _encode_in_python(obj: Any) -> bytes:
     return _FORMAT_PREFIX + body[1:] if body != b"{}" else _FORMAT_PREFIX[:-1] + b"}"
 
 
-# --------------------------------------------------------------------------- JSON, compiled
-#: The compiled plans, by class: ``_speedups.encode`` looks each object's exact class up here.
-_C_PLANS: dict[type, Any] = {}
-_FORMAT_HEAD: Final = _FORMAT_PREFIX[1:]
-
-
-def _c_conv(tp: Any) -> tuple[int, Any]:
-    if tp in (When, HSCode):
-        return _CONV_TEXT, ("_text", tp)  # the text each keeps once made (their str())
-    if tp is Decimal:
-        return _CONV_STR, None
-    if tp in (str, int, bool):
-        return _CONV_PLAIN, None
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return _CONV_MAP, {m: m.value for m in tp}
-    if isinstance(tp, type) and attrs.has(tp):
-        _c_plan(tp)
-        return _CONV_NESTED, None
-    raise TypeError(f"no compiled writer for {tp!r}")
-
-
-def _c_plan(cls: type) -> None:
-    """Compile the plan of ``cls`` and of every class it holds into :data:`_C_PLANS`."""
-    assert _speedups is not None
-    if cls in _C_PLANS:
-        return
-    _C_PLANS[cls] = None  # a class may hold itself: planned once
-    try:
-        specs = []
-        for f in wire_fields(cls):
-            conv, extra = _c_conv(f.tp)
-            specs.append((f.attr, f.key, f.omit, f.default, conv, extra, f.many))
-        _C_PLANS[cls] = _speedups.plan(cls, tuple(specs))
-    except BaseException:
-        del _C_PLANS[cls]
-        raise
-
-
-def _encode_compiled(obj: Any) -> str:
-    """The compact JSON document of ``obj`` from the compiled writer; raises
-    ``_speedups.Unsupported`` for anything it was not planned for."""
-    assert _speedups is not None
-    _c_plan(type(obj))
-    text: str = _speedups.encode(obj, _C_PLANS, _FORMAT_HEAD)
-    return text
-
-
 def encode_json(obj: Any, *, indent: int | None) -> str:
     """The JSON document of ``obj`` (``format`` first), as msgspec writes the wire dicts."""
-    text: str | None = None
-    if _speedups is not None:
-        try:
-            text = _encode_compiled(obj)
-        except Exception:  # anything unplanned: the Python writer decides
-            text = None
-    if text is None:
-        raw = _encode_in_python(obj)
-        if indent is not None:
-            raw = msgspec.json.format(raw, indent=indent)
-        return raw.decode("utf-8")
+    raw = _encode_in_python(obj)
     if indent is not None:
-        text = msgspec.json.format(text, indent=indent)
-    return text
+        raw = msgspec.json.format(raw, indent=indent)
+    return raw.decode("utf-8")

@@ -41,11 +41,6 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
-try:
-    from tradetruce import _speedups
-except ImportError:  # built without the C extension: everything is read in Python
-    _speedups = None  # type: ignore[assignment]
-
 from tradetruce.errors import InvalidTimeError
 
 __all__ = ["Calendar", "Precision", "Qualifier", "When", "parse_instant", "utc"]
@@ -743,12 +738,7 @@ _FORMS: Final = (
 
 
 def _read(text: str) -> When:
-    """Read the text form (a str): the compiled reader takes the forms documents are written
-    in, :func:`_parse_in_python` the rest, and explains what is wrong."""
-    if _READER is not None:
-        found: When | None = _read_when(text, _READER)
-        if found is not None:
-            return found
+    """Read the text form (a str), or raise the error that says what is wrong."""
     return _parse_in_python(text)
 
 
@@ -865,15 +855,3 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, in
             ),
         )
     return candidates[0], to_us(candidates[0])
-
-
-#: What the compiled reader of time values (``tradetruce._speedups``) needs, or None without
-#: it. It builds exactly what :func:`_parse_in_python` builds, or leaves the text to it.
-_READER: object | None = (
-    None
-    if _speedups is None
-    else _speedups.when_reader(
-        When, DateTime, zone, _parse_calendar, _OPEN_LOWER_US, _OPEN_UPPER_US, MIN_YEAR, MAX_YEAR
-    )
-)
-_read_when: Final = None if _speedups is None else _speedups.read_when
