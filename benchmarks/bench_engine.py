@@ -8,7 +8,7 @@ Measures, on the generated scenario (``benchmarks/generate.py``, 100,000 measure
 * a 30-day deadline query;
 * a 3-day ``changes`` query;
 
-each next to a naive full scan that folds every history with ``tradetruce.history.read``, and
+each next to a naive full scan that folds every history with ``tradetruce.model.history.read``, and
 prints the ratios. Query times are spread over the scenario's years; each figure is the best of
 ``--repeat`` runs (the machine is shared, and the best run is the least disturbed one).
 
@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import make_scenario
 
 import tradetruce as tt
-from tradetruce.history import read
-from tradetruce.timeline import Index
+from tradetruce.engine.timeline import Index
+from tradetruce.model.history import read
 
 WINDOW = pendulum.duration(days=30)
 OPEN = (tt.DeadlineStatus.PENDING, tt.DeadlineStatus.EXTENDED)

@@ -38,7 +38,7 @@ import peers
 from generate import make_scenario
 
 import tradetruce as tt
-from tradetruce import _fast
+from tradetruce.wire import _decode as _fast
 
 
 def best_of(
@@ -94,7 +94,7 @@ def _cold(fn: Callable[[], Any]) -> Any:
 
 
 def _parse_cache_clear() -> None:
-    from tradetruce import when
+    from tradetruce.values import when
 
     when._parse.cache_clear()
     when.forget_days()  # the memos of local midnights and calendar values

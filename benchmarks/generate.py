@@ -20,7 +20,7 @@ from pathlib import Path
 import pendulum
 
 import tradetruce as tt
-from tradetruce.lifecycle import DEADLINE, MEASURE, NEGOTIATION
+from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION
 
 ZONES = (
     "America/New_York",

@@ -31,7 +31,7 @@ _HEADER = (
 # ------------------------------------------------------------------------------- lifecycles
 def lifecycles_page() -> str:
     """The lifecycle reference page, generated from the transition tables."""
-    from tradetruce.lifecycle import LIFECYCLES
+    from tradetruce.model.lifecycle import LIFECYCLES
 
     out = [
         _HEADER.format(what="the transition tables in src/tradetruce/lifecycle.py"),
@@ -168,15 +168,16 @@ def cli_page() -> str | None:
 
 # ---------------------------------------------------------------------------------- API index
 def public_modules() -> list[str]:
-    """The public modules of the package (no leading underscore), in alphabetical order."""
+    """The public modules of the package and its subpackages (no part with a leading
+    underscore), in alphabetical order."""
     import pkgutil
 
     import tradetruce
 
     return sorted(
-        f"tradetruce.{m.name}"
-        for m in pkgutil.iter_modules(tradetruce.__path__)
-        if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.walk_packages(tradetruce.__path__, "tradetruce.")
+        if not m.ispkg and not any(part.startswith("_") for part in m.name.split("."))
     )
 
 
@@ -224,7 +225,7 @@ def api_index_page() -> str:
 def _kind(obj: object) -> str:
     import enum
 
-    from tradetruce.lifecycle import Lifecycle
+    from tradetruce.model.lifecycle import Lifecycle
 
     if isinstance(obj, Lifecycle):
         return f"the {obj.name} lifecycle (a `Lifecycle`)"

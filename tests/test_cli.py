@@ -181,7 +181,7 @@ def test_validate_a_missing_or_unreadable_file_exits_1(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------------- export
 def test_export_json_and_toml_read_back_to_the_seed(tmp_path: Path) -> None:
-    from tradetruce import serialize
+    from tradetruce.wire import serialize
 
     seed = tt.load_seed()
     code, text = run("export", "--format", "json")

@@ -161,7 +161,7 @@ def test_generated_pages_are_current() -> None:
 
 
 def test_lifecycle_page_holds_every_transition_of_every_table() -> None:
-    from tradetruce.lifecycle import LIFECYCLES
+    from tradetruce.model.lifecycle import LIFECYCLES
 
     page = (DOCS / "reference/lifecycles.md").read_text("utf-8")
     for lifecycle in LIFECYCLES.values():
@@ -205,7 +205,7 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_is_a_page() -> None:
 def test_every_public_module_has_an_api_page_in_the_nav() -> None:
     nav = _nav_pages()
     for module in gen_pages.public_modules():
-        short = module.removeprefix("tradetruce.")
+        short = module.removeprefix("tradetruce.").replace(".", "/")
         page = DOCS / "reference/api" / f"{short}.md"
         assert page.exists(), f"no API page for {module}"
         assert f"::: {module}\n" in page.read_text("utf-8"), page

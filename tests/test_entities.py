@@ -32,6 +32,7 @@ from tradetruce import (
     When,
 )
 from tradetruce import strategies as tts
+from tradetruce.model import history as fold
 
 DAY = "2025-10-{:02d}[America/New_York]"
 
@@ -280,7 +281,7 @@ def test_folding_any_legal_history_reproduces_the_status(
     path = data.draw(legal_paths(lifecycle))
     entity = build(lifecycle, path)
     assert entity.status is path[-1]
-    assert tt.history.read(entity.history).status is path[-1]
+    assert fold.read(entity.history).status is path[-1]
     for i, status in enumerate(path):
         assert entity.status_at(When.parse(f"2025-{1 + i:02d}-02T12:00[UTC]")) is status
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradetruce import Evidence, Measure, MeasureEntry, MeasureKind, MeasureStatus, When
-from tradetruce.history import read
-from tradetruce.when import utc
+from tradetruce.model.history import read
+from tradetruce.values.when import utc
 
 
 def measure(at: str = "2025-10[UTC]") -> Measure:

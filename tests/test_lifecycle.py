@@ -15,7 +15,7 @@ from tradetruce import (
     MeasureStatus,
     NegotiationStatus,
 )
-from tradetruce.lifecycle import LIFECYCLES, LifecycleDefinitionError
+from tradetruce.model.lifecycle import LIFECYCLES, LifecycleDefinitionError
 
 ALL: list[Lifecycle[Any]] = [MEASURE, DEADLINE, NEGOTIATION]
 

@@ -27,7 +27,7 @@ from tradetruce import (
     UnknownEntityError,
     When,
 )
-from tradetruce.project import PROJECTION_SOURCE
+from tradetruce.engine.project import PROJECTION_SOURCE
 from tradetruce.strategies import scenarios, times
 
 NY = "America/New_York"

@@ -356,7 +356,7 @@ def test_an_unknown_seed_name_lists_the_shipped_ones() -> None:
 
 
 def test_the_seed_round_trips_through_toml_and_json(seed: tt.Scenario) -> None:
-    from tradetruce import serialize
+    from tradetruce.wire import serialize
 
     assert serialize.from_toml(serialize.to_toml(seed), tt.Scenario) == seed
     assert serialize.from_json(serialize.to_json(seed), tt.Scenario) == seed

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import tradetruce as tt
 import tradetruce.strategies as tst
-from tradetruce import _fast, _write
+from tradetruce.wire import _decode as _fast
+from tradetruce.wire import _encode as _write
 
 EXAMPLES = Path(__file__).parent / "data" / "format-1"
 FORMAT = {"format": "tradetruce/1"}

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tradetruce as tt
-from tradetruce import _fast
+from tradetruce.wire import _decode as _fast
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "format-1" / "scenario.json").read_text())
 CLASSES = [tt.Scenario, tt.Measure, tt.Rate, tt.Party, tt.Terms, tt.Round]

@@ -34,7 +34,8 @@ from tradetruce import (
     When,
 )
 from tradetruce import strategies as tts
-from tradetruce.serialize import from_dict, from_json, from_toml, to_dict, to_json, to_toml
+from tradetruce.model import history as fold
+from tradetruce.wire.serialize import from_dict, from_json, from_toml, to_dict, to_json, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "how-to" / "testing-your-tool.md"
@@ -128,7 +129,7 @@ def test_every_history_is_legal_and_in_order_and_folds_to_the_status(s: Scenario
         lifecycle: Any = entity.LIFECYCLE
         history: tuple[tt.Entry[Any], ...] = entity.history
         current = None
-        for group in tt.history.claim_groups(history):
+        for group in fold.claim_groups(history):
             to = group[0].to
             assert all(e.to == to and e.from_ == current for e in group), entity.id
             assert lifecycle.can(current, to) or (lifecycle is MEASURE and to == current)
@@ -137,7 +138,7 @@ def test_every_history_is_legal_and_in_order_and_folds_to_the_status(s: Scenario
         assert all(
             e.at.upper >= max(lowers[:i], default=e.at.upper) for i, e in enumerate(history)
         ), entity.id
-        assert tt.history.read(history).status == entity.status == current
+        assert fold.read(history).status == entity.status == current
 
 
 @given(tts.scenarios(), tts.times())
@@ -210,7 +211,7 @@ def test_deadlines_end_in_the_status_asked_for(status: DeadlineStatus) -> None:
 def test_histories_end_in_the_status_asked_for(status: NegotiationStatus) -> None:
     @given(tts.histories(tt.Negotiation, status=status, max_size=2))
     def check(history: tuple[tt.NegotiationEntry, ...]) -> None:
-        assert tt.history.read(history).status is status
+        assert fold.read(history).status is status
 
     check()
 

@@ -30,11 +30,11 @@ from tradetruce import (
     Scenario,
     View,
     When,
-    timeline,
 )
-from tradetruce.history import read
+from tradetruce.engine import timeline
+from tradetruce.model.history import read
 from tradetruce.strategies import scenarios, times
-from tradetruce.when import utc
+from tradetruce.values.when import utc
 
 NY = "America/New_York"
 

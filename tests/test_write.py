@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import tradetruce as tt
 import tradetruce.strategies as tst
-from tradetruce import _write
-from tradetruce.history import Evidence
+from tradetruce.model.history import Evidence
+from tradetruce.wire import _encode as _write
 
 DOCUMENTS: list[Callable[[], st.SearchStrategy[Any]]] = [
     tst.rates,
@@ -102,8 +102,7 @@ def test_control_characters_quotes_and_non_ascii_text() -> None:
     probe = Probe(text=text, number=-(10**30), words=('a"b\\c', ""))
     written = _write.encode_json(probe, indent=None)
     assert (
-        written
-        == msgspec.json.encode({"format": tt.FORMAT, **_write.unstructure(probe)}).decode()
+        written == msgspec.json.encode({"format": tt.FORMAT, **_write.unstructure(probe)}).decode()
     )
     assert json.loads(written)["text"] == text
 

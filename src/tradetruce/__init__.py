@@ -4,56 +4,8 @@ Who imposed which measure on whom, what state it is in, which deadlines bind it 
 time zone, what a negotiation has agreed, and what was known when.
 """
 
-from tradetruce.codes import HSCode
-from tradetruce.deadline import Consequence, Deadline, DeadlineKind
-from tradetruce.errors import (
-    IllegalTransitionError,
-    InvalidDataError,
-    InvalidTimeError,
-    InvalidValueError,
-    Problem,
-    TradeTruceError,
-    UnknownEntityError,
-)
-from tradetruce.history import (
-    DeadlineEntry,
-    Entry,
-    Evidence,
-    MeasureEntry,
-    NegotiationEntry,
-    Reading,
-)
-from tradetruce.lifecycle import (
-    DEADLINE,
-    MEASURE,
-    NEGOTIATION,
-    DeadlineStatus,
-    Lifecycle,
-    MeasureStatus,
-    NegotiationStatus,
-)
-from tradetruce.measure import Link, LinkKind, Measure, MeasureKind
-from tradetruce.negotiation import Negotiation, Round, Term
-from tradetruce.party import Party, PartyKind
-from tradetruce.scenario import Scenario
-from tradetruce.schema import json_schema
-from tradetruce.seeds import list_seeds, load_seed
-from tradetruce.serialize import (
-    FORMAT,
-    Limits,
-    configure_converter,
-    from_dict,
-    from_json,
-    from_toml,
-    make_converter,
-    to_dict,
-    to_json,
-    to_toml,
-)
-from tradetruce.source import Source, SourceKind
-from tradetruce.tariffs import TariffLayer, TariffStack
-from tradetruce.terms import Period, Quantity, Rate, RateUnit, Terms
-from tradetruce.timeline import (
+from tradetruce.engine.tariffs import TariffLayer, TariffStack
+from tradetruce.engine.timeline import (
     Change,
     DeadlineState,
     Event,
@@ -65,7 +17,55 @@ from tradetruce.timeline import (
     Upcoming,
     View,
 )
-from tradetruce.when import Calendar, Precision, Qualifier, When
+from tradetruce.errors import (
+    IllegalTransitionError,
+    InvalidDataError,
+    InvalidTimeError,
+    InvalidValueError,
+    Problem,
+    TradeTruceError,
+    UnknownEntityError,
+)
+from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
+from tradetruce.model.history import (
+    DeadlineEntry,
+    Entry,
+    Evidence,
+    MeasureEntry,
+    NegotiationEntry,
+    Reading,
+)
+from tradetruce.model.lifecycle import (
+    DEADLINE,
+    MEASURE,
+    NEGOTIATION,
+    DeadlineStatus,
+    Lifecycle,
+    MeasureStatus,
+    NegotiationStatus,
+)
+from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
+from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.party import Party, PartyKind
+from tradetruce.model.scenario import Scenario
+from tradetruce.model.source import Source, SourceKind
+from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.values.codes import HSCode
+from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.values.when import Calendar, Precision, Qualifier, When
+from tradetruce.wire.schema import json_schema
+from tradetruce.wire.serialize import (
+    FORMAT,
+    Limits,
+    configure_converter,
+    from_dict,
+    from_json,
+    from_toml,
+    make_converter,
+    to_dict,
+    to_json,
+    to_toml,
+)
 
 __version__ = "0.1.0.dev0"
 

@@ -79,7 +79,7 @@ def _resolver(
 def _lifecycles(_kind: type) -> SearchStrategy[Any]:
     from hypothesis import strategies as st
 
-    from tradetruce.lifecycle import LIFECYCLES
+    from tradetruce.model.lifecycle import LIFECYCLES
 
     return st.sampled_from(list(LIFECYCLES.values()))
 

@@ -37,12 +37,12 @@ import pendulum
 from pendulum.tz import get_local_timezone
 
 from tradetruce import __version__
+from tradetruce.engine.timeline import AnyState, Upcoming
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError
-from tradetruce.scenario import Scenario
+from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed
-from tradetruce.terms import Terms
-from tradetruce.timeline import AnyState, Upcoming
-from tradetruce.when import When, parse_instant, zone
+from tradetruce.values.terms import Terms
+from tradetruce.values.when import When, parse_instant, zone
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -377,7 +377,7 @@ def _validation_json(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from tradetruce import serialize
+    from tradetruce.wire import serialize
 
     scenario = _load(args.seed)
     if args.format == "json":
@@ -385,7 +385,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "toml":
         text = serialize.to_toml(scenario)
     elif args.format == "schema":
-        from tradetruce.schema import json_schema
+        from tradetruce.wire.schema import json_schema
 
         text = json.dumps(json_schema(Scenario), indent=2)
     else:

@@ -20,10 +20,10 @@ import datetime as _dt
 import zoneinfo
 from typing import Any
 
-from tradetruce.deadline import Deadline
 from tradetruce.errors import TradeTruceError
-from tradetruce.scenario import Scenario
-from tradetruce.when import OPEN_END, OPEN_START, When
+from tradetruce.model.deadline import Deadline
+from tradetruce.model.scenario import Scenario
+from tradetruce.values.when import OPEN_END, OPEN_START, When
 
 __all__ = ["IcalMissingError", "deadlines_ics"]
 

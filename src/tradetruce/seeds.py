@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 
 from tradetruce.errors import InvalidDataError, InvalidValueError, Problem
-from tradetruce.scenario import Scenario
+from tradetruce.model.scenario import Scenario
 
 __all__ = ["DEFAULT_SEED", "list_seeds", "load_seed", "locate", "seed_path"]
 
@@ -108,7 +108,7 @@ def load_seed(path: str | os.PathLike[str] | None = None) -> Scenario:
 
 def loads(data: bytes | str, *, file: str = "") -> Scenario:
     """Read a scenario from TOML text; errors name ``file`` and, where possible, lines."""
-    from tradetruce.serialize import from_toml
+    from tradetruce.wire.serialize import from_toml
 
     try:
         result: Scenario = from_toml(data, Scenario)

@@ -34,11 +34,9 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from hypothesis.strategies import SearchStrategy
 
-from tradetruce import _validate
-from tradetruce.codes import HSCode
-from tradetruce.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.errors import IllegalTransitionError, InvalidTimeError, TradeTruceError
-from tradetruce.history import (
+from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
+from tradetruce.model.history import (
     DeadlineEntry,
     Entry,
     Evidence,
@@ -48,7 +46,7 @@ from tradetruce.history import (
     Tracked,
     read,
 )
-from tradetruce.lifecycle import (
+from tradetruce.model.lifecycle import (
     DEADLINE,
     LIFECYCLES,
     MEASURE,
@@ -58,13 +56,15 @@ from tradetruce.lifecycle import (
     MeasureStatus,
     NegotiationStatus,
 )
-from tradetruce.measure import Link, LinkKind, Measure, MeasureKind
-from tradetruce.negotiation import Negotiation, Round, Term
-from tradetruce.party import Party, PartyKind
-from tradetruce.scenario import Scenario
-from tradetruce.source import Source, SourceKind
-from tradetruce.terms import Period, Quantity, Rate, Terms
-from tradetruce.when import Calendar, Precision, Qualifier, When
+from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
+from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.party import Party, PartyKind
+from tradetruce.model.scenario import Scenario
+from tradetruce.model.source import Source, SourceKind
+from tradetruce.values import _validate
+from tradetruce.values.codes import HSCode
+from tradetruce.values.terms import Period, Quantity, Rate, Terms
+from tradetruce.values.when import Calendar, Precision, Qualifier, When
 
 __all__ = [
     "ZONES",

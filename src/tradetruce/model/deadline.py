@@ -1,0 +1,209 @@
+"""Deadlines: dated triggers and obligations, and what happens when they pass."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import attrs
+
+from tradetruce.errors import InvalidValueError
+from tradetruce.model.history import DeadlineEntry, Evidence, Tracked, read
+from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
+from tradetruce.values import _validate as v
+from tradetruce.values.when import When
+
+__all__ = ["Consequence", "Deadline", "DeadlineKind"]
+
+
+class DeadlineKind(StrEnum):
+    EFFECTIVE_DATE = "effective_date"
+    EXPIRY = "expiry"
+    MEETING = "meeting"
+    SIGNING_TARGET = "signing_target"
+    REVIEW = "review"
+    OTHER = "other"
+
+
+_ALL_STATUSES = frozenset(m.value for lc in LIFECYCLES.values() for m in lc.status_type)
+
+
+def _status_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not str or value not in _ALL_STATUSES:
+        raise InvalidValueError(
+            f"{attribute.name}: {value!r} is not a status of any lifecycle",
+            field=attribute.name,
+            value=value,
+            allowed=", ".join(sorted(_ALL_STATUSES)),
+        )
+
+
+@attrs.frozen
+class Consequence:
+    """What a deadline does if it passes unmet: move ``entity`` to status ``to``.
+
+    ``to`` is a status name of the entity's own lifecycle (checked by the Scenario, which knows
+    what kind of entity ``entity`` is).
+    """
+
+    entity: str = attrs.field(validator=v.an_id)
+    to: str = attrs.field(validator=_status_name)
+    note: str = attrs.field(default="", validator=v.text, kw_only=True)
+
+
+@attrs.frozen(kw_only=True)
+class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
+    """A dated trigger or obligation: an effective date, an expiry, a meeting, a target.
+
+    Its due time is derived from its history: the first entry sets it, each extension moves it.
+
+    >>> d = Deadline.create(
+    ...     id="truce-expiry",
+    ...     title="Truce expires",
+    ...     kind=DeadlineKind.EXPIRY,
+    ...     due="2025-11-10[America/New_York]",
+    ...     at="2025-08-11[America/New_York]",
+    ...     source="s",
+    ... )
+    >>> str(
+    ...     d.extend(
+    ...         due="2026-11-10[America/New_York]", at="2025-10-30[Asia/Seoul]", source="s"
+    ...     ).due
+    ... )
+    '2026-11-10[America/New_York]'
+    """
+
+    LIFECYCLE: ClassVar[Lifecycle[DeadlineStatus]] = DEADLINE
+    ENTRY: ClassVar[type[DeadlineEntry]] = DeadlineEntry
+
+    id: str = attrs.field(validator=v.an_id)
+    title: str = attrs.field(validator=v.nonempty_text)
+    kind: DeadlineKind = attrs.field(validator=v.instance(DeadlineKind))
+    parties: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    governs: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    consequences: tuple[Consequence, ...] = attrs.field(
+        default=(), validator=v.tuple_of(Consequence)
+    )
+    history: tuple[DeadlineEntry, ...]
+
+    def __attrs_post_init__(self) -> None:
+        self._check_history()
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: str,
+        title: str,
+        kind: DeadlineKind,
+        due: When | _dt.datetime | str,
+        at: When | _dt.datetime | str,
+        source: str,
+        parties: tuple[str, ...] = (),
+        governs: tuple[str, ...] = (),
+        consequences: tuple[Consequence, ...] = (),
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Deadline:
+        """A new pending deadline, set at ``at`` and due at ``due``."""
+        entry = DeadlineEntry.record(
+            None,
+            DeadlineStatus.PENDING,
+            at=at,
+            source=source,
+            recorded=recorded,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            note=note,
+            due=When.coerce(due),
+        )
+        return cls(
+            id=id,
+            title=title,
+            kind=kind,
+            parties=parties,
+            governs=governs,
+            consequences=consequences,
+            history=(entry,),
+        )
+
+    def transition(
+        self,
+        to: DeadlineStatus,
+        *,
+        at: When | _dt.datetime | str,
+        source: str,
+        due: When | _dt.datetime | str | None = None,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Deadline:
+        """A copy moved to ``to`` (met, missed, cancelled; extended needs ``due``)."""
+        entry = DeadlineEntry.record(
+            self.status,
+            to,
+            at=at,
+            source=source,
+            recorded=recorded,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            note=note,
+            due=None if due is None else When.coerce(due),
+        )
+        return self._moved(entry)
+
+    def extend(
+        self,
+        *,
+        due: When | _dt.datetime | str,
+        at: When | _dt.datetime | str,
+        source: str,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Deadline:
+        """A copy extended to a new due time."""
+        return self.transition(
+            DeadlineStatus.EXTENDED,
+            at=at,
+            source=source,
+            due=due,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            recorded=recorded,
+            note=note,
+        )
+
+    @property
+    def due(self) -> When:
+        """The due time at the end of the history."""
+        return _latest_due(read(self.history).entries) or self.history[0].due  # type: ignore[return-value]
+
+    def due_at(
+        self,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+        published: Mapping[str, When | None] | None = None,
+    ) -> When | None:
+        """The due time as it stood at ``t`` (``None`` before the deadline was set)."""
+        reading = self.reading_at(t, known_at=known_at, published=published)
+        return _latest_due(reading.entries)
+
+    @property
+    def is_open(self) -> bool:
+        """True while the deadline can still be met or missed."""
+        return not self.LIFECYCLE.is_terminal(self.status)
+
+
+def _latest_due(entries: tuple[DeadlineEntry, ...]) -> When | None:
+    for entry in reversed(entries):
+        if entry.due is not None:
+            return entry.due
+    return None

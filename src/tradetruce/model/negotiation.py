@@ -1,0 +1,208 @@
+"""Negotiations: talks between parties, their rounds, and the terms a deal would carry out."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, ClassVar
+
+import attrs
+
+from tradetruce.errors import InvalidValueError
+from tradetruce.model.deadline import _status_name
+from tradetruce.model.history import Evidence, NegotiationEntry, Tracked
+from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
+from tradetruce.values import _validate as v
+from tradetruce.values.terms import Quantity, Rate
+from tradetruce.values.when import When
+
+__all__ = ["Negotiation", "Round", "Term"]
+
+
+def _positive(_inst: object, _attr: object, value: Any) -> None:
+    if type(value) is not int or value < 1:
+        raise InvalidValueError(
+            f"number: {value!r} is not a positive whole number",
+            field="number",
+            value=value,
+            allowed="1, 2, 3...",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Round:
+    """One round of talks."""
+
+    number: int = attrs.field(validator=_positive)
+    place: str | None = attrs.field(default=None, validator=v.optional_text)
+    start: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    end: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    participants: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    outcome: str = attrs.field(default="", validator=v.text)
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.start is not None
+            and self.end is not None
+            and self.end.definitely_before(self.start)
+        ):
+            raise InvalidValueError(
+                f"round {self.number} ends ({self.end}) before it starts ({self.start})",
+                field="end",
+                value=self.end,
+                allowed="an end that can fall after the start",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """What a deal would do to one entity once signed.
+
+    Attributes:
+        entity: the measure, deadline or negotiation it acts on.
+        to: the status it moves the entity to; ``None`` to change terms only.
+        detail: in words ("pause", "delay by about a year", "extend the truce").
+        effective, expires, rate, quantity: new terms for a measure (unset: unchanged).
+        due: the new due time, for a deadline the term extends.
+    """
+
+    entity: str = attrs.field(validator=v.an_id)
+    to: str | None = attrs.field(default=None)
+    detail: str = attrs.field(default="", validator=v.text)
+    effective: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    expires: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    rate: Rate | None = attrs.field(default=None, validator=v.instance(Rate, optional=True))
+    quantity: Quantity | None = attrs.field(
+        default=None, validator=v.instance(Quantity, optional=True)
+    )
+    due: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        if self.to is not None:
+            _status_name(self, attrs.fields(Term).to, self.to)
+        if self.to is None and not self.changes_terms and self.due is None:
+            raise InvalidValueError(
+                f"term on {self.entity} neither moves it nor changes its terms",
+                field="to",
+                value=None,
+                allowed="a target status, new terms, or a new due time",
+            )
+
+    @property
+    def changes_terms(self) -> bool:
+        return any(x is not None for x in (self.effective, self.expires, self.rate, self.quantity))
+
+
+@attrs.frozen(kw_only=True)
+class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
+    """Talks between parties, with rounds, topics, the terms on the table, and a history.
+
+    >>> n = Negotiation.schedule(
+    ...     id="talks",
+    ...     title="Trade talks",
+    ...     parties=("us", "cn"),
+    ...     at="2025-10[Asia/Kuala_Lumpur]",
+    ...     source="s",
+    ... )
+    >>> n.transition(
+    ...     NegotiationStatus.IN_TALKS, at="2025-10-25[Asia/Kuala_Lumpur]", source="s"
+    ... ).status
+    <NegotiationStatus.IN_TALKS: 'in_talks'>
+    """
+
+    LIFECYCLE: ClassVar[Lifecycle[NegotiationStatus]] = NEGOTIATION
+    ENTRY: ClassVar[type[NegotiationEntry]] = NegotiationEntry
+
+    id: str = attrs.field(validator=v.an_id)
+    title: str = attrs.field(validator=v.nonempty_text)
+    parties: tuple[str, ...] = attrs.field(validator=v.ids)
+    participants: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    rounds: tuple[Round, ...] = attrs.field(default=(), validator=v.tuple_of(Round))
+    measures: tuple[str, ...] = attrs.field(default=(), validator=v.ids)
+    issues: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
+    terms: tuple[Term, ...] = attrs.field(default=(), validator=v.tuple_of(Term))
+    history: tuple[NegotiationEntry, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.parties) < 2:
+            raise InvalidValueError(
+                f"{self.id}: talks need at least two parties",
+                field="parties",
+                value=self.parties,
+                allowed="two or more party ids",
+            )
+        numbers = [r.number for r in self.rounds]
+        if numbers != sorted(set(numbers)):
+            raise InvalidValueError(
+                f"{self.id}: round numbers must be distinct and ascending, not {numbers}",
+                field="rounds",
+                value=numbers,
+                allowed="rounds in ascending order of number",
+            )
+        self._check_history()
+
+    @classmethod
+    def schedule(
+        cls,
+        *,
+        id: str,
+        title: str,
+        parties: tuple[str, ...],
+        at: When | _dt.datetime | str,
+        source: str,
+        participants: tuple[str, ...] = (),
+        rounds: tuple[Round, ...] = (),
+        measures: tuple[str, ...] = (),
+        issues: tuple[str, ...] = (),
+        terms: tuple[Term, ...] = (),
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Negotiation:
+        """New talks in status ``scheduled``."""
+        entry = NegotiationEntry.record(
+            None,
+            NegotiationStatus.SCHEDULED,
+            at=at,
+            source=source,
+            recorded=recorded,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            note=note,
+        )
+        return cls(
+            id=id,
+            title=title,
+            parties=parties,
+            participants=participants,
+            rounds=rounds,
+            measures=measures,
+            issues=issues,
+            terms=terms,
+            history=(entry,),
+        )
+
+    def transition(
+        self,
+        to: NegotiationStatus,
+        *,
+        at: When | _dt.datetime | str,
+        source: str,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Negotiation:
+        """A copy moved to ``to``. Use :meth:`tradetruce.Scenario.apply` to also carry out the
+        terms of a signed deal."""
+        entry = NegotiationEntry.record(
+            self.status,
+            to,
+            at=at,
+            source=source,
+            recorded=recorded,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            note=note,
+        )
+        return self._moved(entry)

@@ -1,0 +1,82 @@
+"""The sides and actors of trade policy: states, blocs, government bodies, officials, companies."""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from tradetruce.errors import InvalidValueError
+from tradetruce.values import _validate as v
+
+__all__ = ["Party", "PartyKind", "is_jurisdiction"]
+
+
+class PartyKind(StrEnum):
+    STATE = "state"
+    BLOC = "bloc"
+    GOVERNMENT_BODY = "government_body"
+    OFFICIAL = "official"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+#: Jurisdictions that are not ISO 3166-1 countries but act in trade policy as one.
+EXTRA_JURISDICTIONS = frozenset({"EU"})
+
+
+@functools.cache
+def _iso_codes() -> frozenset[str]:
+    import pycountry  # loaded on first use: its database is large
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def is_jurisdiction(code: object) -> bool:
+    """True for an ISO 3166-1 alpha-2 code (``US``, ``CN``) or ``EU``.
+
+    >>> is_jurisdiction("CN"), is_jurisdiction("EU"), is_jurisdiction("XX")
+    (True, True, False)
+    """
+    return isinstance(code, str) and (code in EXTRA_JURISDICTIONS or code in _iso_codes())
+
+
+def _jurisdiction(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not is_jurisdiction(value):
+        raise InvalidValueError(
+            f"jurisdiction: {value!r} is not an ISO 3166-1 alpha-2 code",
+            field=attribute.name,
+            value=value,
+            allowed="an upper-case ISO 3166-1 alpha-2 code such as US or CN, or EU",
+        )
+
+
+@attrs.frozen
+class Party:
+    """A side or an actor.
+
+    An official belongs to a body, which belongs to a state: ``parent`` names the party one level
+    up, and :meth:`tradetruce.Scenario.lineage` walks the chain.
+
+    >>> Party(id="us", name="United States", kind=PartyKind.STATE, jurisdiction="US").kind
+    <PartyKind.STATE: 'state'>
+    """
+
+    id: str = attrs.field(validator=v.an_id)
+    name: str = attrs.field(validator=v.nonempty_text)
+    kind: PartyKind = attrs.field(validator=v.instance(PartyKind))
+    jurisdiction: str | None = attrs.field(default=None, kw_only=True, validator=_jurisdiction)
+    parent: str | None = attrs.field(default=None, kw_only=True, validator=v.an_optional_id)
+    title: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.texts)
+
+    def __attrs_post_init__(self) -> None:
+        if self.parent == self.id:
+            raise InvalidValueError(
+                f"party {self.id} cannot be its own parent",
+                field="parent",
+                value=self.parent,
+                allowed="the id of another party",
+            )

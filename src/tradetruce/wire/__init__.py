@@ -1,0 +1,2 @@
+"""The wire format: one plan per class, the readers and writers derived from it, and the
+JSON Schema."""
