@@ -85,15 +85,21 @@ def naive_view(s: tt.Scenario, t: _dt.datetime) -> dict[str, Any]:
 
 
 def naive_upcoming(s: tt.Scenario, start: _dt.datetime, end: _dt.datetime) -> list[str]:
+    """The rule of ``upcoming_deadlines``: an open (or maybe open) deadline, listed by the first
+    of its possible due times that meets the window: the due time as it stood at ``start``, then
+    each one that an entry spanning ``start`` (which may or may not have happened) sets."""
     published = s.published
     found = []
     for d in s.deadlines:
         reading = d.reading_at(start, published=published)
-        due = next((e.due for e in reversed(reading.entries) if e.due is not None), None)
-        if due is None or not any(c in OPEN for c in reading.candidates):
+        if not any(c in OPEN for c in reading.candidates):
             continue
-        if due.upper >= start and due.lower <= end:
-            found.append((due.lower, due.upper, d.id))
+        due = next((e.due for e in reversed(reading.entries) if e.due is not None), None)
+        possible = [] if due is None else [due]
+        possible += [e.due for e in reading.pending if e.due is not None and e.due not in possible]
+        meets = next((w for w in possible if w.upper >= start and w.lower <= end), None)
+        if meets is not None:
+            found.append((meets.lower, meets.upper, d.id))
     return [i for *_, i in sorted(found)]
 
 
