@@ -20,7 +20,6 @@ from pathlib import Path
 import pendulum
 
 import tradetruce as tt
-from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION
 
 ZONES = (
     "America/New_York",
@@ -196,7 +195,7 @@ def _measure(
     )
     for _ in range(rng.randint(0, 4)):
         status = m.status
-        if MEASURE.is_terminal(status):
+        if tt.MEASURE.is_terminal(status):
             break
         day += rng.randint(1, 120)
         at = times.at(day, zone)
@@ -206,13 +205,13 @@ def _measure(
         if rng.random() < 0.2:
             m = m.amend(at=at, source=src, rate=_rate(rng), evidence=evidence, claimed_by=claimed)
             continue
-        to = rng.choice(sorted(MEASURE.allowed_transitions(status)))
+        to = rng.choice(sorted(tt.MEASURE.allowed_transitions(status)))
         m = m.transition(to, at=at, source=src, evidence=evidence, claimed_by=claimed)
         if rng.random() < 0.05 and len(m.history) < 5:
             # A competing claim about the same event, from another source.
             rival = tt.MeasureEntry(
                 from_=status,
-                to=rng.choice(sorted(MEASURE.allowed_transitions(status))),
+                to=rng.choice(sorted(tt.MEASURE.allowed_transitions(status))),
                 at=at,
                 source=rng.choice(sources).id,
                 note="conflicting report",
@@ -258,10 +257,10 @@ def _deadline(
         consequences=consequences,
     )
     for _ in range(rng.randint(0, 2)):
-        if DEADLINE.is_terminal(d.status):
+        if tt.DEADLINE.is_terminal(d.status):
             break
         day += rng.randint(1, 60)
-        to = rng.choice(sorted(DEADLINE.allowed_transitions(d.status)))
+        to = rng.choice(sorted(tt.DEADLINE.allowed_transitions(d.status)))
         due = times.at(day + rng.randint(60, 400)) if to is tt.DeadlineStatus.EXTENDED else None
         d = d.transition(to, at=times.at(day), source=rng.choice(sources).id, due=due)
     return d
@@ -312,10 +311,10 @@ def _negotiation(
         source=rng.choice(sources).id,
     )
     for _ in range(rng.randint(0, 3)):
-        if NEGOTIATION.is_terminal(n.status):
+        if tt.NEGOTIATION.is_terminal(n.status):
             break
         day += rng.randint(1, 45)
-        to = rng.choice(sorted(NEGOTIATION.allowed_transitions(n.status)))
+        to = rng.choice(sorted(tt.NEGOTIATION.allowed_transitions(n.status)))
         n = n.transition(to, at=times.at(day, zone), source=rng.choice(sources).id)
     return n
 
