@@ -377,6 +377,15 @@ def test_the_plugin_is_declared_as_a_hypothesis_entry_point_outside_the_package(
         hook()  # registering twice is harmless
 
 
+def test_the_hook_module_is_installed_beside_the_package_it_serves() -> None:
+    # An editable install once ran a copy of the hook module made at install time, so that an
+    # edit to src/_tradetruce_hypothesis.py took effect only after reinstalling.
+    import _tradetruce_hypothesis
+
+    hook_home = Path(_tradetruce_hypothesis.__file__ or "").resolve().parent
+    assert hook_home == Path(tt.__file__ or "").resolve().parents[1], hook_home
+
+
 def test_the_hook_swallows_a_package_that_cannot_be_imported(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
