@@ -1,8 +1,10 @@
-"""Importing is cheap: ``import tradetruce`` loads the model and nothing heavy.
+"""Importing is cheap: ``import tradetruce`` loads the model and nothing heavy, and the
+Hypothesis plugin adds next to nothing to ``import hypothesis``.
 
 Each figure is measured in fresh interpreters, as the best of several runs taken in turn with
 its baseline, and asserted only as a ratio against that baseline with a generous margin: the
-target itself (1.5x ``import attrs, cattrs, pendulum``) is a benchmark figure, not timed here.
+targets themselves (1.5x ``import attrs, cattrs, pendulum``; 10 ms over ``import hypothesis``
+without plugins) are benchmark figures, not timed here.
 """
 
 from __future__ import annotations
@@ -81,3 +83,18 @@ def test_importing_tradetruce_costs_under_two_and_a_half_times_attrs_cattrs_and_
         tmp_path, ("import attrs, cattrs, pendulum", None), ("import tradetruce", None)
     )
     assert ours < 2.5 * peers, f"import tradetruce {ours * 1e3:.1f} ms, peers {peers * 1e3:.1f} ms"
+
+
+# -------------------------------------------------------------------------------- hypothesis
+def test_importing_hypothesis_does_not_import_tradetruce() -> None:
+    loaded = modules_after("import hypothesis")
+    ours = {m for m in loaded if m.startswith("tradetruce")}
+    assert not ours, sorted(ours)
+
+
+def test_the_plugin_adds_almost_nothing_to_importing_hypothesis(tmp_path: Path) -> None:
+    with_plugins, without = best_times(
+        tmp_path, ("import hypothesis", None), ("import hypothesis", {"HYPOTHESIS_NO_PLUGINS": "1"})
+    )
+    figures = f"{with_plugins * 1e3:.1f} ms with plugins, {without * 1e3:.1f} ms without"
+    assert with_plugins < 1.25 * without, f"import hypothesis: {figures}"

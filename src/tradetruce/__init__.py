@@ -184,3 +184,10 @@ __all__ = [
     "to_json",
     "to_toml",
 ]
+
+# Last, when every name above is bound: if Hypothesis is already imported, tell it how to build
+# tradetruce's types; otherwise its entry point does so if `import hypothesis` comes later. The
+# entry point looks for this module to know that the package is whole, so it stays the last import.
+from tradetruce import _hypothesis_plugin  # noqa: E402
+
+_hypothesis_plugin.register()
