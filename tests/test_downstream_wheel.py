@@ -1,6 +1,7 @@
 """The wheel works for a downstream user: built, installed with its ``hypothesis`` extra into a
 fresh virtual environment outside the repository, it runs tests/downstream/test_downstream.py
-(``st.from_type`` through the plugin, and ``tradetruce.strategies.scenarios()``).
+(``st.from_type`` through the plugin, whichever of tradetruce and Hypothesis is imported first,
+and ``tradetruce.strategies.scenarios()``).
 
 Slow (it installs packages), so it is marked ``wheel``; set ``TRADETRUCE_SKIP_WHEEL=1`` to skip
 it. CI runs it.
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,14 +49,23 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from the repository into the system temp directory."""
+    dist = tmp_path_factory.mktemp("dist")
+    assert ROOT not in dist.parents
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT, cwd=dist)
+    (built,) = dist.glob("tradetruce-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def environment(
+    wheel: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Path]]:
     """A fresh venv with the wheel and its extra installed, and an empty directory to run in;
     both under the system temp directory, outside the repository."""
     base = tmp_path_factory.mktemp("downstream")
     assert ROOT not in base.parents
-    dist = base / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT, cwd=base)
-    (wheel,) = dist.glob("tradetruce-*.whl")
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True, clear=True)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -64,6 +75,17 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     shutil.copy(DOWNSTREAM, work / DOWNSTREAM.name)
     yield python, work
     shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_wheel_holds_the_package_and_the_hook_module_at_top_level(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    top = {name.split("/")[0] for name in names}
+    dist_info = {name for name in top if name.endswith(".dist-info")}
+    assert len(dist_info) == 1 and top - dist_info == {"_tradetruce_hypothesis.py", "tradetruce"}
+    assert "tradetruce/__init__.py" in names and "tradetruce/py.typed" in names
+    assert any(name.startswith("tradetruce/_seeds/") for name in names)
+    assert not [name for name in names if name.endswith((".so", ".pyd", ".c", ".pyc"))]
 
 
 def test_the_downstream_tests_pass_against_the_installed_wheel(

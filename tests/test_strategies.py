@@ -3,8 +3,11 @@ examples, and reach every public type through ``st.from_type`` (the Hypothesis p
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
+import os
 import re
+import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
@@ -374,17 +377,16 @@ def test_the_plugin_is_declared_as_a_hypothesis_entry_point_outside_the_package(
     for entry in installed:
         hook = entry.load()
         assert callable(hook)
-        hook()  # registering twice is harmless
+        hook()  # a second call finds the types registered and does nothing
 
 
-def test_the_hook_swallows_a_package_that_cannot_be_imported(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_hook_module_is_installed_beside_the_package_it_serves() -> None:
+    # An editable install once ran a copy of the hook module made at install time, so that an
+    # edit to src/_tradetruce_hypothesis.py took effect only after reinstalling.
     import _tradetruce_hypothesis
 
-    # None in sys.modules makes `import tradetruce._hypothesis_plugin` raise ImportError.
-    monkeypatch.setitem(sys.modules, "tradetruce._hypothesis_plugin", None)
-    _tradetruce_hypothesis._hypothesis_setup_hook()
+    hook_home = Path(_tradetruce_hypothesis.__file__ or "").resolve().parent
+    assert hook_home == Path(tt.__file__ or "").resolve().parents[1], hook_home
 
 
 def test_the_hook_module_imports_nothing_when_loaded() -> None:
@@ -393,14 +395,111 @@ def test_the_hook_module_imports_nothing_when_loaded() -> None:
     assert top_level == ["from __future__ import annotations"], top_level
 
 
-def test_a_failing_registration_does_not_escape_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+IMPORT_ORDERS = pytest.mark.parametrize(
+    "first",
+    ["import tradetruce\nimport hypothesis", "import hypothesis\nimport tradetruce"],
+    ids=["tradetruce-first", "hypothesis-first"],
+)
+
+# Whether the strategies module was imported before a type was asked for, and after: our
+# resolvers import it, Hypothesis' own inference from the attrs fields does not.
+RESOLVE = """
+import sys
+from hypothesis import strategies as st
+import tradetruce as tt
+
+lazy = "tradetruce.strategies" not in sys.modules
+st.from_type(tt.Measure).validate()
+print({"lazy": lazy, "registered": "tradetruce.strategies" in sys.modules})
+"""
+
+GENERATE = """
+from hypothesis import given, settings
+
+@settings(max_examples=5, database=None)
+@given(st.from_type(tt.Measure), st.from_type(tt.Round))
+def check(measure, round_):
+    assert isinstance(measure, tt.Measure) and isinstance(round_, tt.Round)
+
+check()
+"""
+
+
+def printed_by_a_fresh_process(code: str, **env: str) -> Any:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return ast.literal_eval(done.stdout.strip())
+
+
+@IMPORT_ORDERS
+def test_from_type_builds_tradetruce_types_whichever_package_is_imported_first(
+    first: str,
+) -> None:
+    found = printed_by_a_fresh_process(first + RESOLVE + GENERATE)
+    assert found == {"lazy": True, "registered": True}
+
+
+@IMPORT_ORDERS
+def test_hypothesis_no_plugins_turns_the_registration_off_in_either_order(first: str) -> None:
+    found = printed_by_a_fresh_process(first + RESOLVE, HYPOTHESIS_NO_PLUGINS="1")
+    assert found == {"lazy": True, "registered": False}
+
+
+def test_hypothesis_imported_while_tradetruce_is_importing_waits_for_the_whole_package() -> None:
+    # Another import (here an import hook) brings Hypothesis in half-way through tradetruce's
+    # own import: the entry point must leave registration to the end of it, without a warning.
+    code = (
+        "import importlib.abc, sys, warnings\n"
+        "class HypothesisFirst(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'tradetruce.model.scenario':\n"
+        "            import hypothesis\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, HypothesisFirst())\n"
+        "warnings.simplefilter('error')\n"
+        "import tradetruce\n"
+    )
+    found = printed_by_a_fresh_process(code + RESOLVE)
+    assert found == {"lazy": True, "registered": True}
+
+
+def test_a_failing_registration_on_import_of_tradetruce_is_a_warning_not_an_error() -> None:
+    code = (
+        "import warnings\n"
+        "from hypothesis import strategies as st\n"
+        "def broken(*args):\n"
+        "    raise TypeError('simulated failure while registering')\n"
+        "st.register_type_strategy = broken\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    import tradetruce\n"
+        "print([str(w.message) for w in caught if w.category is RuntimeWarning])\n"
+    )
+    (message,) = printed_by_a_fresh_process(code)
+    assert "could not register its types with Hypothesis" in message
+    assert "simulated failure while registering" in message
+
+
+def test_a_failing_registration_in_the_hook_is_a_warning_not_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import _tradetruce_hypothesis
     from tradetruce import _hypothesis_plugin
 
-    def broken() -> None:
-        raise RuntimeError("simulated failure while registering")
+    def broken(*args: object) -> None:
+        raise TypeError("simulated failure while registering")
 
-    monkeypatch.setattr(_hypothesis_plugin, "_register", broken)
-    _hypothesis_plugin._hypothesis_setup_hook()
+    monkeypatch.setattr(_hypothesis_plugin, "_registered", False)
+    monkeypatch.setattr(st, "register_type_strategy", broken)
+    with pytest.warns(RuntimeWarning, match="could not register its types with Hypothesis"):
+        _tradetruce_hypothesis._hypothesis_setup_hook()
+    assert not _hypothesis_plugin._registered
 
 
 # ---------------------------------------------------------------------------------- stateful

@@ -4,6 +4,9 @@ Who imposed which measure on whom, what state it is in, which deadlines bind it 
 time zone, what a negotiation has agreed, and what was known when.
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from tradetruce.engine.tariffs import TariffLayer, TariffStack
 from tradetruce.engine.timeline import (
     Change,
@@ -53,19 +56,58 @@ from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.codes import HSCode
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import Calendar, Precision, Qualifier, When
-from tradetruce.wire.schema import json_schema
-from tradetruce.wire.serialize import (
-    FORMAT,
-    Limits,
-    configure_converter,
-    from_dict,
-    from_json,
-    from_toml,
-    make_converter,
-    to_dict,
-    to_json,
-    to_toml,
-)
+
+# The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
+# converter, msgspec, tomli_w, json) and the JSON Schema are loaded on first use, through the
+# module __getattr__ below (PEP 562), so that `import tradetruce` does not pay for them:
+# `tradetruce.to_json` and `from tradetruce import to_json` work as before. Type checkers see the
+# same names through the imports just below; they do not see __getattr__, so that a misspelt
+# name is still an error to them.
+if _typing.TYPE_CHECKING:
+    from tradetruce.wire.schema import json_schema
+    from tradetruce.wire.serialize import (
+        FORMAT,
+        Limits,
+        configure_converter,
+        from_dict,
+        from_json,
+        from_toml,
+        make_converter,
+        to_dict,
+        to_json,
+        to_toml,
+    )
+
+#: Each lazily loaded public name -> the module that defines it.
+_LAZY = {
+    "FORMAT": "tradetruce.wire.serialize",
+    "Limits": "tradetruce.wire.serialize",
+    "configure_converter": "tradetruce.wire.serialize",
+    "from_dict": "tradetruce.wire.serialize",
+    "from_json": "tradetruce.wire.serialize",
+    "from_toml": "tradetruce.wire.serialize",
+    "json_schema": "tradetruce.wire.schema",
+    "make_converter": "tradetruce.wire.serialize",
+    "to_dict": "tradetruce.wire.serialize",
+    "to_json": "tradetruce.wire.serialize",
+    "to_toml": "tradetruce.wire.serialize",
+}
+
+
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_importlib.import_module(module), name)
+        globals()[name] = value  # later look-ups find it directly
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0.dev0"
 
@@ -142,3 +184,10 @@ __all__ = [
     "to_json",
     "to_toml",
 ]
+
+# Last, when every name above is bound: if Hypothesis is already imported, tell it how to build
+# tradetruce's types; otherwise its entry point does so if `import hypothesis` comes later. The
+# entry point looks for this module to know that the package is whole, so it stays the last import.
+from tradetruce import _hypothesis_plugin  # noqa: E402
+
+_hypothesis_plugin.register()

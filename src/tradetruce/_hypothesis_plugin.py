@@ -1,14 +1,25 @@
 """The Hypothesis plugin: lets ``st.from_type`` build every public tradetruce type.
 
-Hypothesis calls the ``hypothesis`` entry point, ``_tradetruce_hypothesis:_hypothesis_setup_hook``
-(a top-level module, so that loading it cannot fail however broken the package is), when it is
-imported; that hook calls :func:`_register` and swallows any failure. Registration is by
-resolver functions: the strategies module is imported and a strategy built only when a test
-first asks for a type.
+:func:`register` tells Hypothesis how to build tradetruce's types once both packages are imported,
+whichever comes first, and costs nothing to a process that imports only one of them:
+
+- ``import hypothesis`` runs the ``hypothesis`` entry point,
+  ``_tradetruce_hypothesis:_hypothesis_setup_hook`` (a top-level module, so that loading it
+  imports nothing); the hook calls :func:`register` only if tradetruce is already imported, and
+  never imports it;
+- ``import tradetruce`` calls :func:`register` last, which registers only if Hypothesis is
+  already imported, and never imports it.
+
+Registration is by resolver functions: the strategies module is imported and a strategy built
+only when a test first asks for a type. ``HYPOTHESIS_NO_PLUGINS`` (Hypothesis' switch for its
+plugins) turns both paths off.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -39,18 +50,41 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Reading": ("readings", {}),
 }
 
+# Set once the types are registered. Two threads registering at once would only register the
+# same resolvers twice, which is harmless, so the flag needs no lock.
+_registered = False
+
+
+def register() -> None:
+    """Register tradetruce's types with Hypothesis, if both are imported and not done already.
+
+    Never imports either package. A registration that fails does not break the import that
+    called it: it is reported as a :class:`RuntimeWarning` (an error where warnings are errors,
+    as the warning filters ask), and ``st.from_type`` then does not know tradetruce's types.
+    """
+    global _registered
+    if _registered or "hypothesis" not in sys.modules or os.environ.get("HYPOTHESIS_NO_PLUGINS"):
+        return
+    try:
+        _register_types()
+    except Exception as error:
+        warnings.warn(
+            f"tradetruce could not register its types with Hypothesis ({error!r}), so "
+            "st.from_type() does not know them; tradetruce.strategies still works. "
+            "HYPOTHESIS_NO_PLUGINS=1 turns the plugin off.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return
+    _registered = True
+
 
 def _hypothesis_setup_hook() -> None:
     """The hook under its earlier entry-point name (environments installed before the move)."""
-    try:
-        _register()
-    except Exception:
-        # A plugin must never break `import hypothesis`; st.from_type then reports the type
-        # as unregistered, which names the problem well enough.
-        return
+    register()
 
 
-def _register() -> None:
+def _register_types() -> None:
     from hypothesis import strategies as st
 
     import tradetruce
