@@ -311,7 +311,6 @@ def decode(text: str, cls: type) -> Any:
         _WHENS.clear()
         _CODES.clear()
         _STRINGS.clear()
-        _v.forget_ids()
         forget_days()
         for cache in _VALUE_CACHES:
             cache.clear()
