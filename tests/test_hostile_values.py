@@ -36,7 +36,7 @@ from tradetruce import (
     TradeTruceError,
 )
 from tradetruce.model.negotiation import Round
-from tradetruce.values import _validate
+from tradetruce.values import _validate, codes
 
 
 def tariff(**changes: Any) -> Measure:
@@ -213,6 +213,9 @@ def test_round_numbers_are_whole_numbers_only(bad: Any) -> None:
         lambda: Party(id="us", name="US", kind=HUGE),
         lambda: Party(id="us", name="US", kind=PartyKind.STATE, jurisdiction=HUGE),
         lambda: Link(LinkKind.SUSPENDS, HUGE),
+        lambda: HSCode(HUGE),
+        lambda: HSCode("12", HUGE),
+        lambda: HSCode.parse(HUGE),
         lambda: Rate(HUGE),
         lambda: Rate.percent(-HUGE),
         lambda: Quantity(Decimal(1), "t", HUGE),
@@ -228,6 +231,63 @@ def test_a_huge_integer_anywhere_gets_a_short_invalid_value_error(
     assert len(str(info.value)) < 600, str(info.value)[:600]
 
 
+# ------------------------------------------------------------------------------ HS editions
+
+
+def test_only_editions_that_exist_are_accepted() -> None:
+    assert codes.EDITIONS == (
+        "HS1988",
+        "HS1992",
+        "HS1996",
+        "HS2002",
+        "HS2007",
+        "HS2012",
+        "HS2017",
+        "HS2022",
+        "HS2027",
+    )
+    for edition in codes.EDITIONS:
+        assert HSCode.parse(f"{edition}:1201").edition == edition
+    for bad in ("HS2030", "HS1999", "HS2023", "HS1900", "hs2022", "HS22", "HS2022 "):
+        with pytest.raises(InvalidValueError) as info:
+            HSCode("1201", bad)
+        assert info.value.field == "edition"
+        assert "HS2027" in info.value.allowed
+
+
+def test_the_edition_pattern_is_built_from_the_list_of_editions() -> None:
+    for year in range(1900, 2100):
+        name = f"HS{year}"
+        assert (codes._EDITION_RE.fullmatch(name) is not None) == (name in codes.EDITIONS), name
+
+
+@pytest.mark.parametrize("bad", ["\u0661\u0662", "\uff11\uff12\uff13\uff14", "HS2022:\u0661\u0662"])
+def test_hs_codes_in_digits_of_other_scripts_are_refused(bad: str) -> None:
+    with pytest.raises(InvalidValueError, match="digit string"):
+        HSCode.parse(bad)
+
+
+def test_the_text_of_a_read_hs_code_is_worked_out_from_its_fields() -> None:
+    read = HSCode.parse("HS2022:120190")
+    built = HSCode("120190", "HS2022")
+    filled = {s for s in ("code", "edition", "_text") if _has_slot(read, s)}
+    assert filled == {s for s in ("code", "edition", "_text") if _has_slot(built, s)}
+    assert str(read) == str(built) == "HS2022:120190"
+
+
+def test_codes_with_and_without_an_edition_sort_with_no_edition_first() -> None:
+    mixed = [HSCode("12", "HS2022"), HSCode("12"), HSCode("1201"), HSCode("12", "HS2017")]
+    assert [str(c) for c in sorted(mixed)] == ["12", "HS2017:12", "HS2022:12", "1201"]
+
+
+def _has_slot(obj: object, name: str) -> bool:
+    try:
+        type(obj).__dict__[name].__get__(obj, type(obj))
+    except AttributeError:
+        return False
+    return True
+
+
 # ----------------------------------------------------------------------------------- fuzzing
 
 NUMBERISH = st.one_of(
@@ -236,6 +296,7 @@ NUMBERISH = st.one_of(
     st.sampled_from(["NaN", "sNaN", "Infinity", "-0", "1e999999999999999999", "\ud800"]),
 )
 READERS: list[tuple[str, Callable[[Any], object]]] = [
+    ("HSCode.parse", HSCode.parse),
     ("Rate.percent", Rate.percent),
     ("Rate.specific", functools.partial(Rate.specific, currency="USD", per="ton")),
     ("Quantity.of", functools.partial(Quantity.of, unit="tonne")),
