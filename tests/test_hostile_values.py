@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import tradetruce as tt
 from _hostile import ANYTHING, HUGE, finishes_within
 from tradetruce import (
+    Calendar,
     HSCode,
     InvalidValueError,
     Link,
@@ -34,9 +35,11 @@ from tradetruce import (
     Quantity,
     Rate,
     TradeTruceError,
+    When,
 )
 from tradetruce.model.negotiation import Round
-from tradetruce.values import _validate, codes
+from tradetruce.values import _validate, codes, terms
+from tradetruce.values import when as when_module
 
 
 def tariff(**changes: Any) -> Measure:
@@ -129,6 +132,21 @@ def test_checking_ids_leaves_no_memo_behind() -> None:
     assert mutable_state() == before
 
 
+def test_the_values_modules_offer_no_way_to_empty_a_memo() -> None:
+    # Their only memos are bounded caches of pure functions: nothing a caller must clear.
+    for module in (_validate, codes, terms, when_module):
+        forgetters = [name for name in vars(module) if name.startswith("forget")]
+        assert forgetters == [], module.__name__
+
+
+def test_every_memo_of_the_values_modules_is_bounded() -> None:
+    for module in (_validate, codes, terms, when_module):
+        for name, value in vars(module).items():
+            info = getattr(value, "cache_info", None)
+            if info is not None and value.__wrapped__.__code__.co_argcount:
+                assert info().maxsize is not None, f"{module.__name__}.{name}"
+
+
 # ---------------------------------------------------------------- text UTF-8 cannot encode
 
 SURROGATES = ["\ud800", "\udfff", "a\udc80b", "\ud83d\ude00"]  # the last: a pair, still two
@@ -219,6 +237,11 @@ def test_round_numbers_are_whole_numbers_only(bad: Any) -> None:
         lambda: Rate(HUGE),
         lambda: Rate.percent(-HUGE),
         lambda: Quantity(Decimal(1), "t", HUGE),
+        lambda: Calendar(HUGE),
+        lambda: Calendar(2025, HUGE),
+        lambda: Calendar(2025, 1, HUGE),
+        lambda: Calendar(2025, 2**64),
+        lambda: Calendar(2025, 1, -(2**64)),
         lambda: tt.Consequence("x", HUGE),
         lambda: tariff(targets=(HUGE,)),
     ],
@@ -296,11 +319,14 @@ NUMBERISH = st.one_of(
     st.sampled_from(["NaN", "sNaN", "Infinity", "-0", "1e999999999999999999", "\ud800"]),
 )
 READERS: list[tuple[str, Callable[[Any], object]]] = [
+    ("When.parse", When.parse),
+    ("Calendar.parse", Calendar.parse),
     ("HSCode.parse", HSCode.parse),
     ("Rate.percent", Rate.percent),
     ("Rate.specific", functools.partial(Rate.specific, currency="USD", per="ton")),
     ("Quantity.of", functools.partial(Quantity.of, unit="tonne")),
     ("Quantity.of unit", functools.partial(Quantity.of, "5")),
+    ("parse_instant", when_module.parse_instant),
 ]
 
 
