@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import pickle
 import zoneinfo
+from typing import Any
 
 import attrs
 import pendulum
@@ -13,8 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _hostile import ANYTHING
 from tradetruce import Calendar, InvalidTimeError, Precision, Qualifier, TradeTruceError, When
 from tradetruce import strategies as tts
+from tradetruce.values.when import _read as when_text_reader
+from tradetruce.values.when import parse_instant
 
 
 @given(tts.times())
@@ -226,8 +230,7 @@ def test_kept_text_is_the_text_of_the_parts(w: When) -> None:
 
 
 @given(tts.times())
-def test_read_values_are_the_values_the_checked_constructor_builds(w: When) -> None:
-    # Reading builds values without running the constructor's checks again (it has made them).
+def test_read_values_are_the_values_the_constructor_builds_from_their_parts(w: When) -> None:
     read = When.parse(str(w))
     built = When(read.zone, read.instant, read.start, read.end, read.is_range)
     assert read == built
@@ -395,3 +398,280 @@ def test_a_restored_value_works_out_its_bounds_again() -> None:
     w = When.parse("2025-10-27/2025-11-02[Asia/Seoul]")
     for back in (pickle.loads(pickle.dumps(w)), copy.deepcopy(w)):
         assert (back.lo_us, back.hi_us, back.lower) == (w.lo_us, w.hi_us, w.lower)
+
+
+# ------------------------------------------------------- every zone, every supported year
+
+ZONES = sorted(zoneinfo.available_timezones() | {"UTC"})
+#: Instants whose wall time is in the supported years in every zone (offsets stay within a day).
+_FIRST_UTC = dt.datetime(1000, 1, 2, tzinfo=dt.UTC)
+_LAST_UTC = dt.datetime(9998, 12, 30, 23, 59, 59, 999999, tzinfo=dt.UTC)
+
+
+@st.composite
+def instants_anywhere(draw: st.DrawFn) -> When:
+    """An exact value at any microsecond of the supported years, in any IANA zone."""
+    name = draw(st.sampled_from(ZONES))
+    moment = draw(
+        st.datetimes(
+            min_value=_FIRST_UTC.replace(tzinfo=None), max_value=_LAST_UTC.replace(tzinfo=None)
+        )
+    )
+    return When.exact(moment.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(name)))
+
+
+def _same_value(back: When, w: When) -> None:
+    assert back == w, (str(back), str(w))
+    assert back.instant is not None and w.instant is not None
+    assert (back.lo_us, back.instant.fold, back.instant.utcoffset()) == (
+        w.lo_us,
+        w.instant.fold,
+        w.instant.utcoffset(),
+    ), str(w)
+    assert str(back) == str(w)
+
+
+@given(instants_anywhere())
+def test_an_instant_anywhere_and_at_any_time_round_trips_through_its_text(w: When) -> None:
+    _same_value(When.parse(str(w)), w)
+
+
+@given(st.sampled_from(ZONES), st.integers(1000, 9998), st.integers(1, 12), st.integers(1, 28))
+def test_a_calendar_day_anywhere_and_in_any_year_round_trips_through_its_text(
+    name: str, year: int, month: int, day: int
+) -> None:
+    try:
+        w = When.day(year, month, day, name)
+    except InvalidTimeError as error:  # only a day the zone skipped (Samoa, 2011-12-30)
+        problem = str(error)
+    else:
+        back = When.parse(str(w))
+        assert (back, back.lo_us, back.hi_us, str(back)) == (w, w.lo_us, w.hi_us, str(w))
+        return
+    assert "skipped" in problem, problem
+
+
+def _clock_changes(name: str, year: int) -> list[dt.datetime]:
+    """The UTC instants in ``year`` at which the zone's offset changed (to the second)."""
+    tz = zoneinfo.ZoneInfo(name)
+    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    days = [start + dt.timedelta(days=n) for n in range(0, 366, 3)]
+    changes = []
+    for a, b in itertools.pairwise(days):
+        if a.astimezone(tz).utcoffset() == b.astimezone(tz).utcoffset():
+            continue
+        lo, hi = a, b  # the offset changes after lo, at or before hi
+        while hi - lo > dt.timedelta(seconds=1):
+            mid = lo + (hi - lo) / 2
+            mid = mid.replace(microsecond=0)
+            if mid.astimezone(tz).utcoffset() == lo.astimezone(tz).utcoffset():
+                lo = mid
+            else:
+                hi = mid
+        changes.append(hi)
+    return changes
+
+
+@given(
+    st.sampled_from(ZONES),
+    st.one_of(st.integers(1840, 2040), st.integers(1000, 9997)),
+    st.data(),
+)
+def test_instants_around_a_clock_change_round_trip_through_their_text(
+    name: str, year: int, data: st.DataObject
+) -> None:
+    changes = _clock_changes(name, year) or [dt.datetime(year, 7, 1, tzinfo=dt.UTC)]
+    change = data.draw(st.sampled_from(changes))
+    delta = data.draw(st.sampled_from([-3600, -1800, -1, 0, 1, 1800, 3600]))
+    moment = change + dt.timedelta(seconds=delta)
+    w = When.exact(moment.astimezone(zoneinfo.ZoneInfo(name)))
+    _same_value(When.parse(str(w)), w)
+
+
+@pytest.mark.parametrize(
+    ("name", "moment", "text"),
+    [
+        (
+            "Africa/Monrovia",
+            dt.datetime(1970, 1, 1),
+            "1970-01-01T00:00:00-00:44:30[Africa/Monrovia]",
+        ),
+        (
+            "America/New_York",
+            dt.datetime(1880, 6, 1, 12),
+            "1880-06-01T12:00:00-04:56:02[America/New_York]",
+        ),
+        (
+            "Europe/Amsterdam",
+            dt.datetime(1930, 1, 1),
+            "1930-01-01T00:00:00+00:19:32[Europe/Amsterdam]",
+        ),
+    ],
+)
+def test_an_offset_with_seconds_is_written_and_read_back(
+    name: str, moment: dt.datetime, text: str
+) -> None:
+    w = When.exact(moment.replace(tzinfo=zoneinfo.ZoneInfo(name)))
+    assert str(w) == text
+    _same_value(When.parse(text), w)
+    assert When.parse(text.replace(":00-", ":00.000000-").replace(":00+", ":00.000000+")) == w
+
+
+def test_an_offset_with_seconds_that_the_zone_never_had_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="does not match"):
+        When.parse("1970-01-01T00:00:00-00:44:31[Africa/Monrovia]")
+
+
+def test_a_wall_time_with_offset_seconds_left_out_is_read_in_the_zone() -> None:
+    w = When.parse("1970-01-01T00:00[Africa/Monrovia]")
+    assert str(w) == "1970-01-01T00:00:00-00:44:30[Africa/Monrovia]"
+
+
+@pytest.mark.parametrize(
+    ("text", "fold"),
+    [
+        ("1880-11-07T01:30:00-04:56:02[America/New_York]", 0),
+        ("1883-11-18T12:02:00-04:56:02[America/New_York]", 0),
+        ("1883-11-18T12:02:00-05:00[America/New_York]", 1),
+        ("9998-11-01T01:30:00-04:00[America/New_York]", 0),  # daylight time's last hour
+        ("9998-11-01T01:30:00-05:00[America/New_York]", 1),  # and the same hour again
+    ],
+)
+def test_repeated_wall_times_in_new_york_keep_their_side_from_1883_to_9998(
+    text: str, fold: int
+) -> None:
+    # On 18 November 1883 New York's clocks went back 3 min 58 s at 12:03:58 local mean time, to
+    # 12:00 Eastern Standard Time: the wall times from 12:00:00 to 12:03:57 happened twice. The
+    # zone's rules of today repeat 01:00 to 01:59 on the first Sunday of November, to 9998.
+    w = When.parse(text)
+    assert w.instant is not None and w.instant.fold == fold
+    assert str(w) == text
+    _same_value(When.exact(w.instant), w)
+
+
+def test_the_two_sides_of_a_repeated_wall_time_with_offset_seconds_are_apart_by_the_jump() -> None:
+    first = When.parse("1883-11-18T12:02:00-04:56:02[America/New_York]")
+    second = When.parse("1883-11-18T12:02:00-05:00[America/New_York]")
+    assert second.lo_us - first.lo_us == (3 * 60 + 58) * 1_000_000
+    assert first.definitely_before(second)
+
+
+def _filled_slots(w: When) -> dict[str, object]:
+    filled = {}
+    for name in vars(When)["__slots__"]:
+        if name == "__weakref__":
+            continue
+        try:
+            filled[name] = When.__dict__[name].__get__(w, When)
+        except AttributeError:
+            continue
+    return filled
+
+
+@given(tts.times())
+def test_a_value_read_from_text_holds_exactly_what_its_constructor_sets(w: When) -> None:
+    # One way to build a When: the reader calls the constructor, and sets nothing else.
+    read = when_text_reader(str(w))
+    built = When(read.zone, read.instant, read.start, read.end, read.is_range)
+    assert _filled_slots(read) == _filled_slots(built), str(w)
+
+
+# ------------------------------------------------------- hostile parts and text: one error type
+
+
+@pytest.mark.parametrize(
+    ("parts", "field"),
+    [((True,), "year"), ((2025, True), "month"), ((2025, 1, True), "day"), ((2025.0,), "year")],
+)
+def test_calendar_parts_are_whole_numbers_not_booleans_or_floats(
+    parts: tuple[Any, ...], field: str
+) -> None:
+    with pytest.raises(InvalidTimeError, match=field):
+        Calendar(*parts)
+
+
+@given(
+    year=ANYTHING,
+    month=st.one_of(st.none(), st.integers(), ANYTHING),
+    day=st.one_of(st.none(), st.integers(), ANYTHING),
+    qualifier=st.one_of(st.sampled_from(Qualifier), ANYTHING),
+)
+def test_calendar_raises_only_invalid_time_error_whatever_its_parts(
+    year: Any, month: Any, day: Any, qualifier: Any
+) -> None:
+    with contextlib.suppress(InvalidTimeError):
+        Calendar(year, month, day, qualifier)
+
+
+@given(
+    zone=st.one_of(st.sampled_from(["UTC", "Asia/Shanghai"]), ANYTHING),
+    instant=st.one_of(st.none(), ANYTHING),
+    start=st.one_of(st.none(), st.just(Calendar(2025)), ANYTHING),
+    end=st.one_of(st.none(), st.just(Calendar(2026)), ANYTHING),
+    is_range=st.one_of(st.booleans(), ANYTHING),
+)
+def test_when_raises_only_invalid_time_error_whatever_its_parts(
+    zone: Any, instant: Any, start: Any, end: Any, is_range: Any
+) -> None:
+    with contextlib.suppress(InvalidTimeError):
+        When(zone, instant, start, end, is_range)
+
+
+def test_a_range_flag_that_is_not_a_bool_is_refused() -> None:
+    with pytest.raises(InvalidTimeError, match="is_range"):
+        When("UTC", start=Calendar(2025), is_range=[1])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [["UTC"], {"UTC": 1}, b"UTC", 1])
+def test_a_zone_of_the_wrong_type_is_refused(bad: Any) -> None:
+    with pytest.raises(InvalidTimeError, match="zone"):
+        When(bad, start=Calendar(2025))
+
+
+def test_a_when_outside_the_years_is_refused_not_overflowed() -> None:
+    for text in (
+        "9999-12-31T23:59:59-12:00[Pacific/Kiritimati]",
+        "0001-01-01T00:00:00+14:00[Pacific/Kiritimati]",
+        "9999-12-31T23:59:59[Etc/GMT+12]",
+        "0001-01-01T00:00:00[Etc/GMT-14]",
+    ):
+        with pytest.raises(InvalidTimeError, match="supported years"):
+            When.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "0999-12-31T23:00:00Z"]
+)
+def test_an_instant_outside_the_years_is_refused_not_overflowed(text: str) -> None:
+    with pytest.raises(InvalidTimeError, match="supported years"):
+        parse_instant(text)
+
+
+def test_an_instant_at_the_edges_of_the_years_is_read() -> None:
+    first = parse_instant("1000-01-01T00:00:00+14:00")
+    last = parse_instant("9998-12-31T23:59:59.999999-12:00")
+    assert (first.year, last.year) == (1000, 9998)
+
+
+_EDGE_ZONES = ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Africa/Monrovia"]
+TIME_SHAPED = st.builds(
+    "{}[{}]".format,
+    st.one_of(
+        st.from_regex(
+            r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?"
+            r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?)?\Z"
+        ),
+        st.from_regex(r"\A([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?|\.\.)(/([0-9]{4}|\.\.))?\Z"),
+        st.text("0123456789-T:+.Z~?%/", max_size=32),
+    ),
+    st.sampled_from(_EDGE_ZONES),
+)
+
+
+@given(TIME_SHAPED)
+def test_time_shaped_text_is_read_or_refused_with_invalid_time_error(text: str) -> None:
+    try:
+        w = When.parse(text)
+    except InvalidTimeError:
+        return
+    assert When.parse(str(w)) == w, (text, str(w))

@@ -33,7 +33,7 @@ _ALL_STATUSES = frozenset(m.value for lc in LIFECYCLES.values() for m in lc.stat
 def _status_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not str or value not in _ALL_STATUSES:
         raise InvalidValueError(
-            f"{attribute.name}: {value!r} is not a status of any lifecycle",
+            f"{attribute.name}: {v.shown(value)} is not a status of any lifecycle",
             field=attribute.name,
             value=value,
             allowed=", ".join(sorted(_ALL_STATUSES)),

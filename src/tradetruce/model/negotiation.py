@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, ClassVar
+import itertools
+from typing import ClassVar, Final
 
 import attrs
 
@@ -18,14 +19,8 @@ from tradetruce.values.when import When
 __all__ = ["Negotiation", "Round", "Term"]
 
 
-def _positive(_inst: object, _attr: object, value: Any) -> None:
-    if type(value) is not int or value < 1:
-        raise InvalidValueError(
-            f"number: {value!r} is not a positive whole number",
-            field="number",
-            value=value,
-            allowed="1, 2, 3...",
-        )
+#: A round's number: 1, 2, 3... up to the largest whole number the wire format carries.
+_positive: Final = v.WholeNumber(1)
 
 
 @attrs.frozen(kw_only=True)
@@ -130,14 +125,15 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
                 value=self.parties,
                 allowed="two or more party ids",
             )
-        numbers = [r.number for r in self.rounds]
-        if numbers != sorted(set(numbers)):
-            raise InvalidValueError(
-                f"{self.id}: round numbers must be distinct and ascending, not {numbers}",
-                field="rounds",
-                value=numbers,
-                allowed="rounds in ascending order of number",
-            )
+        for earlier, later in itertools.pairwise(self.rounds):
+            if later.number <= earlier.number:
+                raise InvalidValueError(
+                    f"{self.id}: round {later.number} follows round {earlier.number}; "
+                    "round numbers must be distinct and ascending",
+                    field="rounds",
+                    value=(earlier.number, later.number),
+                    allowed="rounds in ascending order of number",
+                )
         self._check_history()
 
     @classmethod

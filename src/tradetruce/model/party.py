@@ -27,7 +27,7 @@ class PartyKind(StrEnum):
 EXTRA_JURISDICTIONS = frozenset({"EU"})
 
 
-@functools.cache
+@functools.cache  # one entry, an immutable set: safe to share between threads
 def _iso_codes() -> frozenset[str]:
     import pycountry  # loaded on first use: its database is large
 
@@ -46,7 +46,7 @@ def is_jurisdiction(code: object) -> bool:
 def _jurisdiction(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not is_jurisdiction(value):
         raise InvalidValueError(
-            f"jurisdiction: {value!r} is not an ISO 3166-1 alpha-2 code",
+            f"jurisdiction: {v.shown(value)} is not an ISO 3166-1 alpha-2 code",
             field=attribute.name,
             value=value,
             allowed="an upper-case ISO 3166-1 alpha-2 code such as US or CN, or EU",

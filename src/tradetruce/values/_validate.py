@@ -1,8 +1,13 @@
-"""attrs validators raising :class:`InvalidValueError` with the field and what is allowed."""
+"""attrs validators raising :class:`InvalidValueError` with the field and what is allowed.
+
+Each runs in time linear in its input, keeps nothing between calls, and says what it refuses
+without writing the whole value into the message (:func:`shown`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, Final
@@ -16,33 +21,73 @@ ID_RULE: Final = (
     "digit, at most 128 characters (e.g. us-100pct)"
 )
 _ID_RE: Final = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?")
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f]")
+#: Characters no text field holds: control characters other than tab and newline, and
+#: surrogate code points, which UTF-8 cannot encode (a document holding one could not be saved).
+_REFUSED_CHAR: Final = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff]")
+TEXT_RULE: Final = "printable text, newlines and tabs"
+UTF8_RULE: Final = "text that UTF-8 can encode: no surrogate code points (U+D800 to U+DFFF)"
+#: The largest whole number a field may hold (a signed 32-bit integer): ample for a round
+#: number, and within what every writer and reader of the wire format handles exactly.
+MAX_WHOLE_NUMBER: Final = 2**31 - 1
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-
-#: Ids already found well-formed: a scenario names the same ids again and again, and a set
-#: lookup costs a fraction of the pattern match. Bounded: emptied when it grows large.
-_GOOD_IDS: Final[set[str]] = set()
-_GOOD_IDS_MAX: Final = 1 << 16
+_SHOWN_CHARS: Final = 100
 
 
-def forget_ids() -> None:
-    """Empty the memo of well-formed ids (after a whole document has been read)."""
-    _GOOD_IDS.clear()
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message: at most a few dozen characters, and never failing
+    (Python will not write an integer of more than 4,300 digits as text)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
+        return f"{value[:_SHOWN_CHARS]!r}... ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a huge number inside a Fraction, a failing __repr__: say what it is
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 2 * _SHOWN_CHARS else f"{text[: 2 * _SHOWN_CHARS]}..."
 
 
 def check_id(value: object, field: str = "id") -> None:
     """Raise unless ``value`` is a well-formed id."""
-    if type(value) is str and value in _GOOD_IDS:
-        return
     if type(value) is not str or _ID_RE.fullmatch(value) is None:
         raise InvalidValueError(
-            f"{field}: {value!r} is not a valid id", field=field, value=value, allowed=ID_RULE
+            f"{field}: {shown(value)} is not a valid id", field=field, value=value, allowed=ID_RULE
         )
-    if len(_GOOD_IDS) >= _GOOD_IDS_MAX:
-        _GOOD_IDS.clear()
-    _GOOD_IDS.add(value)
+
+
+def check_text(value: object, field: str, *, nonempty: bool = False) -> None:
+    """Raise unless ``value`` is text UTF-8 can encode, without control characters other than
+    newline and tab (and, if ``nonempty``, with something besides white space)."""
+    if type(value) is not str:
+        raise InvalidValueError(
+            f"{field}: expected text, not {type(value).__name__}",
+            field=field,
+            value=value,
+            allowed="a string",
+        )
+    refused = _REFUSED_CHAR.search(value)
+    if refused is not None:
+        char = refused.group()
+        if "\ud800" <= char <= "\udfff":
+            raise InvalidValueError(
+                f"{field}: text holds the surrogate {char!r} at index {refused.start()}, "
+                "which UTF-8 cannot encode",
+                field=field,
+                value=value,
+                allowed=UTF8_RULE,
+            )
+        raise InvalidValueError(
+            f"{field}: text contains control characters",
+            field=field,
+            value=value,
+            allowed=TEXT_RULE,
+        )
+    if nonempty and not value.strip():
+        raise InvalidValueError(
+            f"{field}: must not be empty", field=field, value=value, allowed="some text"
+        )
 
 
 def an_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -64,9 +109,10 @@ def ids(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
             allowed="a tuple of ids",
         )
     for i, item in enumerate(value):
-        check_id(item, f"{attribute.name}[{i}]")
+        if type(item) is not str or _ID_RE.fullmatch(item) is None:
+            check_id(item, f"{attribute.name}[{i}]")  # the field's name, only when it fails
     if len(set(value)) != len(value):
-        dupes = sorted({v for v in value if value.count(v) > 1})
+        dupes = sorted(v for v, n in Counter(value).items() if n > 1)
         raise InvalidValueError(
             f"{attribute.name}: repeated ids {', '.join(dupes)}",
             field=attribute.name,
@@ -76,49 +122,34 @@ def ids(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 def text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A string (possibly empty) without control characters other than newline and tab."""
+    """Text (possibly empty) that UTF-8 can encode, without control characters other than
+    newline and tab."""
     if type(value) is str and not value:
         return
-    if type(value) is not str:
-        raise InvalidValueError(
-            f"{attribute.name}: expected text, not {type(value).__name__}",
-            field=attribute.name,
-            value=value,
-            allowed="a string",
-        )
-    if _CONTROL.search(value) is not None:
-        raise InvalidValueError(
-            f"{attribute.name}: text contains control characters",
-            field=attribute.name,
-            value=value,
-            allowed="printable text, newlines and tabs",
-        )
+    check_text(value, attribute.name)
 
 
-def nonempty_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    text(inst, attribute, value)
-    if not str(value).strip():
-        raise InvalidValueError(
-            f"{attribute.name}: must not be empty",
-            field=attribute.name,
-            value=value,
-            allowed="some text",
-        )
+def nonempty_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """As :func:`text`, with something besides white space."""
+    check_text(value, attribute.name, nonempty=True)
 
 
-def optional_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        nonempty_text(inst, attribute, value)
+        check_text(value, attribute.name, nonempty=True)
 
 
 def texts(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not tuple or not all(type(v) is str and v.strip() for v in value):
+    """A tuple of :func:`nonempty_text` values."""
+    if type(value) is not tuple:
         raise InvalidValueError(
-            f"{attribute.name}: expected a tuple of non-empty strings",
+            f"{attribute.name}: expected a tuple of non-empty strings, not {type(value).__name__}",
             field=attribute.name,
             value=value,
             allowed="a tuple of non-empty strings",
         )
+    for i, item in enumerate(value):
+        check_text(item, f"{attribute.name}[{i}]", nonempty=True)
 
 
 def instance(kind: type | tuple[type, ...], *, optional: bool = False) -> Validator:
@@ -132,7 +163,7 @@ def instance(kind: type | tuple[type, ...], *, optional: bool = False) -> Valida
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             allowed = ", ".join(m.value for k in kinds if issubclass(k, Enum) for m in k)
             raise InvalidValueError(
-                f"{attribute.name}: expected {names}, not {value!r}",
+                f"{attribute.name}: expected {names}, not {shown(value)}",
                 field=attribute.name,
                 value=value,
                 allowed=allowed or names + (" or None" if optional else ""),
@@ -157,3 +188,30 @@ def tuple_of(kind: type) -> Validator:
         )
 
     return check
+
+
+@attrs.frozen
+class WholeNumber:
+    """A validator: an ``int`` (not a ``bool``) from ``minimum`` to ``maximum``.
+
+    Its bounds are data, so that the wire format's readers and schema can read the same ones.
+
+    >>> WholeNumber(1).maximum == MAX_WHOLE_NUMBER
+    True
+    """
+
+    minimum: int
+    maximum: int = MAX_WHOLE_NUMBER
+
+    @property
+    def rule(self) -> str:
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def __call__(self, _inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not int or not self.minimum <= value <= self.maximum:
+            raise InvalidValueError(
+                f"{attribute.name}: {shown(value)} is not {self.rule}",
+                field=attribute.name,
+                value=value,
+                allowed=self.rule,
+            )

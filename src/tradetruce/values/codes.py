@@ -9,18 +9,34 @@ from typing import Any, Final
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.values._validate import shown
 
 __all__ = ["HSCode"]
 
-_CODE_RE: Final = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2})?)?)?)?")
-_EDITION_RE: Final = re.compile(r"HS(?:19|20)\d\d")
-EDITIONS: Final = ("HS1988", "HS1992", "HS1996", "HS2002", "HS2007", "HS2012", "HS2017", "HS2022")
+#: 2, 4, 6, 8 or 10 ASCII digits (``\d`` would also match other scripts' digits).
+_CODE_RE: Final = re.compile(r"[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?)?)?")
+#: The editions of the Harmonized System nomenclature the World Customs Organization has
+#: adopted, named by the year each entered into force. HS1988 and HS1992 both name the first
+#: (1988, amended in 1992: "HS 1988/92"); HS2027 enters into force on 1 January 2027. A new
+#: edition is one more name here: the pattern below is built from this list.
+EDITIONS: Final = (
+    "HS1988",
+    "HS1992",
+    "HS1996",
+    "HS2002",
+    "HS2007",
+    "HS2012",
+    "HS2017",
+    "HS2022",
+    "HS2027",
+)
+_EDITION_RE: Final = re.compile("|".join(map(re.escape, EDITIONS)))
 
 
 def _check_code(_inst: object, _attr: object, value: Any) -> None:
     if type(value) is not str or _CODE_RE.fullmatch(value) is None:
         raise InvalidValueError(
-            f"HS code {value!r} is not a digit string of 2, 4, 6, 8 or 10 digits",
+            f"HS code {shown(value)} is not a digit string of 2, 4, 6, 8 or 10 digits",
             field="code",
             value=value,
             allowed="text such as '12', '1201', '120190' or '1201900000' (never a number)",
@@ -30,11 +46,15 @@ def _check_code(_inst: object, _attr: object, value: Any) -> None:
 def _check_edition(_inst: object, _attr: object, value: Any) -> None:
     if value is not None and (type(value) is not str or _EDITION_RE.fullmatch(value) is None):
         raise InvalidValueError(
-            f"HS nomenclature {value!r} is not an edition name",
+            f"HS nomenclature {shown(value)} is not an edition name",
             field="edition",
             value=value,
             allowed=", ".join(EDITIONS) + " (or none)",
         )
+
+
+def _edition_key(edition: str | None) -> str:
+    return edition or ""
 
 
 @attrs.frozen(order=True)
@@ -50,7 +70,8 @@ class HSCode:
     """
 
     code: str = attrs.field(validator=_check_code)
-    edition: str | None = attrs.field(default=None, validator=_check_edition)
+    # Ordered with no edition first: ``None < "HS2022"`` would raise TypeError.
+    edition: str | None = attrs.field(default=None, validator=_check_edition, order=_edition_key)
 
     @classmethod
     def parse(cls, text: str) -> HSCode:
@@ -63,9 +84,7 @@ class HSCode:
                 allowed="text such as '1201' or 'HS2022:1201'",
             )
         edition, sep, code = text.rpartition(":")
-        hs = cls(code, edition if sep else None)
-        object.__setattr__(hs, "_text", text)  # a valid code's text is its str(): keep it
-        return hs
+        return cls(code, edition if sep else None)
 
     @property
     def level(self) -> int:

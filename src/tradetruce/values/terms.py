@@ -36,7 +36,7 @@ class Period(StrEnum):
 def _decimal(value: object, field: str) -> Decimal:
     if isinstance(value, bool | float):
         raise InvalidValueError(
-            f"{field}: {value!r} is a float or bool; floats drift",
+            f"{field}: {v.shown(value)} is a float or bool; floats drift",
             field=field,
             value=value,
             allowed="a Decimal, an int, or a decimal string such as '25' or '7.5'",
@@ -47,7 +47,7 @@ def _decimal(value: object, field: str) -> Decimal:
         d = None
     if not isinstance(d, Decimal) or not d.is_finite():
         raise InvalidValueError(
-            f"{field}: {value!r} is not a finite decimal number",
+            f"{field}: {v.shown(value)} is not a finite decimal number",
             field=field,
             value=value,
             allowed="a Decimal, an int, or a decimal string such as '25' or '7.5'",
@@ -58,7 +58,7 @@ def _decimal(value: object, field: str) -> Decimal:
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
         raise InvalidValueError(
-            f"{attribute.name}: {value!r} must be a finite, non-negative Decimal",
+            f"{attribute.name}: {v.shown(value)} must be a finite, non-negative Decimal",
             field=attribute.name,
             value=value,
             allowed="a Decimal >= 0 (build with Rate.percent('25') or Decimal('25'))",

@@ -5,7 +5,9 @@ government that acts), "later this week" (a range of days), "about a year" (an a
 :class:`When` holds any of these, always in a named IANA zone:
 
 * an exact instant: ``2025-11-01T00:01:00-04:00[America/New_York]`` (RFC 9557: the offset and the
-  zone name are both kept);
+  zone name are both kept). Where the zone's offset then had seconds, as local mean time did
+  (``1970-01-01T00:00:00-00:44:30[Africa/Monrovia]``), they are written as Python's
+  ``isoformat`` writes them, and read back; RFC 3339 itself has no place for them;
 * a calendar day, month or year, optionally approximate (``~``), uncertain (``?``) or both (``%``):
   ``2025-11-01[America/New_York]``, ``2026-11~[Asia/Shanghai]`` (EDTF level 1 plus a zone);
 * a range of calendar values, either end possibly open: ``2025-10-27/2025-11-02[Asia/Seoul]``,
@@ -42,6 +44,7 @@ import pendulum
 from pendulum import DateTime
 
 from tradetruce.errors import InvalidTimeError
+from tradetruce.values._validate import shown
 
 __all__ = ["Calendar", "Precision", "Qualifier", "When", "parse_instant", "utc"]
 
@@ -76,22 +79,38 @@ class Qualifier(StrEnum):
 _QUALIFIER_TEXT: Final = {q: q.value for q in Qualifier}
 
 
-@functools.cache
+# The memos of this module are functools caches of pure functions of immutable arguments:
+# thread-safe, bounded, and holding immutable results (Calendar and When fill their cached
+# properties lazily, and any thread works out the same value), so no caller can observe them
+# and none needs emptying.
+
+
+@functools.cache  # no arguments: one immutable set of names
 def _known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones()) | {"UTC"}
 
 
-@functools.lru_cache(maxsize=1024)
 def zone(name: str) -> pendulum.Timezone:
     """The pendulum zone for an IANA name, or :class:`InvalidTimeError`."""
-    if not isinstance(name, str) or name not in _known_zones():
-        raise InvalidTimeError(
-            f"unknown time zone {name!r}",
-            field="zone",
-            value=name,
-            allowed="an IANA zone name such as America/New_York, Asia/Shanghai or UTC",
-        )
+    if type(name) is not str:  # before the cache, which would hash it
+        raise _unknown_zone(name)
+    return _zone(name)
+
+
+@functools.lru_cache(maxsize=1024)  # only known names are kept: some 600 zones
+def _zone(name: str) -> pendulum.Timezone:
+    if name not in _known_zones():
+        raise _unknown_zone(name)
     return pendulum.timezone(name)
+
+
+def _unknown_zone(name: object) -> InvalidTimeError:
+    return InvalidTimeError(
+        f"unknown time zone {shown(name)}",
+        field="zone",
+        value=name,
+        allowed="an IANA zone name such as America/New_York, Asia/Shanghai or UTC",
+    )
 
 
 def _zone_name(tz: _dt.tzinfo | None, value: object) -> str:
@@ -132,24 +151,13 @@ class Calendar:
     qualifier: Qualifier = Qualifier.EXACT
 
     def __attrs_post_init__(self) -> None:
-        try:
-            if type(self.year) is not int or not MIN_YEAR <= self.year <= MAX_YEAR:
-                raise ValueError(
-                    f"year must be an integer from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}"
-                )
-            if self.month is None:
-                if self.day is not None:
-                    raise ValueError("a day needs a month")
-            else:
-                _dt.date(self.year, self.month, 1 if self.day is None else self.day)
-            if not isinstance(self.qualifier, Qualifier):
-                raise ValueError(f"qualifier must be a Qualifier, not {self.qualifier!r}")
-        except (ValueError, TypeError) as exc:
+        problem = _calendar_problem(self.year, self.month, self.day, self.qualifier)
+        if problem:
             raise InvalidTimeError(
-                f"invalid calendar value: {exc}",
+                f"invalid calendar value: {problem}",
                 value=(self.year, self.month, self.day),
                 allowed=f"a real year ({MIN_YEAR}-{MAX_YEAR}), month (1-12) and day",
-            ) from None
+            )
 
     @property
     def precision(self) -> Precision:
@@ -204,11 +212,30 @@ class Calendar:
         return _read_calendar(cls, text)
 
 
+def _calendar_problem(year: object, month: object, day: object, qualifier: object) -> str:
+    """What is wrong with these calendar parts, or ``""``: whole numbers (never a bool or a
+    float) naming a real year, month and day."""
+    if type(year) is not int or not MIN_YEAR <= year <= MAX_YEAR:
+        return f"year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {shown(year)}"
+    if month is None:
+        if day is not None:
+            return "a day needs a month"
+    elif type(month) is not int or not 1 <= month <= 12:
+        return f"month must be in 1..12, not {shown(month)}"
+    elif day is not None:
+        last = _DAYS_IN[month][_leap(year)]
+        if type(day) is not int or not 1 <= day <= last:
+            return f"day is out of range for month {year:04d}-{month:02d}: {shown(day)} (1..{last})"
+    if not isinstance(qualifier, Qualifier):
+        return f"qualifier must be a Qualifier, not {shown(qualifier)}"
+    return ""
+
+
 def _read_calendar(cls: type[Calendar], text: str) -> Calendar:
-    m = _CALENDAR_RE.fullmatch(text)
+    m = _CALENDAR_RE.fullmatch(text) if type(text) is str else None
     if m is None:
         raise InvalidTimeError(
-            f"not a calendar value: {text!r}",
+            f"not a calendar value: {shown(text)}",
             value=text,
             allowed="YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~, ? or %",
         )
@@ -221,9 +248,10 @@ def _read_calendar(cls: type[Calendar], text: str) -> Calendar:
     )
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@functools.lru_cache(maxsize=1 << 12)  # about 1.3 MB when full
 def _parse_calendar(text: str) -> Calendar:
-    # Documents name the same days again and again, in many zones and ranges.
+    # Documents name the same days again and again, in many zones and ranges: the same
+    # immutable Calendar serves them all.
     return _read_calendar(Calendar, text)
 
 
@@ -298,6 +326,13 @@ class When:
 
     def __attrs_post_init__(self) -> None:
         zone(self.zone)  # raises InvalidTimeError for a name that is not an IANA zone
+        if type(self.is_range) is not bool:
+            raise InvalidTimeError(
+                f"is_range must be True or False, not {shown(self.is_range)}",
+                field="is_range",
+                value=self.is_range,
+                allowed="True for a range of calendar values, else False",
+            )
         if self.instant is not None:
             if self.start is not None or self.end is not None or self.is_range:
                 raise InvalidTimeError("an exact instant has no calendar parts", value=self)
@@ -416,10 +451,12 @@ class When:
         >>> When.parse("2025-10-27/2025-11-02[Asia/Seoul]").precision
         <Precision.DAY: 'day'>
         """
-        if not isinstance(text, str):
-            raise InvalidTimeError(
-                f"expected text, not {type(text).__name__}", value=text, allowed=_FORMS
-            )
+        if type(text) is not str:
+            if not isinstance(text, str):
+                raise InvalidTimeError(
+                    f"expected text, not {type(text).__name__}", value=text, allowed=_FORMS
+                )
+            text = str.__str__(text)  # a plain str: the cache hashes and compares it
         return _parse(text)
 
     # ------------------------------------------------------------------------------- properties
@@ -547,8 +584,8 @@ class When:
 
     @functools.cached_property
     def _text(self) -> str:
-        # Kept once computed: the value is immutable, and writers ask for the text of the same
-        # value again and again (a decoded document shares one When per distinct value).
+        # Kept once worked out from the fields: the value is immutable, and writers ask for
+        # the text of the same value again and again (a document shares one When per text).
         if self.instant is not None:
             return f"{_dt.datetime.isoformat(self.instant)}[{self.zone}]"
         if self.is_range:
@@ -589,7 +626,7 @@ def from_us(us: int) -> _dt.datetime:
     return _ZERO + _dt.timedelta(microseconds=us)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)  # integers: about 12 MB when full
 def _midnight_us(day: _dt.date, name: str) -> int:
     """The first instant of a local day (see :func:`to_us`).
 
@@ -597,14 +634,6 @@ def _midnight_us(day: _dt.date, name: str) -> int:
     time after it: the day's real first instant.
     """
     return to_us(_dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(name)))
-
-
-def forget_days() -> None:
-    """Empty the memos of local midnights and calendar values (after a whole document has been
-    read: they would otherwise keep up to 65,536 entries, about 13 MB, that later work rarely
-    needs)."""
-    _midnight_us.cache_clear()
-    _parse_calendar.cache_clear()
 
 
 def _span(w: When) -> tuple[int, int]:
@@ -626,34 +655,6 @@ def _calendar_span(
     if after is None:
         return lower, _OPEN_UPPER_US
     return lower, _midnight_us(after, name) - 1
-
-
-_new: Final = object.__new__
-_set: Final = object.__setattr__
-
-
-def _checked_when(
-    name: str,
-    instant: DateTime | None,
-    start: Calendar | None,
-    end: Calendar | None,
-    is_range: bool,
-    lo: int,
-    hi: int,
-) -> When:
-    """A When whose parts :func:`_parse_in_python` has already checked as ``When.__init__`` and
-    ``__attrs_post_init__`` would (a known zone; an instant built in that zone, within the
-    supported years; or calendar parts naming at least one day, with these bounds): the same
-    object, without checking again. Tests compare the two ways of building."""
-    w = _new(When)
-    _set(w, "zone", name)
-    _set(w, "instant", instant)
-    _set(w, "start", start)
-    _set(w, "end", end)
-    _set(w, "is_range", is_range)
-    _set(w, "lo_us", lo)
-    _set(w, "hi_us", hi)
-    return w
 
 
 def _utc(v: _dt.datetime) -> _dt.datetime:
@@ -696,39 +697,57 @@ def parse_instant(text: str) -> DateTime:
     Unlike :meth:`When.parse` this accepts an offset without a zone name, since an instant only
     needs to say when. Naive text is refused.
     """
+    if type(text) is not str:
+        raise InvalidTimeError(
+            f"expected text, not {type(text).__name__}",
+            value=text,
+            allowed="2025-11-10T00:01:00-05:00 or 2025-11-10T00:01:00-05:00[America/New_York]",
+        )
     if "[" in text:
         w = When.parse(text)
         if w.instant is None:
             raise InvalidTimeError(
-                f"{text!r} is a calendar value, not an instant",
+                f"{shown(text)} is a calendar value, not an instant",
                 value=text,
                 allowed="an exact time such as 2025-11-10T00:01:00-05:00[America/New_York]",
             )
         return w.instant
     try:
         value = _dt.datetime.fromisoformat(text)
-    except (ValueError, TypeError):
+    except ValueError:
         raise InvalidTimeError(
-            f"not an instant: {text!r}",
+            f"not an instant: {shown(text)}",
             value=text,
             allowed="2025-11-10T00:01:00-05:00 or 2025-11-10T00:01:00-05:00[America/New_York]",
         ) from None
     if value.tzinfo is None:
         raise InvalidTimeError(
-            f"{text!r} has no offset or zone",
+            f"{shown(text)} has no offset or zone",
             value=text,
             allowed="add an offset (-05:00, Z) or a zone ([America/New_York])",
         )
+    _check_year(value, text)
     return pendulum.instance(value)
 
 
+def _check_year(value: _dt.datetime, text: str) -> None:
+    # Before any arithmetic: the margins of the supported years keep every conversion between
+    # zones within the years datetime can hold.
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise InvalidTimeError(
+            f"{shown(text)} is outside the supported years",
+            value=text,
+            allowed=f"years {MIN_YEAR} to {MAX_YEAR}",
+        )
+
+
+_OFFSET: Final = r"[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+#: An instant: date, hours and minutes, optional seconds and fraction, and an optional ``Z`` or
+#: offset. The offset may have seconds (and a fraction, as ``datetime.isoformat`` writes
+#: them): a zone's local mean time had them, e.g. ``-00:44:30`` in Monrovia until 1972.
 _INSTANT_RE: Final = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?"
-)
-#: An instant written as ``str(When)`` writes it (ASCII digits only: ``\d`` would match any
-#: script's), but for a zero fraction (left out) or a ``-00:00`` offset (written ``+00:00``).
-_CANONICAL_INSTANT_RE: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?[+-][0-9]{2}:[0-9]{2}"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    rf"(?:Z|{_OFFSET})?"
 )
 _FORMS: Final = (
     "an instant 2025-11-01T00:01:00-04:00[America/New_York], a calendar value "
@@ -738,58 +757,35 @@ _FORMS: Final = (
 
 
 def _read(text: str) -> When:
-    """Read the text form (a str), or raise the error that says what is wrong."""
-    return _parse_in_python(text)
+    """Read the text form (a str), or raise the error that says what is wrong.
 
-
-#: Cached: When is immutable, and real documents repeat the same few dates many times.
-_parse: Final = functools.lru_cache(maxsize=65536)(_read)
-
-
-def _parse_in_python(text: str) -> When:
-    """Read any accepted form of the text, or raise the error that says what is wrong."""
+    Every value is built by the constructor, which makes every check of the parts.
+    """
     head, sep, tail = text.partition("[")
     if not sep or not tail.endswith("]") or "[" in tail:
         raise InvalidTimeError(
-            f"time value {text!r} has no [Zone] suffix", value=text, allowed=_FORMS
+            f"time value {shown(text)} has no [Zone] suffix", value=text, allowed=_FORMS
         )
     name = tail[:-1]
     tz = zone(name)
     if "T" in head:
         if _INSTANT_RE.fullmatch(head) is None:
-            raise InvalidTimeError(f"not a time value: {text!r}", value=text, allowed=_FORMS)
-        instant, us = _localize(head, tz, text)
-        if MIN_YEAR <= instant.year <= MAX_YEAR:
-            w = _checked_when(name, instant, None, None, False, us, us)
-        else:
-            w = When(name, instant)  # raises the error
-        if (
-            _CANONICAL_INSTANT_RE.fullmatch(head)
-            and ".000000" not in head
-            and not head.endswith("-00:00")
-        ):
-            # Already the text str() would write (seconds, six-digit fraction only when there
-            # is one, the zone's own +HH:MM offset): keep it rather than format it again.
-            object.__setattr__(w, "_text", text)
-        return w
+            raise InvalidTimeError(f"not a time value: {shown(text)}", value=text, allowed=_FORMS)
+        return When(name, _localize(head, tz, text))
     if "/" in head:
         a, _, b = head.partition("/")
-        start = None if a == ".." else Calendar.parse(a)
-        end = None if b == ".." else Calendar.parse(b)
-        is_range = True
-    else:
-        start, end, is_range = Calendar.parse(head), None, False
-    lo, hi = _calendar_span(start, end, is_range, name)
-    if lo <= hi and (start is not None or end is not None):
-        w = _checked_when(name, None, start, end, is_range, lo, hi)
-    else:
-        w = When(name, start=start, end=end, is_range=is_range)  # raises the error
-    if text.isascii():
-        # A calendar value read from ASCII text is written exactly as it was read (four-digit
-        # year, two-digit month and day, the qualifier, the zone name as given): keep that text
-        # rather than format it again. Other digits (``\d`` matches any script's) are formatted.
-        object.__setattr__(w, "_text", text)
-    return w
+        return When(
+            name,
+            start=None if a == ".." else Calendar.parse(a),
+            end=None if b == ".." else Calendar.parse(b),
+            is_range=True,
+        )
+    return When(name, start=Calendar.parse(head))
+
+
+#: Cached: When is immutable, and real documents repeat the same few dates many times. About
+#: 30 MB when full of exact instants.
+_parse: Final = functools.lru_cache(maxsize=65536)(_read)
 
 
 def _on_wall(wall: _dt.datetime, tz: pendulum.Timezone, fold: int) -> DateTime:
@@ -808,12 +804,13 @@ def _on_wall(wall: _dt.datetime, tz: pendulum.Timezone, fold: int) -> DateTime:
     )
 
 
-def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, int]:
-    """The instant ``head`` names in ``tz``, and its integer bound (see :func:`to_us`)."""
+def _localize(head: str, tz: pendulum.Timezone, text: str) -> DateTime:
+    """The instant ``head`` names in ``tz``."""
     try:
-        parsed = _dt.datetime.fromisoformat(head.replace("Z", "+00:00"))
+        parsed = _dt.datetime.fromisoformat(head)
     except ValueError:
-        raise InvalidTimeError(f"not a real date or time: {text!r}", value=text) from None
+        raise InvalidTimeError(f"not a real date or time: {shown(text)}", value=text) from None
+    _check_year(parsed, text)
     if parsed.tzinfo is not None:
         # The common case, an offset the zone really has then and no repeated hour: the
         # instant seen in the zone shows the same wall time, at fold 0 (it has the same
@@ -821,8 +818,7 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, in
         # else goes through the search.
         seen = parsed.astimezone(tz)
         if seen.fold == 0 and seen.utcoffset() == parsed.utcoffset():
-            # The bound from the parsed value: its fixed offset is cheap to apply.
-            return _on_wall(parsed, tz, 0), to_us(parsed)
+            return _on_wall(parsed, tz, 0)
     wall = parsed.replace(tzinfo=None)
     candidates = []
     for fold in (0, 1):
@@ -833,25 +829,26 @@ def _localize(head: str, tz: pendulum.Timezone, text: str) -> tuple[DateTime, in
         if parsed.tzinfo is None or local.utcoffset() == parsed.utcoffset():
             candidates.append(local)
     if parsed.tzinfo is not None and candidates:
-        return candidates[0], to_us(candidates[0])
+        return candidates[0]
     if not candidates:
         if parsed.tzinfo is not None:
             raise InvalidTimeError(
-                f"offset in {text!r} does not match {tz.name} at that local time",
+                f"offset in {shown(text)} does not match {tz.name} at that local time",
                 value=text,
                 allowed=f"the offset {tz.name} really has then, or no offset",
             )
         raise InvalidTimeError(
-            f"{text!r} falls in a daylight-saving gap in {tz.name}: that wall time never happens",
+            f"{shown(text)} falls in a daylight-saving gap in {tz.name}: "
+            "that wall time never happens",
             value=text,
             allowed="a wall time that exists in the zone",
         )
     if candidates[0].utcoffset() != candidates[-1].utcoffset():
         raise InvalidTimeError(
-            f"{text!r} happens twice in {tz.name} (clocks go back): give its offset",
+            f"{shown(text)} happens twice in {tz.name} (clocks go back): give its offset",
             value=text,
             allowed=", ".join(
                 f"{_dt.datetime.isoformat(c)}[{tz.name}]" for c in (candidates[0], candidates[-1])
             ),
         )
-    return candidates[0], to_us(candidates[0])
+    return candidates[0]

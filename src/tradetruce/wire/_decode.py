@@ -28,7 +28,7 @@ import msgspec
 
 from tradetruce.values import _validate as _v
 from tradetruce.values.codes import HSCode
-from tradetruce.values.when import When, forget_days
+from tradetruce.values.when import When
 from tradetruce.values.when import _read as read_when
 from tradetruce.wire._convert import (
     _DECIMAL_RE,
@@ -311,8 +311,6 @@ def decode(text: str, cls: type) -> Any:
         _WHENS.clear()
         _CODES.clear()
         _STRINGS.clear()
-        _v.forget_ids()
-        forget_days()
         for cache in _VALUE_CACHES:
             cache.clear()
         if enabled:

@@ -53,7 +53,7 @@ from tradetruce.errors import (
     TradeTruceError,
 )
 from tradetruce.values.codes import HSCode
-from tradetruce.values.when import When, forget_days
+from tradetruce.values.when import When
 from tradetruce.wire import _convert as _wire
 from tradetruce.wire import _decode as _fast
 from tradetruce.wire import _encode as _write
@@ -325,8 +325,6 @@ def _structure_document(data: object, cls: type[T]) -> T:
     except Exception as exc:  # every failure becomes a report; nothing else escapes
         problems = list(_problems(exc, "$", cls))
         raise InvalidDataError(problems or [Problem("$", str(exc))]) from None
-    finally:
-        forget_days()  # a per-document memo, like the fast path's
     return result
 
 
