@@ -47,7 +47,9 @@ def _matches(expected: str, actual: str) -> bool:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ, COLUMNS="100", TZ="Pacific/Chatham", PYTHONIOENCODING="utf-8")
+    # 80 columns: the width a page's code block shows without scrolling. The comparison ignores
+    # how lines are wrapped, so a reader's wider terminal prints the same words.
+    env = dict(os.environ, COLUMNS="80", TZ="Pacific/Chatham", PYTHONIOENCODING="utf-8")
     env.pop("NO_COLOR", None)
     return env
 

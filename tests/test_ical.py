@@ -49,9 +49,7 @@ def test_two_scenarios_with_the_same_deadline_ids_do_not_share_uids() -> None:
     seed = tt.load_seed()
     other = attrs.evolve(seed, title="The same truce, as another analyst models it")
     ours, theirs = events(deadlines_ics(seed)), events(deadlines_ics(other))
-    assert {str(e["UID"]) for e in ours.values()}.isdisjoint(
-        str(e["UID"]) for e in theirs.values()
-    )
+    assert {str(e["UID"]) for e in ours.values()}.isdisjoint(str(e["UID"]) for e in theirs.values())
     # The key is stable: the same scenario gives the same UIDs, run after run.
     assert deadlines_ics(seed) == deadlines_ics(tt.load_seed())
 

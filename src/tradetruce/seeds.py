@@ -105,7 +105,8 @@ def load_seed(path: str | os.PathLike[str] | None = None) -> Scenario:
                 f"no file {str(path)!r}, and no shipped scenario of that name",
                 field="path",
                 value=str(path),
-                allowed="a path to a TOML or JSON scenario file, or one of: " + ", ".join(list_seeds()),
+                allowed="a path to a TOML or JSON scenario file, or one of: "
+                + ", ".join(list_seeds()),
             )
         else:
             source, label = file, str(path)
