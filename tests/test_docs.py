@@ -156,6 +156,15 @@ def test_readme_links_point_at_files_that_exist() -> None:
     assert not missing, missing
 
 
+def test_tests_readme_names_every_test_file_and_only_files_that_exist() -> None:
+    text = (ROOT / "tests" / "README.md").read_text("utf-8")
+    named = set(re.findall(r"`((?:downstream/)?test_\w+\.py)`", text))
+    files = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    assert files - named == set(), "add these to tests/README.md"
+    stale = {n for n in named if not (ROOT / "tests" / n).exists()}
+    assert stale == set(), "tests/README.md names files that do not exist"
+
+
 # ---------------------------------------------------------------------------- generated pages
 def test_generated_pages_are_current() -> None:
     stale = gen_pages.stale_pages()
