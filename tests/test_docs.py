@@ -150,6 +150,25 @@ def test_readme_example_runs_and_prints_what_its_comments_say(tmp_path: Path) ->
     assert any(line.endswith("Truce expires") for line in out), out
 
 
+_DOCS_MARKER = "# 3. build the documentation site"
+
+
+def test_readme_builds_the_docs_with_one_command_that_ci_runs_as_written() -> None:
+    lines = (ROOT / "README.md").read_text("utf-8").splitlines()
+    marked = [i for i, line in enumerate(lines) if line.startswith(_DOCS_MARKER)]
+    assert len(marked) == 1, f"one line starting {_DOCS_MARKER!r} in README.md"
+    command = lines[marked[0] + 1]
+    # From a fresh venv: pip 23 has no --group, and the build imports tradetruce and its extras.
+    steps = command.split(" && ")
+    assert steps[0] == "python3 -m venv .venv" and steps[1] == ". .venv/bin/activate"
+    assert steps.index("pip install -U pip") < steps.index("pip install --group docs")
+    assert 'pip install -e ".[test]"' in steps and steps[-1] == "mkdocs build --strict"
+    # .ci/run takes the line after the same marker and runs it, rather than a copy of it.
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "sed -n '/^# 3\\. build the documentation site/{n;p;q;}' README.md" in ci
+    assert 'bash -euo pipefail -c "$docs_command"' in ci
+
+
 def test_readme_links_point_at_files_that_exist() -> None:
     text = (ROOT / "README.md").read_text("utf-8")
     targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
