@@ -672,7 +672,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     previous: When | None = None
     for e in events:
         if e.at != previous:
-            seen = f"  (your time: {glue(local_time(e.at, local))})" if local else ""
+            seen = "  " + glue(f"(your time: {local_time(e.at, local)})") if local else ""
             text.line(f"{e.at}{seen}")
             previous = e.at
         text.item(e.text)
@@ -854,8 +854,9 @@ _TIME_HELP = (
 _EPILOG = (
     "Exit codes: 0 success; 1 invalid data, or a file that is missing or cannot be read or "
     "written; 2 usage error (unknown command, option or scenario name; bad TIME, DURATION or "
-    f"ZONE). {_TIME_HELP} DURATION: {_DURATION_FORMS} (calendar years and months; never "
-    "negative)."
+    "ZONE). A SEED with a folder or a .toml or .json suffix in it is a file, any other word a "
+    f"shipped scenario's name. {_TIME_HELP} DURATION: {_DURATION_FORMS} (calendar years and "
+    "months; never negative)."
 )
 
 
