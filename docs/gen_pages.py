@@ -107,9 +107,11 @@ def _help_text(action: argparse.Action) -> str:
 
 
 def _usage(parser: argparse.ArgumentParser) -> str:
-    formatter = argparse.HelpFormatter(parser.prog, width=10_000)
+    # 80 columns: what a page's code block shows without scrolling; argparse wraps between
+    # whole options, never inside one.
+    formatter = argparse.HelpFormatter(parser.prog, width=80)
     formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups, "")
-    return " ".join(formatter.format_help().split())
+    return formatter.format_help().strip("\n")
 
 
 def _arguments(parser: argparse.ArgumentParser) -> str:

@@ -37,6 +37,8 @@ def _load(name: str) -> ModuleType:
 doc_blocks = _load("doc_blocks")
 gen_pages = _load("gen_pages")
 griffe_doctest = _load("griffe_doctest")
+griffe_attrs = _load("griffe_attrs")
+offline_site = _load("offline_site")
 
 _CHECKER = doctest.OutputChecker()
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -47,7 +49,9 @@ def _matches(expected: str, actual: str) -> bool:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ, COLUMNS="100", TZ="Pacific/Chatham", PYTHONIOENCODING="utf-8")
+    # 80 columns: the width a page's code block shows without scrolling. The comparison ignores
+    # how lines are wrapped, so a reader's wider terminal prints the same words.
+    env = dict(os.environ, COLUMNS="80", TZ="Pacific/Chatham", PYTHONIOENCODING="utf-8")
     env.pop("NO_COLOR", None)
     return env
 
@@ -146,12 +150,40 @@ def test_readme_example_runs_and_prints_what_its_comments_say(tmp_path: Path) ->
     assert any(line.endswith("Truce expires") for line in out), out
 
 
+_DOCS_MARKER = "# 3. build the documentation site"
+
+
+def test_readme_builds_the_docs_with_one_command_that_ci_runs_as_written() -> None:
+    lines = (ROOT / "README.md").read_text("utf-8").splitlines()
+    marked = [i for i, line in enumerate(lines) if line.startswith(_DOCS_MARKER)]
+    assert len(marked) == 1, f"one line starting {_DOCS_MARKER!r} in README.md"
+    command = lines[marked[0] + 1]
+    # From a fresh venv: pip 23 has no --group, and the build imports tradetruce and its extras.
+    steps = command.split(" && ")
+    assert steps[0] == "python3 -m venv .venv" and steps[1] == ". .venv/bin/activate"
+    assert steps.index("pip install -U pip") < steps.index("pip install --group docs")
+    assert 'pip install -e ".[test]"' in steps and steps[-1] == "mkdocs build --strict"
+    # .ci/run takes the line after the same marker and runs it, rather than a copy of it.
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "sed -n '/^# 3\\. build the documentation site/{n;p;q;}' README.md" in ci
+    assert 'bash -euo pipefail -c "$docs_command"' in ci
+
+
 def test_readme_links_point_at_files_that_exist() -> None:
     text = (ROOT / "README.md").read_text("utf-8")
     targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
     assert targets, "the README links to the docs"
     missing = [t for t in targets if not (ROOT / t).exists()]
     assert not missing, missing
+
+
+def test_tests_readme_names_every_test_file_and_only_files_that_exist() -> None:
+    text = (ROOT / "tests" / "README.md").read_text("utf-8")
+    named = set(re.findall(r"`((?:downstream/)?test_\w+\.py)`", text))
+    files = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    assert files - named == set(), "add these to tests/README.md"
+    stale = {n for n in named if not (ROOT / "tests" / n).exists()}
+    assert stale == set(), "tests/README.md names files that do not exist"
 
 
 # ---------------------------------------------------------------------------- generated pages
@@ -227,6 +259,62 @@ def test_the_site_needs_no_network_to_build() -> None:
     plugins = config[config.index("\nplugins:") : config.index("\nmarkdown_extensions:")]
     names = set(re.findall(r"^  - (\w[\w-]*)", plugins, re.M))
     assert names == {"search", "mkdocstrings"}, f"unexpected plugins: {names}"
+
+
+def _section(config: str, key: str) -> str:
+    """The lines of one top-level key of mkdocs.yml."""
+    match = re.search(rf"^{key}:\n((?:(?:  .*)?\n)+)", config, re.M)
+    assert match, f"mkdocs.yml has no {key}"
+    return match.group(1)
+
+
+def test_the_site_ships_the_diagrams_script_and_refuses_to_need_the_network() -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "  - javascripts/mermaid.min.js\n" in _section(config, "extra_javascript")
+    assert "  - docs/offline_site.py\n" in _section(config, "hooks")
+    script = offline_site.SHIPPED.read_text("utf-8")
+    assert (offline_site.SHIPPED.parent / "mermaid-LICENSE.txt").exists()
+    major = offline_site.shipped_major(script)
+    assert major is not None
+    # Material's own test before it fetches Mermaid from a CDN (its bundle, minified).
+    bundle = (
+        'function as(){return typeof mermaid=="undefined"||mermaid instanceof Element?'
+        f'_t("https://unpkg.com/mermaid@{major}/dist/mermaid.min.js"):$(void 0)}}'
+    )
+    assert offline_site.version_problem(script, bundle) is None
+    newer = bundle.replace(f"@{major}/", f"@{major + 1}/")
+    assert f"npm pack mermaid@{major + 1}" in str(offline_site.version_problem(script, newer))
+    unchecked = bundle.replace('typeof mermaid=="undefined"||', "")
+    assert "no longer checks" in str(offline_site.version_problem(script, unchecked))
+
+
+def test_a_built_page_that_needs_the_network_fails_the_build(tmp_path: Path) -> None:
+    good = '<div class="mermaid">x</div><script src="../javascripts/mermaid.min.js"></script>'
+    (tmp_path / "good.html").write_text(good)
+    assert offline_site.site_problems(tmp_path) == []
+    (tmp_path / "cdn.html").write_text('<link rel="stylesheet" href="https://cdn.example/a.css">')
+    (tmp_path / "bare.html").write_text('<pre class="mermaid">stateDiagram-v2</pre>')
+    assert offline_site.site_problems(tmp_path) == [
+        "bare.html has a diagram but does not load javascripts/mermaid.min.js",
+        "cdn.html loads https://cdn.example/a.css from the network",
+    ]
+
+
+def test_attrs_fields_show_their_defaults_in_the_reference() -> None:
+    assert griffe_attrs.reader_value("attrs.field(default='', validator=v.text)") == "''"
+    assert griffe_attrs.reader_value("attrs.field(validator=v.an_id)") is None
+    assert griffe_attrs.reader_value("attrs.field(factory=tuple)") == "tuple()"
+    assert griffe_attrs.reader_value("Lifecycle('measure')") == "Lifecycle('measure')"
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "- docs/griffe_attrs.py" in config
+
+
+def test_the_docs_group_formats_signatures_with_ruff() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    docs = project["dependency-groups"]["docs"]
+    assert any(re.match(r"ruff\b", requirement) for requirement in docs), docs
 
 
 # ---------------------------------------------------------------------- docstring rendering

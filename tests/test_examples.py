@@ -66,14 +66,15 @@ def test_deadlines_to_calendar(tmp_path: Path) -> None:
     data = (tmp_path / "truce.ics").read_bytes()
     assert b"\r\n" in data
     calendar = icalendar.Calendar.from_ical(data)
-    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    # Each UID is <deadline id>.<scenario key>@tradetruce (see tradetruce.ical).
+    events = {str(e["UID"]).split(".")[0]: e for e in calendar.walk("VEVENT")}
     assert set(events) == {
-        "leaders-meeting@tradetruce",
-        "framework-signing@tradetruce",
-        "us-tariff-effective@tradetruce",
-        "truce-expiry@tradetruce",
+        "leaders-meeting",
+        "framework-signing",
+        "us-tariff-effective",
+        "truce-expiry",
     }
-    meeting = events["leaders-meeting@tradetruce"]
+    meeting = events["leaders-meeting"]
     # "Later this week" spans 27 October to 2 November (DTEND is exclusive).
     assert str(meeting.decoded("DTSTART")) == "2025-10-27"
     assert str(meeting.decoded("DTEND")) == "2025-11-03"

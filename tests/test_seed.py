@@ -367,7 +367,7 @@ def test_the_seed_quotes_no_long_run_of_the_report() -> None:
     root = Path(__file__).resolve().parents[1]
     report = root.parent / "shared" / "source" / "2025-10-26-us-china-truce-article.txt"
     if not report.exists():
-        pytest.skip("the source report is not next to this checkout")
+        pytest.skip(f"needs the source report at {report} (../shared/source/ beside the checkout)")
     words = re.findall(r"[a-z0-9']+", report.read_text(encoding="utf-8").lower())
     seed_words = " ".join(re.findall(r"[a-z0-9']+", SEED_FILE.read_text(encoding="utf-8").lower()))
     copied = [

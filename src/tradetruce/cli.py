@@ -2,37 +2,56 @@
 
 Usage::
 
-    tradetruce [status] [--at TIME] [--known-at TIME] [--project] [SEED]
-    tradetruce timeline [SEED]
-    tradetruce deadlines [--from TIME] [--within DURATION] [SEED]
+    tradetruce [status] [--at TIME] [--known-at TIME] [--project] [--tz ZONE] [SEED]
+    tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
+    tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
 
-SEED is a scenario file or the name of a shipped scenario (default: the October 2025 US-China
-truce). TIME is a tradetruce time value (``2025-11-02[America/New_York]``,
-``2026-11~[Asia/Shanghai]``, ``2025-11-10T00:01:00-05:00[America/New_York]``) or an ISO 8601
-instant with an offset (``2025-11-10T05:01:00Z``); a calendar day, month or range stands for its
-*last* instant, so ``--at 2025-11-02[America/New_York]`` means the end of 2 November in New
-York. Without ``--at`` the time is the last instant of the latest source's publication.
-DURATION is ``30d``, ``2w``, ``12h`` or ISO 8601 (``P30D``, ``PT12H``).
+SEED is a scenario file (TOML, or JSON as ``export --format json`` writes it) or the name of a
+shipped scenario (default: the October 2025 US-China truce).
 
-Exit codes: 0 success; 1 invalid data (a scenario file with problems, an unreadable file, a move
-its lifecycle forbids); 2 usage error (unknown option, bad TIME or DURATION, unknown scenario).
-Add ``--json`` to any command for machine-readable output.
+TIME is a tradetruce time value (``2025-11-02[America/New_York]``, ``2026-11~[Asia/Shanghai]``,
+``2025-11-10T00:01:00-05:00[America/New_York]``), an ISO 8601 instant with an offset
+(``2025-11-10T05:01:00Z``), ``now`` (this instant, in UTC) or ``today`` (today's date in the
+reader's zone: ``--tz``, else this machine's). A calendar value (a day, a month, a range, and so
+``today``) stands for its *last* instant: ``--at 2025-11-02[America/New_York]`` means the end of
+2 November in New York. Without ``--at`` the time is the latest source's publication, not today.
+
+A TIME may give an offset without a zone name, which a scenario file may not: a query only has
+to say *when* (an offset fixes the instant), while a fact stored in a file must keep its zone's
+rules, so that a day or a month in it can be told apart from the same day elsewhere and its
+clock time survives a later change of the zone's offset.
+
+DURATION is ``1y``, ``6mo``, ``2w``, ``30d``, ``12h``, ``90m`` (or a mix, ``1y6mo``) or ISO 8601
+(``P1Y``, ``P6M``, ``P30D``, ``PT12H``). Years and months are calendar years and months in the
+zone of the window's start (one year from 29 February ends on 28 February); a DURATION is never
+negative.
+
+Exit codes: 0 success; 1 invalid data (a scenario file with problems, a move its lifecycle
+forbids) or a file that is missing or cannot be read or written; 2 usage error (an unknown
+command, option or shipped scenario's name, a bad TIME, DURATION or ZONE). Add ``--json`` to any
+command for machine-readable output.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import difflib
+import errno
 import json
 import os
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+import attrs
 import pendulum
 from pendulum.tz import get_local_timezone
 
@@ -41,13 +60,13 @@ from tradetruce.engine.timeline import AnyState, Upcoming
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed
-from tradetruce.values.terms import Terms
-from tradetruce.values.when import When, parse_instant, zone
+from tradetruce.values.terms import Quantity, Rate, Terms
+from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant, zone
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK = 0  #: success
-EXIT_INVALID = 1  #: invalid data, or a file that cannot be read
+EXIT_INVALID = 1  #: invalid data, or a file that is missing or cannot be read or written
 EXIT_USAGE = 2  #: bad command line (argparse's own code for usage errors)
 
 
@@ -56,43 +75,85 @@ class UsageError(TradeTruceError, ValueError):
 
 
 # ------------------------------------------------------------------------------- values
-def parse_time(text: str) -> When:
-    """A TIME argument: a When text form, or an ISO instant with an offset (kept in UTC).
+def parse_time(text: str, reader_zone: str | None = None) -> When:
+    """A TIME argument: a When text form, an ISO instant with an offset (kept in UTC), ``now``
+    or ``today`` (in ``reader_zone``, default this machine's zone).
 
     >>> str(parse_time("2025-11-02[America/New_York]"))
     '2025-11-02[America/New_York]'
     >>> str(parse_time("2025-11-10T05:01:00Z"))
     '2025-11-10T05:01:00+00:00[UTC]'
+    >>> parse_time("today", "Asia/Tokyo").precision, parse_time("now").zone
+    (<Precision.DAY: 'day'>, 'UTC')
     """
+    word = text.strip().lower()
+    if word == "now":
+        return When.exact(pendulum.now("UTC").replace(microsecond=0))
+    if word == "today":
+        name = local_zone(reader_zone)
+        day = pendulum.now(name).date()
+        return When.day(day.year, day.month, day.day, name)
     try:
         if "[" in text:
             return When.parse(text)
         instant = parse_instant(text)
         return When.exact(pendulum.instance(_dt.datetime.astimezone(instant, _dt.UTC), tz="UTC"))
     except InvalidValueError as error:
-        raise UsageError(f"TIME {text!r}: {error}") from None
+        raise UsageError(f"TIME {text!r}: {error}; or now, today") from None
 
 
-_SHORT = re.compile(r"(\d+)\s*(w|d|h|m)")
-_ISO = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?")
+_UNITS = ("years", "months", "weeks", "days", "hours", "minutes")
+_SHORT = re.compile(r"(?:(\d+)y)?(?:(\d+)mo)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+_ISO = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?")
+_DURATION_FORMS = "1y, 6mo, 2w, 30d, 12h, 90m, a mix such as 1y6mo, or P1Y, P6M, P30D, PT12H"
 
 
 def parse_duration(text: str) -> pendulum.Duration:
-    """A DURATION argument: ``30d``, ``2w``, ``12h``, ``90m`` or ISO 8601 ``P30D``/``PT12H``.
+    """A DURATION argument: ``1y``, ``6mo``, ``2w``, ``30d``, ``12h``, ``90m``, or ISO 8601.
 
     >>> parse_duration("2w").in_days(), parse_duration("P1DT12H").in_hours()
     (14, 36)
+    >>> parse_duration("1y6mo").years, parse_duration("P1Y6M").months
+    (1, 6)
     """
-    short = _SHORT.fullmatch(text.strip())
-    if short:
-        n, unit = int(short.group(1)), short.group(2)
-        key = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[unit]
-        return pendulum.Duration(**{key: n})
-    iso = _ISO.fullmatch(text.strip().upper())
-    if iso and text.strip().upper() not in {"P", "PT"} and any(iso.groups()):
-        w, d, h, m = (int(x) if x else 0 for x in iso.groups())
-        return pendulum.Duration(weeks=w, days=d, hours=h, minutes=m)
-    raise UsageError(f"DURATION {text!r}: not a duration (allowed: 30d, 2w, 12h, 90m, P30D, PT12H)")
+    cleaned = text.strip().replace(" ", "")
+    if cleaned.startswith("-"):
+        raise UsageError(
+            f"DURATION {text!r}: a window cannot run backwards; give its length "
+            f"({cleaned[1:] or '30d'}) and move its start (--from) earlier instead"
+        )
+    for pattern, value in ((_SHORT, cleaned.lower()), (_ISO, cleaned.upper())):
+        found = pattern.fullmatch(value)
+        if found and any(found.groups()):
+            amounts = {k: int(n) for k, n in zip(_UNITS, found.groups(), strict=True) if n}
+            return pendulum.Duration(**amounts)
+    raise UsageError(f"DURATION {text!r}: not a duration (allowed: {_DURATION_FORMS})")
+
+
+def window_length(start: When, duration: pendulum.Duration) -> _dt.timedelta | None:
+    """How long a window of ``duration`` from ``start`` (its last instant) runs: calendar years,
+    months, weeks and days are counted in ``start``'s zone; ``None`` past the supported years.
+
+    >>> leap = When.parse("2028-02-29T12:00:00+00:00[UTC]")
+    >>> window_length(leap, parse_duration("1y")).days
+    365
+    >>> window_length(leap, parse_duration("P1M")).days
+    29
+    """
+    base = pendulum.instance(start.upper).in_tz(start.zone)
+    try:
+        end = base.add(
+            years=duration.years,
+            months=duration.months,
+            weeks=duration.weeks,
+            days=duration.remaining_days,
+            hours=duration.hours,
+            minutes=duration.minutes,
+        )
+    except (ValueError, OverflowError):
+        return None
+    span = end - base
+    return _dt.timedelta(days=span.days, seconds=span.seconds, microseconds=span.microseconds)
 
 
 def local_zone(name: str | None = None) -> str:
@@ -118,9 +179,9 @@ def countdown(start: _dt.datetime, due: When) -> str:
     lower, upper = due.lower - start, due.upper - start
     if due.is_exact:
         return _span(lower)
-    if due.latest.year >= 9999:
+    if due.latest is OPEN_END:
         return f"{_span(lower)} or later"
-    if due.earliest.year <= 1:
+    if due.earliest is OPEN_START:
         return f"by {_span(upper).removeprefix('in ')}"
     if lower == upper:
         return _span(lower)
@@ -145,24 +206,199 @@ def _span(delta: _dt.timedelta) -> str:
     return f"{text} ago" if past else f"in {text}"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """An aligned plain-text table.
+def local_time(due: When, name: str) -> str:
+    """``due`` as the reader sees it in zone ``name``; an open end is said in words.
 
-    >>> print(table(["id", "status"], [["a", "proposed"], ["bb", "paused"]]))
-    id  status
-    --  --------
-    a   proposed
-    bb  paused
+    >>> local_time(When.parse("../2025-10-26[Asia/Kuala_Lumpur]"), "UTC")
+    'by 2025-10-26 15:59 UTC'
+    >>> local_time(When.parse("2025-11-11/..[America/New_York]"), "UTC")
+    '2025-11-11 05:00 UTC or later'
     """
-    body = [[str(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
+    fmt = "YYYY-MM-DD HH:mm"
+    if due.earliest is OPEN_START and due.latest is not OPEN_END:
+        return f"by {pendulum.instance(due.upper).in_tz(name).format(fmt)} {name}"
+    if due.latest is OPEN_END and due.earliest is not OPEN_START:
+        return f"{pendulum.instance(due.lower).in_tz(name).format(fmt)} {name} or later"
+    return due.in_zone(name)
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [line(list(headers)), line(["-" * w for w in widths])]
-    out += [line(r) for r in body]
-    return "\n".join(out)
+# ------------------------------------------------------------------------------- layout
+def terminal_width() -> int:
+    """The width to wrap text output to: the terminal's (``COLUMNS`` when set), at least 40."""
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def wrap(text: str, width: int, indent: int = 0, *, hang: int = 0) -> str:
+    """``text`` wrapped to ``width``, every line indented by ``indent`` and continuation lines
+    by ``hang`` more; ids, time values and phrases glued by :func:`glue` are never split.
+
+    >>> print(wrap("Threatened US 100% tariff on Chinese goods (us-100pct-tariff)", 40, 2))
+      Threatened US 100% tariff on Chinese
+      goods (us-100pct-tariff)
+    """
+    filled = textwrap.fill(
+        text,
+        width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hang),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return filled.replace(_GLUE, " ")
+
+
+# textwrap breaks lines only at ASCII white space; a no-break space keeps a phrase whole and
+# is turned back into a plain space once the lines are made.
+_GLUE = "\u00a0"
+
+
+def glue(phrase: str) -> str:
+    """``phrase`` kept on one line by :func:`wrap` (``in 6d 23h``, ``2025-11-10 05:00 UTC``)."""
+    return phrase.replace(" ", _GLUE)
+
+
+class _Text:
+    """Plain-text output wrapped to one width: headings, items and their details."""
+
+    def __init__(self, out: TextIO, width: int):
+        self.out, self.width = out, width
+
+    def line(self, text: str = "") -> None:
+        self.out.write((wrap(text, self.width) if text else "") + "\n")
+
+    def item(self, heading: str, *details: str) -> None:
+        self.out.write(wrap(heading, self.width, 2, hang=2) + "\n")
+        for detail in details:
+            if detail:
+                self.out.write(wrap(detail, self.width, 6) + "\n")
+
+
+# ------------------------------------------------------------------------------- JSON shapes
+def _iso(value: _dt.datetime) -> str:
+    return value.isoformat()
+
+
+def when_json(value: When | None) -> dict[str, Any] | None:
+    """A time value with its bounds in UTC; an open end is ``null``."""
+    if value is None:
+        return None
+    return {
+        "value": str(value),
+        "earliest": None if value.earliest is OPEN_START else _iso(value.lower),
+        "latest": None if value.latest is OPEN_END else _iso(value.upper),
+    }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _rate_json(rate: Rate | None) -> dict[str, Any] | None:
+    if rate is None:
+        return None
+    return {
+        "value": _decimal(rate.value),
+        "unit": rate.unit.value,
+        "currency": rate.currency,
+        "per": rate.per,
+    }
+
+
+def _quantity_json(quantity: Quantity | None) -> dict[str, Any] | None:
+    if quantity is None:
+        return None
+    return {
+        "amount": _decimal(quantity.amount),
+        "unit": quantity.unit,
+        "per": quantity.per.value,
+        "commodity": quantity.commodity,
+    }
+
+
+def _terms_json(terms: Terms | None) -> dict[str, Any] | None:
+    if terms is None:
+        return None
+    return {
+        "text": terms.describe(),
+        "rate": _rate_json(terms.rate),
+        "quantity": _quantity_json(terms.quantity),
+        "legal_basis": terms.legal_basis,
+        "effective": when_json(terms.effective),
+        "expires": when_json(terms.expires),
+    }
+
+
+def _state_json(state: AnyState) -> dict[str, Any]:
+    return {
+        "status": None if state.status is None else state.status.value,
+        "status_text": _status_words(state),
+        "certain": state.certain,
+        "candidates": [None if c is None else c.value for c in state.candidates],
+    }
+
+
+# ------------------------------------------------------------------------------- wording
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _kind_words(kind: str) -> str:
+    return "other measure" if kind == "other" else _words(kind)
+
+
+def _moment(at: When) -> str:
+    """What a calendar value is, as the subject of a sentence: ``That day``, ``That span``."""
+    if at.is_range:
+        return "That span"
+    return f"That {at.precision.value}"
+
+
+def _status_words(state: AnyState) -> str:
+    """The status in plain words: ``in force``; ``not certain: not yet or proposed``."""
+    if state.status is not None:
+        return _words(state.status.value)
+    if all(c is None for c in state.candidates):
+        return "not yet on record"
+    options = ["not yet" if c is None else _words(c.value) for c in state.candidates]
+    listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
+    return f"not certain: {listed}"
+
+
+def _names(scenario: Scenario, ids: Iterable[str]) -> str:
+    names = []
+    for party_id in ids:
+        party = next((p for p in scenario.parties if p.id == party_id), None)
+        names.append(party.name if party is not None else party_id)
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + f" and {names[-1]}"
+    return names[0] if names else ""
+
+
+def _at_lines(at: When, default: bool, known_at: When | None, option: str = "--at") -> list[str]:
+    """The header lines that say which moment a report shows, and from which facts."""
+    today = glue(f"{option} now")
+    lines = [f"As of the latest source ({at}); {today} for today." if default else f"At {at}."]
+    if not at.is_exact:
+        last = pendulum.instance(at.upper).in_tz(at.zone).format("YYYY-MM-DD HH:mm:ss Z")
+        lines.append(
+            f"{_moment(at)} is read as its last moment, {glue(last)}; countdowns run from then."
+        )
+    if known_at is None:
+        lines.append("Based on every source in the scenario.")
+    else:
+        lines.append(f"Based only on what was recorded by {known_at}; later reports are left out.")
+    return lines
+
+
+def _maybe(item: Upcoming, start: _dt.datetime, end: _dt.datetime | None) -> str:
+    """Why a listed deadline is not certain, in words ('' when it is)."""
+    if item.certain:
+        return ""
+    if item.due.lower < start:
+        return "(may already have passed)"
+    if end is not None and item.due.upper > end:
+        return "(may fall after the window)"
+    return "(may not be open then)"
 
 
 # ------------------------------------------------------------------------------- commands
@@ -174,153 +410,303 @@ def default_time(scenario: Scenario) -> When:
     return max(published, key=lambda w: (w.upper, w.lower))
 
 
-def _status_text(state: AnyState) -> str:
-    return state.status_text()
-
-
-def _terms_text(terms: Terms | None) -> str:
-    return "-" if terms is None else terms.describe()
-
-
-def _state_json(state: AnyState) -> dict[str, Any]:
-    return {
-        "id": state.id,
-        "status": None if state.status is None else state.status.value,
-        "certain": state.certain,
-        "candidates": [None if c is None else c.value for c in state.candidates],
-    }
-
-
-def _due_rows(
-    scenario: Scenario, items: Iterable[Upcoming], start: _dt.datetime, local: str
-) -> tuple[list[list[str]], list[dict[str, Any]]]:
+def _deadline_rows(
+    scenario: Scenario,
+    items: Iterable[Upcoming],
+    start: _dt.datetime,
+    end: _dt.datetime | None,
+    local: str,
+    open_at_start: frozenset[str] | None = None,
+) -> tuple[list[tuple[str, str, str]], list[dict[str, Any]]]:
+    """Text items (heading, when, local time) and JSON objects for upcoming deadlines."""
     rows, data = [], []
     for item in items:
         deadline = scenario.deadline(item.deadline)
         due = item.due
-        maybe = "" if item.certain else " (possibly)"
-        rows.append([deadline.id, str(due), due.in_zone(local), countdown(start, due) + maybe])
+        maybe = _maybe(item, start, end)
+        later = open_at_start is not None and deadline.id not in open_at_start
+        note = " (set after the window opens)" if later else ""
+        when = f"due {due}, {glue(countdown(start, due))} {glue(maybe)}".rstrip() + glue(note)
+        seen = f"your time: {glue(local_time(due, local))}"
+        rows.append((f"{deadline.title} ({deadline.id})", when, seen))
         data.append(
             {
                 "id": deadline.id,
                 "title": deadline.title,
                 "kind": deadline.kind.value,
+                "parties": list(deadline.parties),
+                "governs": list(deadline.governs),
                 "due": str(due),
-                "earliest": due.lower.isoformat(),
-                "latest": due.upper.isoformat(),
+                "earliest": None if due.earliest is OPEN_START else _iso(due.lower),
+                "latest": None if due.latest is OPEN_END else _iso(due.upper),
+                "local": local_time(due, local),
                 "countdown": countdown(start, due),
                 "status": None if item.status is None else item.status.value,
                 "certain": item.certain,
+                "open_at_start": not later,
             }
         )
     return rows, data
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _load(args.seed)
-    at = parse_time(args.at) if args.at else default_time(scenario)
-    known_at = parse_time(args.known_at) if args.known_at else None
+    scenario = _load(args)
     local = local_zone(args.tz)
+    at = parse_time(args.at, local) if args.at else default_time(scenario)
+    known_at = parse_time(args.known_at, local) if args.known_at else None
     if args.project:
         scenario = scenario.advance(at)
     view = scenario.at(at, known_at=known_at)
     measures = list(view.measures.values())
     negotiations = list(view.negotiations.values())
     upcoming = list(scenario.upcoming_deadlines(at, known_at=known_at))
-    due_rows, due_data = _due_rows(scenario, upcoming, at.upper, local)
+    due_rows, due_data = _deadline_rows(scenario, upcoming, at.upper, None, local)
     if args.json:
         doc = {
             "title": scenario.title,
             "at": str(at),
-            "at_instant": at.upper.isoformat(),
+            "at_instant": _iso(at.upper),
+            "at_is_latest_source": not args.at,
             "known_at": None if known_at is None else str(known_at),
             "projected": args.project,
             "local_zone": local,
-            "measures": [{**_state_json(s), "terms": _terms_text(s.terms)} for s in measures],
-            "negotiations": [_state_json(ns) for ns in negotiations],
+            "measures": [_measure_json(scenario, s) for s in measures],
+            "negotiations": [_negotiation_json(scenario, s) for s in negotiations],
             "deadlines": due_data,
         }
         _write_json(doc, out)
         return EXIT_OK
-    known = "everything recorded" if known_at is None else f"what was known at {known_at}"
-    out.write(f"{scenario.title}\n")
-    if at.is_exact:
-        out.write(f"at {at}, {known}\n")
-    else:
-        last = at.latest.isoformat(timespec="seconds")
-        out.write(f"at {at} (its last instant, {last}), {known}\n")
+    text = _Text(out, terminal_width())
+    text.line(scenario.title)
+    for line in _at_lines(at, not args.at, known_at):
+        text.line(line)
     if args.project:
-        out.write("projected: deadlines passed unmet by then have fired their consequences\n")
-    out.write("\n")
-    out.write("Measures\n")
-    measure_rows = []
+        text.line("Projected: deadlines passed unmet by then have fired their consequences.")
+    text.line()
+    text.line("Measures")
     for s in measures:
         m = scenario.measure(s.id)
-        measure_rows.append(
-            [
-                s.id,
-                m.kind.value,
-                f"{m.imposed_by} -> {', '.join(m.targets) or 'all'}",
-                _status_text(s),
-                _terms_text(s.terms),
-            ]
-        )
-    out.write(table(["id", "kind", "by -> on", "status", "terms"], measure_rows) + "\n\n")
-    out.write("Negotiations\n")
-    neg_rows = []
+        who = f"{_kind_words(m.kind.value)}, {_names(scenario, [m.imposed_by])}"
+        who += f" on {_names(scenario, m.targets)}" if m.targets else " on all"
+        terms = "" if s.terms is None else s.terms.describe()
+        detail = f"{_status_words(s)}; {who}" + (f"; {terms}" if terms and terms != "-" else "")
+        text.item(f"{m.title or m.id} ({m.id})", detail)
+    text.line()
+    text.line("Negotiations")
     for ns in negotiations:
         n = scenario.negotiation(ns.id)
-        neg_rows.append([ns.id, ", ".join(n.parties), _status_text(ns), len(n.terms)])
-    out.write(table(["id", "parties", "status", "terms on the table"], neg_rows) + "\n\n")
-    out.write("Next deadlines\n")
-    if due_rows:
-        headers = ["id", "due (in its own zone)", f"local time ({local})", "countdown"]
-        out.write(table(headers, due_rows) + "\n")
-    else:
-        out.write("(none ahead)\n")
+        detail = f"{_status_words(ns)}; between {_names(scenario, n.parties)}"
+        deal = [t.detail or f"{t.entity} -> {t.to}" for t in n.terms]
+        on_table = f"The deal's {len(deal)} terms: " + "; ".join(deal) + "." if deal else ""
+        text.item(f"{n.title} ({n.id})", detail, on_table)
+    text.line()
+    text.line("Next deadlines")
+    for heading, when, seen in due_rows:
+        text.item(heading, when, seen)
+    if not due_rows:
+        text.line("  (none ahead)")
     return EXIT_OK
+
+
+def _measure_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
+    m = scenario.measure(state.id)
+    terms = getattr(state, "terms", None)
+    return {
+        "id": m.id,
+        "title": m.title,
+        "kind": m.kind.value,
+        "imposed_by": m.imposed_by,
+        "targets": list(m.targets),
+        "scope": m.scope,
+        **_state_json(state),
+        "terms": _terms_json(terms),
+    }
+
+
+def _negotiation_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
+    n = scenario.negotiation(state.id)
+    return {
+        "id": n.id,
+        "title": n.title,
+        "parties": list(n.parties),
+        **_state_json(state),
+        "issues": list(n.issues),
+        "terms": [
+            {
+                "entity": t.entity,
+                "to": t.to,
+                "detail": t.detail,
+                "effective": when_json(t.effective),
+                "expires": when_json(t.expires),
+                "rate": _rate_json(t.rate),
+                "quantity": _quantity_json(t.quantity),
+                "due": when_json(t.due),
+            }
+            for t in n.terms
+        ],
+    }
 
 
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _load(args.seed)
-    start = parse_time(args.start) if args.start else default_time(scenario)
-    within = parse_duration(args.within) if args.within else None
+    scenario = _load(args)
     local = local_zone(args.tz)
-    items = list(scenario.upcoming_deadlines(start, within=within))
-    rows, data = _due_rows(scenario, items, start.upper, local)
+    start = parse_time(args.start, local) if args.start else default_time(scenario)
+    length = None
+    if args.within:
+        length = window_length(start, parse_duration(args.within))
+    t0 = start.upper
+    end = None if length is None else t0 + length
+    items = list(scenario.upcoming_deadlines(start, within=length))
+    open_at_start = frozenset(item.deadline for item in items)
+    if args.scope == "whole-window":
+        items += _set_during(scenario, t0, end, open_at_start)
+        items.sort(key=lambda u: (u.due.lower, u.due.upper, u.deadline))
+    rows, data = _deadline_rows(scenario, items, t0, end, local, open_at_start)
     if args.json:
-        _write_json({"from": str(start), "within": args.within, "deadlines": data}, out)
+        doc = {
+            "from": str(start),
+            "from_instant": _iso(t0),
+            "within": args.within,
+            "to_instant": None if end is None else _iso(end),
+            "scope": args.scope,
+            "local_zone": local,
+            "deadlines": data,
+        }
+        _write_json(doc, out)
         return EXIT_OK
-    span = f" within {args.within}" if args.within else ""
-    out.write(f"Deadlines from {start}{span}\n")
-    headers = ["id", "due (in its own zone)", f"local time ({local})", "countdown"]
-    out.write((table(headers, rows) if rows else "(none)") + "\n")
-    for item in items:
-        out.write(f"  {item.deadline}: {item.title}\n")
+    text = _Text(out, terminal_width())
+    text.line(scenario.title)
+    for line in _at_lines(start, not args.start, None, "--from")[:-1]:
+        text.line(line)
+    if end is None:
+        window = "Window: from then on, open-ended"
+    else:
+        last = pendulum.instance(end).in_tz(start.zone).format("YYYY-MM-DD HH:mm Z")
+        window = f"Window: from then to {glue(last)}"
+    if args.scope == "whole-window":
+        window += f"; deadlines first set during it are included ({glue('--scope at-start')} "
+        window += "leaves them out)."
+    else:
+        window += "; only the deadlines already open at its start."
+    text.line(window)
+    text.line()
+    text.line("Deadlines")
+    for heading, when, seen in rows:
+        text.item(heading, when, seen)
+    if not rows:
+        text.line("  (none)")
     return EXIT_OK
+
+
+def _set_during(
+    scenario: Scenario, start: _dt.datetime, end: _dt.datetime | None, listed: frozenset[str]
+) -> list[Upcoming]:
+    """Deadlines first set after ``start`` that can fall due by ``end``: each is asked of the
+    scenario from the first instant it may exist, with the window's own rule. One is certain
+    when it is certainly set within the window and its whole due time lies inside it."""
+    found: list[Upcoming] = []
+    for deadline in scenario.deadlines:
+        created = deadline.history[0].at
+        first = created.lower
+        if deadline.id in listed or first <= start or (end is not None and first > end):
+            continue
+        later = scenario.upcoming_deadlines(first, within=None if end is None else end - first)
+        for item in later:
+            if item.deadline == deadline.id:
+                due = item.due
+                inside = due.lower >= start and (end is None or due.upper <= end)
+                set_inside = end is None or created.upper <= end
+                found.append(attrs.evolve(item, certain=inside and set_inside))
+    return found
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _load(args.seed)
-    events = scenario.timeline()
+    scenario = _load(args)
+    local = local_zone(args.tz) if args.tz else None
+    start = parse_time(args.start, local) if args.start else None
+    stop = parse_time(args.stop, local) if args.stop else None
+    if start is not None and stop is not None and stop.upper < start.lower:
+        raise UsageError(f"--to {stop} ends before --from {start} begins")
+    wanted = _entities(scenario, args.entity)
+    events = [
+        e
+        for e in scenario.timeline()
+        if (wanted is None or e.entity in wanted)
+        and (start is None or e.at.upper >= start.lower)
+        and (stop is None or e.at.lower <= stop.upper)
+    ]
     if args.json:
-        data = [
-            {
-                "at": str(e.at),
-                "earliest": e.at.lower.isoformat(),
-                "latest": e.at.upper.isoformat(),
-                "entity": e.entity,
-                "kind": e.kind.value,
-                "text": e.text,
-            }
-            for e in events
-        ]
-        _write_json({"title": scenario.title, "events": data}, out)
+        data = []
+        for e in events:
+            bounds = when_json(e.at)
+            assert bounds is not None
+            data.append(
+                {
+                    "at": str(e.at),
+                    "earliest": bounds["earliest"],
+                    "latest": bounds["latest"],
+                    **({"local": local_time(e.at, local)} if local else {}),
+                    "entity": e.entity,
+                    "kind": e.kind.value,
+                    "from": _status_value(e.from_),
+                    "to": _status_value(e.to),
+                    "source": e.source,
+                    "evidence": None if e.evidence is None else e.evidence.value,
+                    "text": e.text,
+                }
+            )
+        doc = {
+            "title": scenario.title,
+            "from": None if start is None else str(start),
+            "to": None if stop is None else str(stop),
+            "entities": None if wanted is None else sorted(wanted),
+            "local_zone": local,
+            "events": data,
+        }
+        _write_json(doc, out)
         return EXIT_OK
-    out.write(f"{scenario.title}: {len(events)} dated events, in order\n")
-    rows = [[str(e.at), e.kind.value, e.text] for e in events]
-    out.write(table(["at", "kind", "event"], rows) + "\n")
+    text = _Text(out, terminal_width())
+    total = len(scenario.timeline())
+    count = f"{len(events)} of {total}" if len(events) != total else str(total)
+    text.line(f"{scenario.title}: {count} dated event{'' if total == 1 else 's'}, in order")
+    previous: When | None = None
+    for e in events:
+        if e.at != previous:
+            seen = "  " + glue(f"(your time: {local_time(e.at, local)})") if local else ""
+            text.line(f"{e.at}{seen}")
+            previous = e.at
+        text.item(e.text)
+    if not events:
+        text.line("(no event matches)")
     return EXIT_OK
+
+
+def _status_value(status: object) -> str | None:
+    value = getattr(status, "value", status)
+    return None if value is None else str(value)
+
+
+def _entities(scenario: Scenario, ids: Sequence[str] | None) -> frozenset[str] | None:
+    if not ids:
+        return None
+    known = [
+        x.id
+        for group in (scenario.measures, scenario.deadlines, scenario.negotiations)
+        for x in group
+    ]
+    for wanted in ids:
+        if wanted not in known:
+            close = difflib.get_close_matches(wanted, known, n=3)
+            hint = f"did you mean {_or(close)}?" if close else f"known: {', '.join(known)}"
+            raise UsageError(
+                f"--entity {wanted!r}: no measure, deadline or negotiation has that id; {hint}"
+            )
+    return frozenset(ids)
+
+
+def _or(words: Sequence[str]) -> str:
+    quoted = [repr(w) for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -328,6 +714,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     name: str
     for name in args.files:
         try:
+            if not Path(name).exists():
+                raise FileNotFoundError(errno.ENOENT, "no such file", name)
             scenario = load_seed(Path(name))
         except InvalidDataError as error:
             results.append({"file": name, "valid": False, "error": error})
@@ -379,7 +767,7 @@ def _validation_json(result: Mapping[str, Any]) -> dict[str, Any]:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from tradetruce.wire import serialize
 
-    scenario = _load(args.seed)
+    scenario = _load(args)
     if args.format == "json":
         text = serialize.to_json(scenario)
     elif args.format == "toml":
@@ -406,13 +794,35 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # ------------------------------------------------------------------------------- plumbing
-def _load(seed: str | None) -> Scenario:
-    if seed is not None and not Path(seed).exists() and seed not in list_seeds():
+def _looks_like_a_path(seed: str) -> bool:
+    return os.sep in seed or "/" in seed or Path(seed).suffix.lower() in {".toml", ".json"}
+
+
+def _load(args: argparse.Namespace) -> Scenario:
+    """The scenario SEED names: a file that exists, else a shipped scenario's name.
+
+    A SEED that looks like a path (a folder in it, or a .toml or .json suffix) and is missing is
+    a missing file (exit 1); any other word that names nothing is a usage error (exit 2).
+    """
+    seed: str | None = args.seed
+    if seed is None or Path(seed).exists() or seed in list_seeds():
+        return load_seed(Path(seed) if seed is not None and Path(seed).exists() else seed)
+    if _looks_like_a_path(seed):
+        raise FileNotFoundError(errno.ENOENT, "no such file", seed)
+    shipped = list(list_seeds())
+    if getattr(args, "implicit", False):
+        close = difflib.get_close_matches(seed, [*_COMMANDS, *shipped], n=3)
+        hint = f"did you mean {_or(close)}? " if close else ""
         raise UsageError(
-            f"SEED {seed!r} is neither a file nor a shipped scenario "
-            f"(shipped: {', '.join(list_seeds())})"
+            f"{seed!r} is not a command, a file or a shipped scenario; {hint}"
+            f"commands: {', '.join(_COMMANDS)}; shipped scenarios: {', '.join(shipped)}"
         )
-    return load_seed(seed)
+    close = difflib.get_close_matches(seed, shipped, n=3)
+    hint = f"did you mean {_or(close)}? " if close else ""
+    raise UsageError(
+        f"SEED {seed!r} is neither a file nor a shipped scenario; {hint}"
+        f"shipped: {', '.join(shipped)}"
+    )
 
 
 def _write_json(doc: object, out: TextIO) -> None:
@@ -424,12 +834,30 @@ def _os_text(error: OSError) -> str:
 
 
 _COMMANDS = ("status", "timeline", "deadlines", "validate", "export")
+# Options that take a value which may start with "-" (a negative DURATION, an offset): argparse
+# would read "--within -5d" as two options, so such a value is joined to its option first.
+_VALUED = ("--at", "--known-at", "--from", "--to", "--within", "--tz")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+_TIME_HELP = (
+    "TIME: a time value such as 2025-11-02[America/New_York] (a date, month or range stands "
+    "for its last instant), an instant with an offset such as 2025-11-10T05:01:00Z (a query "
+    "only has to say when; files need a zone name, whose rules they keep), now (in UTC), or "
+    "today (in the reader's zone, so its last instant)."
+)
+_EPILOG = (
+    "Exit codes: 0 success; 1 invalid data, or a file that is missing or cannot be read or "
+    "written; 2 usage error (unknown command, option or scenario name; bad TIME, DURATION or "
+    "ZONE). A SEED with a folder or a .toml or .json suffix in it is a file, any other word a "
+    f"shipped scenario's name. {_TIME_HELP} DURATION: {_DURATION_FORMS} (calendar years and "
+    "months; never negative)."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -440,7 +868,8 @@ def build_parser() -> argparse.ArgumentParser:
         "seed",
         nargs="?",
         metavar="SEED",
-        help=f"a scenario file or a shipped scenario's name (default: {DEFAULT_SEED})",
+        help="a scenario file (TOML or JSON) or a shipped scenario's name "
+        f"(default: {DEFAULT_SEED})",
     )
     zoned = _Parser(add_help=False)
     zoned.add_argument("--tz", metavar="ZONE", help="the reader's zone (default: this machine's)")
@@ -448,17 +877,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tradetruce",
         description="Trade measures, deadlines and negotiations, with time handled honestly.",
-        epilog="Exit codes: 0 success, 1 invalid data or unreadable file, 2 usage error. "
-        "TIME: 2025-11-02[America/New_York] (a calendar value means its last instant) or an "
-        "ISO instant with an offset, 2025-11-10T05:01:00Z.",
+        epilog=_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     status = sub.add_parser(
-        "status", parents=[common, seeded, zoned], help="the state at a moment (default command)"
+        "status",
+        parents=[common, seeded, zoned],
+        help="the state at a moment (default command)",
+        description="Every measure and negotiation with its status, and the deadlines ahead "
+        "with countdowns. Without --at: as of the latest source's publication, not today "
+        "(--at now for today); countdowns run from that moment.",
     )
-    status.add_argument("--at", metavar="TIME", help="default: the latest source's publication")
+    status.add_argument(
+        "--at", metavar="TIME", help="the moment (default: the latest source's publication)"
+    )
     status.add_argument("--known-at", metavar="TIME", help="use only what was recorded by TIME")
     status.add_argument(
         "--project",
@@ -467,23 +901,105 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.set_defaults(run=cmd_status)
 
-    timeline = sub.add_parser("timeline", parents=[common, seeded], help="every dated event")
+    timeline = sub.add_parser(
+        "timeline",
+        parents=[common, seeded],
+        help="every dated event",
+        description="Every dated event in order: history entries, due times and rounds.",
+    )
+    timeline.add_argument(
+        "--from",
+        dest="start",
+        metavar="TIME",
+        help="only events that can fall from TIME's start on",
+    )
+    timeline.add_argument(
+        "--to", dest="stop", metavar="TIME", help="only events that can fall by TIME's end"
+    )
+    timeline.add_argument(
+        "--entity",
+        action="append",
+        metavar="ID",
+        help="only the events of this measure, deadline or negotiation (repeatable)",
+    )
+    timeline.add_argument(
+        "--tz", metavar="ZONE", help="also show each time in this zone (the reader's)"
+    )
     timeline.set_defaults(run=cmd_timeline)
 
-    deadlines = sub.add_parser("deadlines", parents=[common, seeded, zoned], help="deadlines ahead")
-    deadlines.add_argument("--from", dest="start", metavar="TIME", help="default: as status")
-    deadlines.add_argument("--within", metavar="DURATION", help="30d, 2w, 12h, P30D...")
+    deadlines = sub.add_parser(
+        "deadlines",
+        parents=[common, seeded, zoned],
+        help="deadlines ahead",
+        description="The deadlines that can fall due in a window, each in its own zone and the "
+        "reader's, with countdowns from the window's start.",
+    )
+    deadlines.add_argument(
+        "--from",
+        dest="start",
+        metavar="TIME",
+        help="the window's start (default: the latest source's publication; --from now for today)",
+    )
+    deadlines.add_argument(
+        "--within", metavar="DURATION", help="the window's length (default: open-ended)"
+    )
+    deadlines.add_argument(
+        "--scope",
+        choices=["whole-window", "at-start"],
+        default="whole-window",
+        help="whole-window (default): every deadline that can fall due in the window, also one "
+        "first set during it; at-start: only the deadlines already open at the window's start, "
+        "as the scenario stood then",
+    )
     deadlines.set_defaults(run=cmd_deadlines)
 
-    validate = sub.add_parser("validate", parents=[common], help="check scenario files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check scenario files",
+        description="Check scenario files (TOML or JSON); every problem is listed with its "
+        "file, line and field path. Exits 1 when any file is invalid, missing or unreadable.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
     validate.set_defaults(run=cmd_validate)
 
     export = sub.add_parser("export", parents=[common, seeded], help="write the scenario out")
-    export.add_argument("--format", required=True, choices=["json", "toml", "schema", "ics"])
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["json", "toml", "schema", "ics"],
+        help="json or toml: the scenario (both read back); schema: its JSON Schema; ics: the "
+        "deadlines as an iCalendar file",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     export.set_defaults(run=cmd_export)
     return parser
+
+
+def _join_dashed_values(argv: list[str], known: set[str]) -> list[str]:
+    """``--within -5d`` as ``--within=-5d``, so a value starting with "-" reaches its option."""
+    joined: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if word in _VALUED and nxt is not None and nxt.startswith("-") and nxt not in known:
+            joined.append(f"{word}={nxt}")
+            i += 2
+        else:
+            joined.append(word)
+            i += 1
+    return joined
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -491,10 +1007,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     stdout = out if out is not None else sys.stdout
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] not in {*_COMMANDS, "-h", "--help", "--version"}:
+    implicit = not args_list or args_list[0] not in {*_COMMANDS, "-h", "--help", "--version"}
+    if implicit:
         args_list.insert(0, "status")  # the default command takes every status option
+    args_list = _join_dashed_values(args_list, _option_strings(parser))
     try:
         args = parser.parse_args(args_list)
+        args.implicit = implicit
         run: Callable[[argparse.Namespace, TextIO], int] = args.run
         return run(args, stdout)
     except SystemExit as stop:

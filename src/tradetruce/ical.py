@@ -8,6 +8,18 @@ approximate value spans every day it may fall on. An open end cannot be drawn in
 value open at one end becomes one all-day event on the day it is bounded by, and its description
 says which end is open. The due time in tradetruce's own notation is always in the description.
 
+So that a calendar app updates what it imported before instead of adding a copy:
+
+* ``UID`` is ``<deadline id>.<scenario key>@tradetruce``: the scenario key is a stable hash of
+  the scenario's title and first source's id, so two scenarios' deadlines of the same id never
+  collide (pass ``namespace`` to choose the key yourself);
+* ``SEQUENCE`` counts the times the deadline's due time changed in its history (each extension
+  to a new due time), so an extended deadline replaces its earlier version;
+* ``DTSTAMP`` is the latest recorded time of the deadline's history entries (their ``recorded``
+  time, else their source's publication), in UTC. The file has no ``METHOD``, and for such a file
+  RFC 5545 (section 3.8.7.2) defines DTSTAMP as the time the information in the event was last
+  revised, not the time the file was written: the same scenario always gives the same file.
+
 >>> import tradetruce as tt
 >>> text = deadlines_ics(tt.load_seed())
 >>> text.splitlines()[0], "SUMMARY:Truce expires" in text
@@ -17,15 +29,19 @@ says which end is open. The due time in tradetruce's own notation is always in t
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import itertools
 import zoneinfo
+from collections.abc import Mapping
 from typing import Any
 
 from tradetruce.errors import TradeTruceError
 from tradetruce.model.deadline import Deadline
+from tradetruce.model.history import recorded_time
 from tradetruce.model.scenario import Scenario
 from tradetruce.values.when import OPEN_END, OPEN_START, When
 
-__all__ = ["IcalMissingError", "deadlines_ics"]
+__all__ = ["IcalMissingError", "deadlines_ics", "scenario_key"]
 
 _PRODID = "-//tradetruce//deadlines//EN"
 
@@ -45,10 +61,29 @@ def _icalendar() -> Any:
     return icalendar
 
 
-def _stamp(scenario: Scenario) -> _dt.datetime:
-    # DTSTAMP must be present; the latest publication keeps the output reproducible.
-    times = [s.published.upper for s in scenario.sources if s.published is not None]
-    return max(times) if times else _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+def scenario_key(scenario: Scenario) -> str:
+    """A short stable key for ``scenario``: a hash of its title and its first source's id.
+
+    >>> import tradetruce as tt
+    >>> key = scenario_key(tt.load_seed())
+    >>> len(key), key == scenario_key(tt.load_seed())
+    (12, True)
+    """
+    first = scenario.sources[0].id if scenario.sources else ""
+    return hashlib.sha256(f"{scenario.title}\x00{first}".encode()).hexdigest()[:12]
+
+
+def _stamp(deadline: Deadline, published: Mapping[str, When | None]) -> _dt.datetime:
+    """The latest recorded time of the deadline's entries, in UTC, to the second."""
+    latest = max(recorded_time(entry, published).upper for entry in deadline.history)
+    return latest.astimezone(_dt.UTC).replace(microsecond=0)
+
+
+def _sequence(deadline: Deadline) -> int:
+    """How many times the due time changed along the deadline's history (its extensions to a
+    new due time): the event's ``SEQUENCE``."""
+    dues = [entry.due for entry in deadline.history if entry.due is not None]
+    return sum(1 for before, after in itertools.pairwise(dues) if after != before)
 
 
 def _dates(due: When) -> tuple[_dt.date, _dt.date, str]:
@@ -62,11 +97,14 @@ def _dates(due: When) -> tuple[_dt.date, _dt.date, str]:
     return due.earliest.date(), due.latest.date(), ""
 
 
-def _event(icalendar: Any, deadline: Deadline, stamp: _dt.datetime) -> Any:
+def _event(
+    icalendar: Any, deadline: Deadline, key: str, published: Mapping[str, When | None]
+) -> Any:
     due = deadline.due
     event = icalendar.Event()
-    event.add("uid", f"{deadline.id}@tradetruce")
-    event.add("dtstamp", stamp)
+    event.add("uid", f"{deadline.id}.{key}@tradetruce")
+    event.add("dtstamp", _stamp(deadline, published))
+    event.add("sequence", _sequence(deadline))
     event.add("summary", deadline.title)
     lines = [f"Due: {due}", f"Kind: {deadline.kind.value}", f"Status: {deadline.status.value}"]
     if due.instant is not None:
@@ -90,16 +128,27 @@ def _event(icalendar: Any, deadline: Deadline, stamp: _dt.datetime) -> Any:
     return event
 
 
-def deadlines_ics(scenario: Scenario, *, name: str | None = None) -> str:
-    """Every deadline of ``scenario`` as an iCalendar document (text, CRLF line ends)."""
+def deadlines_ics(
+    scenario: Scenario, *, name: str | None = None, namespace: str | None = None
+) -> str:
+    """Every deadline of ``scenario`` as an iCalendar document (text, CRLF line ends).
+
+    Args:
+        scenario: the scenario whose deadlines are written.
+        name: the calendar's name (default: the scenario's title).
+        namespace: the key that makes each event's ``UID`` unique to this scenario (default:
+            :func:`scenario_key`); keep it when the scenario's title changes, so that calendar
+            apps go on updating the events they imported.
+    """
     icalendar = _icalendar()
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name or scenario.title or "tradetruce deadlines")
-    stamp = _stamp(scenario)
+    key = namespace if namespace is not None else scenario_key(scenario)
+    published = scenario.published
     for deadline in sorted(scenario.deadlines, key=lambda d: d.due.sort_key):
-        cal.add_component(_event(icalendar, deadline, stamp))
+        cal.add_component(_event(icalendar, deadline, key, published))
     cal.add_missing_timezones()
     text: str = cal.to_ical().decode("utf-8")
     return text

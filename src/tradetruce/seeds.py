@@ -4,6 +4,11 @@ The scenario files live in the repository's ``seeds/`` folder, the one place the
 wheel carries that folder as the package data ``tradetruce/_seeds``; a source checkout (or an
 editable install) reads ``seeds/`` directly.
 
+A scenario file of your own may be TOML or JSON (as ``tradetruce export --format json`` writes
+it): a file whose name ends in ``.json``, or whose text starts with ``{``, is read as JSON (no
+TOML document can start with ``{``); any other file as TOML. Either way every problem names the
+file, and the line and column where it can be found.
+
 >>> "us-china-2025-10-26" in list_seeds()
 True
 >>> load_seed().measure("us-100pct-tariff").terms.describe()
@@ -12,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -78,8 +84,8 @@ def load_seed(path: str | os.PathLike[str] | None = None) -> Scenario:
     """Load a scenario file, fully validated.
 
     Args:
-        path: a TOML scenario file, or the name of a shipped scenario (:func:`list_seeds`);
-            ``None`` loads the default, the October 2025 US-China truce.
+        path: a TOML or JSON scenario file, or the name of a shipped scenario
+            (:func:`list_seeds`); ``None`` loads the default, the October 2025 US-China truce.
 
     Raises:
         InvalidDataError: listing every problem at once, each with the file, its line where it
@@ -99,7 +105,8 @@ def load_seed(path: str | os.PathLike[str] | None = None) -> Scenario:
                 f"no file {str(path)!r}, and no shipped scenario of that name",
                 field="path",
                 value=str(path),
-                allowed="a path to a TOML scenario file, or one of: " + ", ".join(list_seeds()),
+                allowed="a path to a TOML or JSON scenario file, or one of: "
+                + ", ".join(list_seeds()),
             )
         else:
             source, label = file, str(path)
@@ -107,15 +114,33 @@ def load_seed(path: str | os.PathLike[str] | None = None) -> Scenario:
 
 
 def loads(data: bytes | str, *, file: str = "") -> Scenario:
-    """Read a scenario from TOML text; errors name ``file`` and, where possible, lines."""
-    from tradetruce.wire.serialize import from_toml
+    """Read a scenario from TOML or JSON text; errors name ``file`` and, where possible, lines.
 
+    The text is JSON when ``file`` ends in ``.json`` or the text starts with ``{``, else TOML.
+
+    >>> loads('{"format": "tradetruce/1", "title": 7}', file="mine.json")
+    Traceback (most recent call last):
+    ...
+    tradetruce.errors.InvalidDataError: mine.json: 1 problem found:
+      - $.title (line 1, column 28): expected text, not a number...
+    """
+    from tradetruce.wire.serialize import from_json, from_toml
+
+    is_json = _is_json(data, file)
     try:
-        result: Scenario = from_toml(data, Scenario)
+        result: Scenario = (from_json if is_json else from_toml)(data, Scenario)
     except InvalidDataError as error:
         text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        raise _located(error, text, file) from None
+        raise _located(error, text, file, is_json=is_json) from None
     return result
+
+
+def _is_json(data: bytes | str, file: str) -> bool:
+    if file.lower().endswith(".json"):
+        return True
+    head = data[:256]
+    start = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    return start.lstrip("\ufeff \t\r\n").startswith("{")
 
 
 # ----------------------------------------------------------------------------- error locations
@@ -189,6 +214,57 @@ def locate(text: str, path: str) -> int | None:
     return best[1]
 
 
+_JSON_TOKEN: Final = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _locate_json(text: str, path: str) -> tuple[int, int] | None:
+    """The 1-based line and column of ``text`` (a JSON document) that hold ``path``.
+
+    As :func:`locate` for TOML: the innermost key or array item on the way to ``path`` is found,
+    so a missing key points at the object that lacks it.
+
+    >>> _locate_json('{"measures": [\\n  {"id": "a"},\\n  {"id": 7}\\n]}', "$.measures[1].id")
+    (3, 4)
+    """
+    want = _path_parts(path)
+    # One frame per open object or array: [is_object, current key or index, expecting a key].
+    stack: list[list[Any]] = []
+    best: tuple[int, tuple[int, int] | None] = (-1, None)
+    line, line_start, last = 1, 0, 0
+    for match in _JSON_TOKEN.finditer(text):
+        token, at = match.group(), match.start()
+        newlines = text.count("\n", last, at)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", last, at) + 1
+        last = at
+        top = stack[-1] if stack else None
+        here: list[Any] | None = None
+        if top is not None and top[0] and top[2] and token.startswith('"'):
+            try:
+                top[1] = json.loads(token)
+            except ValueError:
+                return best[1]
+            top[2] = False
+            here = [frame[1] for frame in stack]
+        elif token == ",":
+            if top is not None and top[0]:
+                top[2] = True
+            elif top is not None:
+                top[1] += 1
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif token != ":":
+            if top is not None and not top[0]:
+                here = [frame[1] for frame in stack]
+            if token in "{[":
+                stack.append([token == "{", 0, token == "{"])
+        if here is not None and here == want[: len(here)] and len(here) > best[0]:
+            best = (len(here), (line, at - line_start + 1))
+    return best[1]
+
+
 def _entity_id(data: dict[str, Any] | None, path: list[str | int]) -> str:
     if data is None or len(path) < 2 or not isinstance(path[1], int):
         return ""
@@ -199,17 +275,25 @@ def _entity_id(data: dict[str, Any] | None, path: list[str | int]) -> str:
     return ""
 
 
-def _located(error: InvalidDataError, text: str, file: str) -> InvalidDataError:
+def _located(
+    error: InvalidDataError, text: str, file: str, *, is_json: bool = False
+) -> InvalidDataError:
     import tomllib
 
+    data: dict[str, Any] | None
     try:
-        data: dict[str, Any] | None = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        data = None
+        parsed = json.loads(text) if is_json else tomllib.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError and TOMLDecodeError are ValueErrors
+        parsed = None
+    data = parsed if isinstance(parsed, dict) else None
     problems: list[Problem] = []
     for p in error.problems:
         changes: dict[str, Any] = {}
-        if p.line is None:
+        if p.line is None and is_json:
+            found = _locate_json(text, p.path)
+            if found is not None:
+                changes["line"], changes["column"] = found
+        elif p.line is None:
             changes["line"] = locate(text, p.path)
         if not p.entity:
             changes["entity"] = _entity_id(data, _path_parts(p.path))
