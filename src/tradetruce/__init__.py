@@ -27,14 +27,14 @@ from tradetruce.errors import (
     UnknownEntityError,
 )
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
-from tradetruce.model.history import (
+from tradetruce.model.entries import (
     DeadlineEntry,
     Entry,
     Evidence,
     MeasureEntry,
     NegotiationEntry,
-    Reading,
 )
+from tradetruce.model.history import Reading
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,

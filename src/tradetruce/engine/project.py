@@ -14,7 +14,7 @@ import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
 from tradetruce.model.deadline import Deadline
-from tradetruce.model.history import Evidence
+from tradetruce.model.entries import Evidence
 from tradetruce.model.lifecycle import DeadlineStatus, NegotiationStatus
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation, Term

@@ -7,10 +7,11 @@ is its own ``recorded``, else its source's publication; see
 :func:`tradetruce.model.history.read`). A back-test that reads the scenario at ``known_at=t``
 therefore never sees a report published later: no look-ahead.
 
-Each entity's state is the reading of its history (the same fold as ``history.read``): a status
-when the history determines one, ``None`` with every candidate while ``t`` lies inside an
-approximate or ranged time value, the terms (measures) or due time (deadlines) as they stood, and
-the groups of competing claims that disagree (resolved by :func:`tradetruce.model.history.winner`).
+Each entity's state is the reading of its history by the one fold,
+:meth:`tradetruce.model.history.Claims.reading`: a status when the history determines one,
+``None`` with every candidate while ``t`` lies inside an approximate or ranged time value, the
+terms (measures) or due time (deadlines) as they stood, and the groups of competing claims that
+disagree (resolved by :func:`tradetruce.model.history.winner`).
 
 Queries are answered from an :class:`Index` that each Scenario builds once, on first use
 (scenarios are immutable, so a new Scenario simply gets a new index).
@@ -30,18 +31,11 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 import attrs
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.model.history import (
-    DeadlineEntry,
-    Entry,
-    Evidence,
-    MeasureEntry,
-    Reading,
-    claim_groups,
-    read,
-    recorded_time,
-    winner,
-)
+from tradetruce.model.deadline import latest_due
+from tradetruce.model.entries import DeadlineEntry, Entry, Evidence, MeasureEntry
+from tradetruce.model.history import Claims, Reading, read, recorded_time
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.model.measure import latest_terms
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When, to_us, utc
 
@@ -208,21 +202,9 @@ def _state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
         "disagreements": reading.disagreements,
     }
     if kind == "measure":
-        terms = None
-        if reading.entries:
-            terms = Terms()
-            for e in reversed(reading.entries):
-                if e.terms is not None:
-                    terms = e.terms
-                    break
-        return MeasureState(terms=terms, **common)
+        return MeasureState(terms=latest_terms(reading.entries), **common)
     if kind == "deadline":
-        due = None
-        for d in reversed(reading.entries):
-            if d.due is not None:
-                due = d.due
-                break
-        return DeadlineState(due=due, **common)
+        return DeadlineState(due=latest_due(reading.entries), **common)
     return NegotiationState(**common)
 
 
@@ -267,8 +249,10 @@ class _Table:
 
     At ``t``, the events of entity ``i`` with ``settle <= t`` have settled and those with
     ``start <= t`` may have started; both are counted for every entity at once, in a few
-    array operations (:meth:`positions`). The claim groups themselves, their winners and
-    disputes are gathered when a state is first assembled.
+    array operations (:meth:`positions`): they only find faster what
+    :meth:`Claims.counts` finds for one entity. The claim groups themselves, their winners and
+    disputes (:class:`Claims`) are gathered when a state is first assembled, and the state is
+    the reading :meth:`Claims.reading` gives.
     """
 
     def __init__(self, kind: str, entities: Sequence[Any], published: Mapping[str, When | None]):
@@ -279,9 +263,7 @@ class _Table:
         self.entities = entities
         self.ids = [e.id for e in entities]
         self.pos = {id: i for i, id in enumerate(self.ids)}
-        self._winners: dict[
-            int, tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]
-        ] = {}
+        self._claims: dict[int, Claims[Any]] = {}
         self._known: dict[int, int] = {}
 
         histories = [e.history for e in entities]
@@ -308,11 +290,6 @@ class _Table:
         self.settle = _running(hi, owner, np.minimum, backwards=True)
         self.start = _running(lo, owner, np.maximum, backwards=False)
 
-    @functools.cached_property
-    def _lists(self) -> tuple[list[int], list[int], list[int]]:
-        # Plain lists for one entity's searches: bisect on them beats numpy calls per entity.
-        return self.offsets.tolist(), self.settle.tolist(), self.start.tolist()
-
     def known(self, i: int) -> int:
         """When the last of entity ``i``'s entries became known (microseconds, see
         :attr:`When.hi_us`); only a view as known at some time asks, so it is found on first
@@ -325,27 +302,11 @@ class _Table:
             )
         return found
 
-    def groups(self, i: int) -> list[tuple[Entry[Any], ...]]:
-        """The claim groups of entity ``i``'s history (competing claims about one event)."""
-        return self._claims(i)[0]
-
-    def winners(self, i: int) -> tuple[tuple[Entry[Any], ...], tuple[bool, ...]]:
-        """The winning claim of each event of entity ``i``, and which events are disputed."""
-        _, wins, disputed = self._claims(i)
-        return wins, disputed
-
-    def _claims(
-        self, i: int
-    ) -> tuple[list[tuple[Entry[Any], ...]], tuple[Entry[Any], ...], tuple[bool, ...]]:
-        found = self._winners.get(i)
+    def claims(self, i: int) -> Claims[Any]:
+        """The events of entity ``i``'s history: claim groups, winners, disputes, times."""
+        found = self._claims.get(i)
         if found is None:
-            groups = [tuple(g) for g in claim_groups(self.entities[i].history)]
-            wins = tuple(winner(g) for g in groups)
-            disputed = tuple(
-                len(g) > 1 and any(not w.says_same(e) for e in g)
-                for g, w in zip(groups, wins, strict=True)
-            )
-            found = self._winners[i] = (groups, wins, disputed)
+            found = self._claims[i] = Claims.of(self.entities[i].history)
         return found
 
     def positions(self, t: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -374,33 +335,9 @@ class _Table:
         if k is not None and self.known(i) > to_us(k):
             # Some entries were not yet known at k: fold the filtered history.
             return _state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
-        if p is None:
-            offsets, settle, start = self._lists
-            u = to_us(t)
-            a, b = offsets[i], offsets[i + 1]
-            n_settled = bisect.bisect_right(settle, u, a, b) - a
-            n_started = max(n_settled, bisect.bisect_right(start, u, a, b) - a)
-        else:
-            n_settled, n_started = p
-        groups, winners, disputed = self._claims(i)
-        settled = winners[:n_settled]
-        pending = winners[n_settled:n_started]
-        status = settled[-1].to if settled else None
-        candidates: list[Any] = [status]
-        for e in pending:
-            if e.to not in candidates:
-                candidates.append(e.to)
-        certain = len(candidates) == 1
-        disagreements = tuple(groups[j] for j in range(n_started) if disputed[j])
-        reading: Reading[Any, Any] = Reading(
-            status if certain else None,
-            certain,
-            tuple(candidates),
-            settled,
-            pending,
-            disagreements,
-        )
-        return _state_from(self.kind, entity.id, reading)
+        claims = self.claims(i)
+        settled, started = claims.counts(to_us(t)) if p is None else p
+        return _state_from(self.kind, entity.id, claims.reading(settled, started))
 
 
 #: Width classes of the interval index, doubling from an hour: a query scans the lowers in
@@ -494,7 +431,7 @@ class Index:
         items = []
         for ti, table in enumerate(self.tables()):
             for i in range(len(table.entities)):
-                for j, w in enumerate(table.winners(i)[0]):
+                for j, w in enumerate(table.claims(i).winners):
                     lo, hi = w.at.lower, w.at.upper
                     items.append((lo, hi, (lo, hi, ti, i, j), (ti, i, j)))
         return _Intervals(items)
@@ -558,8 +495,8 @@ class Index:
         result = []
         for ti, i, j in self.entries.overlapping(t1, t2, open_left=True):
             entity = tables[ti].entities[i]
-            winners, disputed = tables[ti].winners(i)
-            entry = winners[j]
+            claims = tables[ti].claims(i)
+            entry = claims.winners[j]
             result.append(
                 Change(
                     entity=entity.id,
@@ -567,7 +504,7 @@ class Index:
                     from_=entry.from_,
                     to=entry.to,
                     entry=entry,
-                    disputed=disputed[j],
+                    disputed=claims.disputed[j],
                 )
             )
         return tuple(result)

@@ -17,7 +17,7 @@ import attrs
 
 from tradetruce.errors import InvalidDataError, Problem, UnknownEntityError
 from tradetruce.model.deadline import Deadline
-from tradetruce.model.history import Entry, Evidence
+from tradetruce.model.entries import Entry, Evidence
 from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle, NegotiationStatus
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
