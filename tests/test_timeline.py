@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import subprocess
 import sys
 from typing import Any
@@ -31,10 +32,12 @@ from tradetruce import (
     View,
     When,
 )
-from tradetruce.engine import timeline
+from tradetruce.engine import _arrays
+from tradetruce.engine.timeindex import Index
+from tradetruce.engine.view import view as view_of
 from tradetruce.model.history import read
 from tradetruce.strategies import scenarios, times
-from tradetruce.values.when import utc
+from tradetruce.values.when import to_us, utc
 
 NY = "America/New_York"
 
@@ -259,6 +262,24 @@ def test_numpy_is_imported_by_the_first_index_not_by_the_package() -> None:
     assert out.split() == ["False", "True"]
 
 
+def test_building_an_index_and_its_arrays_never_switches_the_collector() -> None:
+    scenario = truce()
+    switches = {gc.disable, gc.enable, gc.freeze, gc.unfreeze, gc.set_threshold}
+    called: list[str] = []
+
+    def watch(frame: object, event: str, arg: object) -> None:
+        if event == "c_call" and arg in switches:
+            called.append(getattr(arg, "__name__", "?"))
+
+    sys.setprofile(watch)
+    try:
+        index = Index(scenario)
+        states = list(view_of(index, utc(ny(2025, 11, 3)), None).measures.values())
+    finally:
+        sys.setprofile(None)
+    assert called == [] and states, called
+
+
 def test_an_empty_scenario_has_an_empty_snapshot() -> None:
     view = Scenario().at(ny(2025, 11, 3))
     assert (len(view.measures), len(view.deadlines), len(view.negotiations)) == (0, 0, 0)
@@ -362,8 +383,8 @@ def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
 def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None:
     values = np.array([v for run in runs for v in run], dtype=np.int64)
     owner = np.array([i for i, run in enumerate(runs) for _ in run], dtype=np.int64)
-    prefix_max = timeline._running(values, owner, np.maximum, backwards=False).tolist()
-    suffix_min = timeline._running(values, owner, np.minimum, backwards=True).tolist()
+    prefix_max = _arrays._running(values, owner, np.maximum, backwards=False).tolist()
+    suffix_min = _arrays._running(values, owner, np.minimum, backwards=True).tolist()
     want_max = [max(run[: j + 1]) for run in runs for j in range(len(run))]
     want_min = [min(run[j:]) for run in runs for j in range(len(run))]
     assert (prefix_max, suffix_min) == (want_max, want_min)
@@ -374,10 +395,10 @@ def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None
 def test_the_counted_snapshot_equals_a_search_of_each_entity(
     scenario: Scenario, t: _dt.datetime
 ) -> None:
-    view = scenario.at(t)
     index = scenario._engine
-    for (_, states), table in zip(view.groups(), index.tables(), strict=True):
+    u = to_us(utc(t))
+    for table in index.tables():
+        counts = table.counts(u)
         for i, id in enumerate(table.ids):
-            searched = table.state(i, t, None)  # no snapshot: searches this entity's events
-            assert states[id] == searched, id
-            assert states[id].entries == searched.entries, id
+            counted = (int(counts[0][i]), int(counts[1][i]))
+            assert counted == table.claims(i).counts(u), id

@@ -4,19 +4,12 @@ Who imposed which measure on whom, what state it is in, which deadlines bind it 
 time zone, what a negotiation has agreed, and what was known when.
 """
 
+from tradetruce.engine.changes import Change
+from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
 from tradetruce.engine.tariffs import TariffLayer, TariffStack
-from tradetruce.engine.timeline import (
-    Change,
-    DeadlineState,
-    Event,
-    EventKind,
-    MeasureState,
-    NegotiationState,
-    State,
-    StateChange,
-    Upcoming,
-    View,
-)
+from tradetruce.engine.timeline import Event, EventKind
+from tradetruce.engine.upcoming import Upcoming
+from tradetruce.engine.view import StateChange, View
 from tradetruce.errors import (
     IllegalTransitionError,
     InvalidDataError,

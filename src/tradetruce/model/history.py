@@ -2,7 +2,7 @@
 
 An entity's history (:mod:`tradetruce.model.entries`) is the source of truth, and this module
 holds the only implementation of how it is read. Entities (``status_at``, ``reading_at``,
-``terms_at``, ``due_at``) and a Scenario's views (:mod:`tradetruce.engine.timeline`) all build
+``terms_at``, ``due_at``) and a Scenario's views (:mod:`tradetruce.engine.timeindex`) all build
 their readings with :meth:`Claims.reading`; the time index only finds faster how many events
 have happened, never what follows from that.
 

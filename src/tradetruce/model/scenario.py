@@ -28,8 +28,12 @@ from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When
 
 if TYPE_CHECKING:
+    from tradetruce.engine.changes import Change
     from tradetruce.engine.tariffs import TariffStack
-    from tradetruce.engine.timeline import Change, Event, Index, Upcoming, View
+    from tradetruce.engine.timeindex import Index
+    from tradetruce.engine.timeline import Event
+    from tradetruce.engine.upcoming import Upcoming
+    from tradetruce.engine.view import View
 
 __all__ = ["Entity", "Scenario"]
 
@@ -148,12 +152,28 @@ class Scenario:
         return attrs.evolve(self, **changed)
 
     # ------------------------------------------------------------------------------ time engine
+    # What the engine computes once per Scenario object, on first use. Scenarios are immutable:
+    # a changed scenario is a new object, so nothing here ever needs invalidating.
     @functools.cached_property
     def _engine(self) -> Index:
-        """The time index, built on first use; a new Scenario object gets a new one."""
-        from tradetruce.engine.timeline import Index
+        """The time index (:mod:`tradetruce.engine.timeindex`)."""
+        from tradetruce.engine.timeindex import Index
 
         return Index(self)
+
+    @functools.cached_property
+    def _timeline(self) -> tuple[Event, ...]:
+        """Every dated event in order (:mod:`tradetruce.engine.timeline`)."""
+        from tradetruce.engine.timeline import timeline
+
+        return timeline(self)
+
+    @functools.cached_property
+    def _tariffs(self) -> Mapping[str, tuple[Measure, ...]]:
+        """Tariff measures by imposing party (:mod:`tradetruce.engine.tariffs`)."""
+        from tradetruce.engine.tariffs import tariffs_by_imposer
+
+        return tariffs_by_imposer(self)
 
     def at(
         self, t: _dt.datetime | When | str, *, known_at: _dt.datetime | When | str | None = None
@@ -195,10 +215,10 @@ class Scenario:
         >>> s.at(noon).measures["tariff"].candidates
         (<MeasureStatus.PROPOSED: 'proposed'>, <MeasureStatus.IN_FORCE: 'in_force'>)
         """
-        from tradetruce.engine.timeline import instant
+        from tradetruce.engine.view import instant, view
 
         k = None if known_at is None else instant(known_at, "known_at")
-        return self._engine.view(instant(t), k)
+        return view(self._engine, instant(t), k)
 
     def upcoming_deadlines(
         self,
@@ -223,11 +243,12 @@ class Scenario:
             within: the window's length (a ``pendulum.Duration`` or ``datetime.timedelta``).
             known_at: only what was recorded by then.
         """
-        from tradetruce.engine.timeline import instant, window_end
+        from tradetruce.engine.upcoming import upcoming, window_end
+        from tradetruce.engine.view import instant
 
         t = instant(start, "start")
         k = None if known_at is None else instant(known_at, "known_at")
-        return self._engine.upcoming(t, window_end(t, within), k)
+        return upcoming(self._engine, t, window_end(t, within), k)
 
     def changes(
         self, t1: _dt.datetime | When | str, t2: _dt.datetime | When | str
@@ -239,16 +260,17 @@ class Scenario:
         one change, the winning claim's, marked ``disputed`` when they disagree. Ordered by the
         time values (earliest, then latest instant), then entity kind and scenario order.
         """
-        from tradetruce.engine.timeline import check_interval, instant
+        from tradetruce.engine.changes import changes, check_interval
+        from tradetruce.engine.view import instant
 
         a, b = instant(t1, "t1"), instant(t2, "t2")
         check_interval(a, b)
-        return self._engine.changes(a, b)
+        return changes(self._engine, a, b)
 
     def timeline(self) -> tuple[Event, ...]:
         """Every dated event in order: each history entry (competing claims included), each due
         time a deadline has had, and the start and end of each negotiation round."""
-        return self._engine.timeline
+        return self._timeline
 
     def apply(
         self,
