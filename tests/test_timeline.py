@@ -25,15 +25,19 @@ from tradetruce import (
     InvalidTimeError,
     InvalidValueError,
     Measure,
+    MeasureKind,
     MeasureState,
     MeasureStatus,
     NegotiationStatus,
+    Party,
+    PartyKind,
     Scenario,
+    Source,
     View,
     When,
 )
 from tradetruce.engine import _arrays
-from tradetruce.engine.timeindex import Index
+from tradetruce.engine.timeindex import ARRAYS_FROM, Index
 from tradetruce.engine.view import view as view_of
 from tradetruce.model.history import read
 from tradetruce.strategies import scenarios, times
@@ -249,17 +253,53 @@ def test_the_index_is_built_once_per_scenario_object_and_a_new_scenario_gets_its
     assert attrs.evolve(s)._engine is not s._engine
 
 
-def test_numpy_is_imported_by_the_first_index_not_by_the_package() -> None:
+def _fresh(code: str) -> list[str]:
+    """What ``code`` prints, run in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_every_query_on_a_small_scenario_runs_without_importing_numpy() -> None:
     code = (
         "import sys, tradetruce as tt\n"
+        "s = tt.load_seed()\n"
+        "t, k = '2025-11-02[America/New_York]', '2025-10-20[America/New_York]'\n"
+        "for v in (s.at(t), s.at(t, known_at=k)):\n"
+        "    [str(v[e.id]) for e in s.entities()]\n"
+        "s.upcoming_deadlines('2025-10-01[UTC]', None, known_at=k)\n"
+        "s.changes('2025-01-01[UTC]', '2026-12-31[UTC]')\n"
+        "s.timeline()\n"
+        "s.tariff_stack('us', 'cn', '8517', t, known_at=k)\n"
+        "print(s._engine.arrays, 'numpy' in sys.modules)\n"
+    )
+    assert _fresh(code) == ["False", "False"]
+
+
+def test_numpy_is_imported_when_an_index_with_arrays_first_counts_a_whole_view() -> None:
+    code = (
+        "import sys, tradetruce as tt\n"
+        "from tradetruce.engine.timeindex import Index\n"
+        "from tradetruce.engine.view import view\n"
+        "s = tt.load_seed()\n"
+        "v = view(Index(s, arrays=True), tt.When.parse('2025-11-02[UTC]').upper, None)\n"
+        "v.measures['us-100pct-tariff']\n"
         "print('numpy' in sys.modules)\n"
-        "tt.load_seed().at('2025-11-02[America/New_York]')\n"
+        "list(v.measures.values())\n"
         "print('numpy' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.split() == ["False", "True"]
+    assert _fresh(code) == ["False", "True"]
+
+
+def test_an_index_counts_with_arrays_from_the_threshold_on() -> None:
+    source = Source(id="s", title="A notice", published=When.parse("2025-10-01[UTC]"))
+    party = Party(id="us", name="US", kind=PartyKind.STATE)
+    measure = Measure.propose(
+        id="m0", kind=MeasureKind.TARIFF, imposed_by="us", at="2025-10-01[UTC]", source="s"
+    )
+    many = tuple(attrs.evolve(measure, id=f"m{i}") for i in range(ARRAYS_FROM))
+    small = Scenario(sources=(source,), parties=(party,), measures=many[:-1])
+    large = small.replace(many[-1])
+    assert (Index(small).arrays, Index(large).arrays) == (False, True)
 
 
 def test_building_an_index_and_its_arrays_never_switches_the_collector() -> None:
@@ -273,7 +313,7 @@ def test_building_an_index_and_its_arrays_never_switches_the_collector() -> None
 
     sys.setprofile(watch)
     try:
-        index = Index(scenario)
+        index = Index(scenario, arrays=True)
         states = list(view_of(index, utc(ny(2025, 11, 3)), None).measures.values())
     finally:
         sys.setprofile(None)
@@ -395,10 +435,37 @@ def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None
 def test_the_counted_snapshot_equals_a_search_of_each_entity(
     scenario: Scenario, t: _dt.datetime
 ) -> None:
-    index = scenario._engine
+    index = Index(scenario, arrays=True)
     u = to_us(utc(t))
     for table in index.tables():
         counts = table.counts(u)
+        assert counts is not None
         for i, id in enumerate(table.ids):
             counted = (int(counts[0][i]), int(counts[1][i]))
             assert counted == table.claims(i).counts(u), id
+
+
+def _shown(state: Any) -> tuple[Any, ...]:
+    detail = getattr(state, "terms", getattr(state, "due", None))
+    reading = (state.entries, state.pending, state.disagreements)
+    return (state.id, state.status, state.certain, state.candidates, reading, detail)
+
+
+@SLOW_DATA
+@given(SMALL, _instants(), st.none() | _instants())
+def test_an_index_with_arrays_and_one_without_give_the_same_view(
+    scenario: Scenario, t: _dt.datetime, k: _dt.datetime | None
+) -> None:
+    t, k = utc(t), None if k is None else utc(k)
+    # Iterating a view counts every entity at once: with the arrays when the index has them.
+    counted = [
+        _shown(s)
+        for _, g in view_of(Index(scenario, arrays=True), t, k).groups()
+        for s in g.values()
+    ]
+    searched = [
+        _shown(s)
+        for _, g in view_of(Index(scenario, arrays=False), t, k).groups()
+        for s in g.values()
+    ]
+    assert counted == searched

@@ -8,8 +8,10 @@ times and of winning history entries, for upcoming deadlines and changes.
 
 Scenarios are immutable, so the index never needs invalidating: a changed scenario is a new
 object with a new index. The index only makes finding how many of an entity's events have
-happened by an instant faster: a view counts them for every entity at once, in numpy arrays
-(:mod:`tradetruce.engine._arrays`); a state looked up on its own searches its entity's events.
+happened by an instant faster. A state looked up by id searches its entity's own events; a
+view that is iterated (every state wanted) of a scenario of :data:`ARRAYS_FROM` entities or
+more counts them for every entity at once, in numpy arrays (:mod:`tradetruce.engine._arrays`),
+built on that first iteration. Smaller scenarios never import numpy.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from tradetruce.engine._intervals import Intervals
 from tradetruce.engine.states import AnyState, state_from
@@ -28,30 +30,50 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from tradetruce.engine._arrays import EventArrays
     from tradetruce.model.scenario import Scenario
 
-__all__ = ["Index", "Table"]
+__all__ = ["ARRAYS_FROM", "Index", "Table"]
+
+#: From this many entities (measures, deadlines and negotiations together) on, an iterated view
+#: counts events with numpy arrays. Each whole view is then about a quarter faster; numpy's
+#: import (about 0.1 s, once per process) and the arrays (about 1.4 µs per entity, once per
+#: scenario) are repaid after about ten whole views here, two at 100,000 entities, but would
+#: take dozens at a thousand (docs/performance.md).
+ARRAYS_FROM: Final = 10_000
 
 
 class Table:
     """The histories of one kind of entity (measures, deadlines or negotiations), folded on use.
 
-    The numpy event arrays of the whole table let a view count every entity's settled and
-    started events in one pass (:meth:`counts`); a state looked up on its own searches its
-    entity's own events (:meth:`Claims.counts`). Both give the same counts.
+    With ``arrays``, the numpy event arrays of the whole table are built the first time every
+    entity's counts are asked for (:meth:`counts`, when a view is iterated); a state looked up
+    on its own always searches its entity's own events (:meth:`Claims.counts`). Both give the
+    same counts.
     """
 
-    def __init__(self, kind: str, entities: Sequence[Any], published: Mapping[str, When | None]):
-        from tradetruce.engine._arrays import EventArrays  # numpy: on first use, not on import
-
+    def __init__(
+        self,
+        kind: str,
+        entities: Sequence[Any],
+        published: Mapping[str, When | None],
+        *,
+        arrays: bool,
+    ):
         self.kind = kind
         self.published = published
         self.entities = entities
+        self.arrays = arrays
         self.ids = [e.id for e in entities]
         self.pos = {id: i for i, id in enumerate(self.ids)}
         self._claims: dict[int, Claims[Any]] = {}
         self._known: dict[int, int] = {}
-        self._arrays = EventArrays([e.history for e in entities])
+
+    @functools.cached_property
+    def _event_arrays(self) -> EventArrays:
+        from tradetruce.engine._arrays import EventArrays  # numpy: only where it pays
+
+        return EventArrays([e.history for e in self.entities])
 
     def claims(self, i: int) -> Claims[Any]:
         """The events of entity ``i``'s history: claim groups, winners, disputes, times."""
@@ -72,10 +94,10 @@ class Table:
             )
         return found
 
-    def counts(self, u: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    def counts(self, u: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
         """How many of every entity's events have settled by ``u`` (microseconds) and how many
-        may have started, counted at once."""
-        return self._arrays.counts(u)
+        may have started, counted at once; ``None`` for a table without arrays."""
+        return self._event_arrays.counts(u) if self.arrays else None
 
     def state(
         self,
@@ -96,14 +118,26 @@ class Table:
 
 
 class Index:
-    """The tables and interval indexes of one Scenario (see the module docs)."""
+    """The tables and interval indexes of one Scenario (see the module docs).
 
-    def __init__(self, scenario: Scenario):
+    Args:
+        scenario: the scenario to index.
+        arrays: let an iterated view count events with numpy arrays (``True``), or always
+            search each entity's own events (``False``); ``None`` decides by the scenario's
+            size (arrays from :data:`ARRAYS_FROM` entities on). Every choice gives the same
+            answers.
+    """
+
+    def __init__(self, scenario: Scenario, *, arrays: bool | None = None):
         self.scenario = scenario
+        if arrays is None:
+            size = len(scenario.measures) + len(scenario.deadlines) + len(scenario.negotiations)
+            arrays = size >= ARRAYS_FROM
+        self.arrays = arrays
         published = scenario.published
-        self.measures = Table("measure", scenario.measures, published)
-        self.deadlines = Table("deadline", scenario.deadlines, published)
-        self.negotiations = Table("negotiation", scenario.negotiations, published)
+        self.measures = Table("measure", scenario.measures, published, arrays=arrays)
+        self.deadlines = Table("deadline", scenario.deadlines, published, arrays=arrays)
+        self.negotiations = Table("negotiation", scenario.negotiations, published, arrays=arrays)
 
     def tables(self) -> tuple[Table, Table, Table]:
         """The measure, deadline and negotiation tables, in that order."""

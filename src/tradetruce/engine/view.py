@@ -48,30 +48,33 @@ St = TypeVar("St", MeasureState, DeadlineState, NegotiationState)
 
 
 class _States(Mapping[str, St]):
-    """Id -> state at one moment.
+    """Id -> state at one moment; each state is assembled on first access, and kept.
 
-    Built with how many of every entity's events have settled and started by the moment (one pass:
-    which of its entries have settled and which are pending is then fixed); each state object
-    is assembled from that on first access, and kept.
+    A state looked up by id searches its entity's own events. Iterating counts how many of
+    every entity's events have settled and started by the moment, all at once, when the table
+    has arrays (a caller that iterates wants every state), and later lookups use the counts.
     """
 
     def __init__(self, table: Table, t: _dt.datetime, known_at: _dt.datetime | None):
         self._table = table
         self._t = t
         self._k = known_at
-        self._settled, self._started = table.counts(to_us(t))
+        self._counts: tuple[Any, Any] | None = None
         self._cache: dict[int, St] = {}
 
     def __getitem__(self, id: str) -> St:
         i = self._table.pos[id]
         state = self._cache.get(i)
         if state is None:
-            p = (int(self._settled[i]), int(self._started[i]))
+            counts = self._counts
+            p = None if counts is None else (int(counts[0][i]), int(counts[1][i]))
             found: Any = self._table.state(i, self._t, self._k, p)
             state = self._cache[i] = found
         return state
 
     def __iter__(self) -> Iterator[str]:
+        if self._counts is None and self._table.arrays:
+            self._counts = self._table.counts(to_us(self._t))
         return iter(self._table.ids)
 
     def __len__(self) -> int:
