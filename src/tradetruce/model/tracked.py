@@ -17,7 +17,7 @@ import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
 from tradetruce.model.entries import Entry, S
-from tradetruce.model.history import Reading, read, winner
+from tradetruce.model.history import Reading, claim_groups, read, winner
 from tradetruce.model.lifecycle import Lifecycle
 from tradetruce.values.when import When, utc
 
@@ -62,37 +62,36 @@ def check_history(
             )
         if floor is None or entry.at.lo_us > floor[0].lo_us:
             floor = (entry.at, i)
-    # The claim groups of `claim_groups`, walked by index: entries [first, index) form the
-    # current group, and the status after a group is its winner's.
+    # Every claim about one event moves from the status the event before left: its winner's.
     current: Any = None
-    first = 0
-    for index, entry in enumerate(history):
-        if index and not history[first].same_claim_slot(entry):
-            current = winner(history[first:index]).to
-            first = index
-        if entry.from_ != current:
-            raise IllegalTransitionError(
-                entity,
-                current,
-                entry.to,
-                lifecycle.allowed_transitions(current),
-                reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
-                f"but the status then is {current or '(nothing)'}",
+    index = -1
+    for group in claim_groups(history):
+        for entry in group:
+            index += 1
+            if entry.from_ != current:
+                raise IllegalTransitionError(
+                    entity,
+                    current,
+                    entry.to,
+                    lifecycle.allowed_transitions(current),
+                    reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
+                    f"but the status then is {current or '(nothing)'}",
+                )
+            legal = lifecycle.can(current, entry.to) or (
+                amendable
+                and entry.is_amendment
+                and current is not None
+                and not lifecycle.is_terminal(current)
             )
-        legal = lifecycle.can(current, entry.to) or (
-            amendable
-            and entry.is_amendment
-            and current is not None
-            and not lifecycle.is_terminal(current)
-        )
-        if not legal:
-            raise IllegalTransitionError(
-                entity,
-                current,
-                entry.to,
-                lifecycle.allowed_transitions(current),
-                reason=f"history[{index}]",
-            )
+            if not legal:
+                raise IllegalTransitionError(
+                    entity,
+                    current,
+                    entry.to,
+                    lifecycle.allowed_transitions(current),
+                    reason=f"history[{index}]",
+                )
+        current = winner(group).to
 
 
 class Tracked(Generic[S, E]):
