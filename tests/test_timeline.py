@@ -399,6 +399,19 @@ def test_changes_are_exactly_the_winning_entries_that_can_fall_in_the_interval(
 
 
 @SLOW_DATA
+@given(SMALL)
+def test_a_deadline_state_at_the_end_of_time_is_open_exactly_when_the_deadline_is(
+    scenario: Scenario,
+) -> None:
+    view = scenario.at(_dt.datetime.max.replace(tzinfo=_dt.UTC))
+    for deadline in scenario.deadlines:
+        state = view.deadlines[deadline.id]
+        if state.certain:  # else an open-ended time value may still be pending
+            assert state.status is deadline.status, deadline.id
+            assert state.is_open == deadline.is_open, deadline.id
+
+
+@SLOW_DATA
 @given(SMALL, _instants(), st.integers(0, 400), st.none() | _instants())
 def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
     scenario: Scenario, start: _dt.datetime, days: int, k: _dt.datetime | None

@@ -15,7 +15,7 @@ import attrs
 from tradetruce.model.deadline import latest_due
 from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
 from tradetruce.model.history import Reading
-from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.model.measure import latest_terms
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When
@@ -32,8 +32,9 @@ __all__ = [
 
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
 
-#: Deadline statuses in which a deadline can still be met or missed.
-OPEN_DEADLINE = frozenset({DeadlineStatus.PENDING, DeadlineStatus.EXTENDED})
+#: Deadline statuses in which a deadline can still be met or missed: those its lifecycle does not
+#: end in (as :attr:`tradetruce.Deadline.is_open` says).
+OPEN_DEADLINE = frozenset(s for s in DeadlineStatus if not DEADLINE.is_terminal(s))
 
 
 def status_text(status: object) -> str:
