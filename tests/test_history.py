@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradetruce import Evidence, Measure, MeasureEntry, MeasureKind, MeasureStatus, When
+from tradetruce import (
+    Evidence,
+    IllegalTransitionError,
+    Measure,
+    MeasureEntry,
+    MeasureKind,
+    MeasureStatus,
+    When,
+)
 from tradetruce.model.history import read
 from tradetruce.values.when import utc
 
@@ -74,6 +82,33 @@ def test_a_later_record_wins_among_claims_of_equal_evidence() -> None:
     then = When.parse("2025-11-01[UTC]")
     assert m.status_at(When.parse("2025-11-05[UTC]"), known_at=then) is MeasureStatus.PAUSED
     assert len(m.reading_at(When.parse("2025-11-05[UTC]")).disagreements) == 1
+
+
+def test_the_event_after_competing_claims_moves_from_the_winning_claim() -> None:
+    base = measure("2025-10-01[UTC]")
+    at = When.parse("2025-10-30[UTC]")
+    paused = MeasureEntry(
+        from_=MeasureStatus.PROPOSED,
+        to=MeasureStatus.PAUSED,
+        at=at,
+        source="a",
+        evidence=Evidence.OFFICIAL,
+    )
+    withdrawn = MeasureEntry(
+        from_=MeasureStatus.PROPOSED, to=MeasureStatus.WITHDRAWN, at=at, source="b"
+    )
+    disputed = base.with_entry(paused).with_entry(withdrawn)  # the official claim wins
+    assert disputed.status is MeasureStatus.PAUSED
+    later = When.parse("2025-11-05[UTC]")
+    resumed = MeasureEntry(
+        from_=MeasureStatus.PAUSED, to=MeasureStatus.IN_FORCE, at=later, source="a"
+    )
+    assert disputed.with_entry(resumed).status is MeasureStatus.IN_FORCE
+    after_loser = MeasureEntry(
+        from_=MeasureStatus.WITHDRAWN, to=MeasureStatus.IN_FORCE, at=later, source="b"
+    )
+    with pytest.raises(IllegalTransitionError, match=r"history\[3\] says it moves from withdrawn"):
+        disputed.with_entry(after_loser)
 
 
 def test_agreeing_claims_are_not_a_disagreement() -> None:

@@ -112,6 +112,24 @@ def test_specific_rates_are_not_ad_valorem_layers() -> None:
     assert "fee" not in [layer.measure for layer in stack.layers + stack.uncertain]
 
 
+def test_each_scenario_groups_its_own_tariffs_once_and_a_changed_one_regroups() -> None:
+    s = truce()
+    assert s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).total == Decimal("45")
+    assert s._tariffs is s._tariffs  # grouped once per scenario object
+    extra = Measure.propose(
+        id="us-extra",
+        kind=MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        rate=Rate.percent("10"),
+        at="2025-01-01[America/New_York]",
+        source="early",
+    ).transition(MeasureStatus.IN_FORCE, at="2025-01-02[America/New_York]", source="early")
+    changed = s.replace(extra)
+    assert changed.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).total == Decimal("55")
+    assert s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3)).total == Decimal("45")
+
+
 def test_known_at_shows_the_stack_as_it_was_known() -> None:
     s = truce()
     known = ny(2025, 2, 15)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import subprocess
 import sys
 from typing import Any
@@ -24,17 +25,23 @@ from tradetruce import (
     InvalidTimeError,
     InvalidValueError,
     Measure,
+    MeasureKind,
     MeasureState,
     MeasureStatus,
     NegotiationStatus,
+    Party,
+    PartyKind,
     Scenario,
+    Source,
     View,
     When,
 )
-from tradetruce.engine import timeline
+from tradetruce.engine import _arrays
+from tradetruce.engine.timeindex import ARRAYS_FROM, Index
+from tradetruce.engine.view import view as view_of
 from tradetruce.model.history import read
 from tradetruce.strategies import scenarios, times
-from tradetruce.values.when import utc
+from tradetruce.values.when import to_us, utc
 
 NY = "America/New_York"
 
@@ -246,17 +253,71 @@ def test_the_index_is_built_once_per_scenario_object_and_a_new_scenario_gets_its
     assert attrs.evolve(s)._engine is not s._engine
 
 
-def test_numpy_is_imported_by_the_first_index_not_by_the_package() -> None:
+def _fresh(code: str) -> list[str]:
+    """What ``code`` prints, run in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_every_query_on_a_small_scenario_runs_without_importing_numpy() -> None:
     code = (
         "import sys, tradetruce as tt\n"
+        "s = tt.load_seed()\n"
+        "t, k = '2025-11-02[America/New_York]', '2025-10-20[America/New_York]'\n"
+        "for v in (s.at(t), s.at(t, known_at=k)):\n"
+        "    [str(v[e.id]) for e in s.entities()]\n"
+        "s.upcoming_deadlines('2025-10-01[UTC]', None, known_at=k)\n"
+        "s.changes('2025-01-01[UTC]', '2026-12-31[UTC]')\n"
+        "s.timeline()\n"
+        "s.tariff_stack('us', 'cn', '8517', t, known_at=k)\n"
+        "print(s._engine.arrays, 'numpy' in sys.modules)\n"
+    )
+    assert _fresh(code) == ["False", "False"]
+
+
+def test_numpy_is_imported_when_an_index_with_arrays_first_counts_a_whole_view() -> None:
+    code = (
+        "import sys, tradetruce as tt\n"
+        "from tradetruce.engine.timeindex import Index\n"
+        "from tradetruce.engine.view import view\n"
+        "s = tt.load_seed()\n"
+        "v = view(Index(s, arrays=True), tt.When.parse('2025-11-02[UTC]').upper, None)\n"
+        "v.measures['us-100pct-tariff']\n"
         "print('numpy' in sys.modules)\n"
-        "tt.load_seed().at('2025-11-02[America/New_York]')\n"
+        "list(v.measures.values())\n"
         "print('numpy' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.split() == ["False", "True"]
+    assert _fresh(code) == ["False", "True"]
+
+
+def test_an_index_counts_with_arrays_from_the_threshold_on() -> None:
+    source = Source(id="s", title="A notice", published=When.parse("2025-10-01[UTC]"))
+    party = Party(id="us", name="US", kind=PartyKind.STATE)
+    measure = Measure.propose(
+        id="m0", kind=MeasureKind.TARIFF, imposed_by="us", at="2025-10-01[UTC]", source="s"
+    )
+    many = tuple(attrs.evolve(measure, id=f"m{i}") for i in range(ARRAYS_FROM))
+    small = Scenario(sources=(source,), parties=(party,), measures=many[:-1])
+    large = small.replace(many[-1])
+    assert (Index(small).arrays, Index(large).arrays) == (False, True)
+
+
+def test_building_an_index_and_its_arrays_never_switches_the_collector() -> None:
+    scenario = truce()
+    switches = {gc.disable, gc.enable, gc.freeze, gc.unfreeze, gc.set_threshold}
+    called: list[str] = []
+
+    def watch(frame: object, event: str, arg: object) -> None:
+        if event == "c_call" and arg in switches:
+            called.append(getattr(arg, "__name__", "?"))
+
+    sys.setprofile(watch)
+    try:
+        index = Index(scenario, arrays=True)
+        states = list(view_of(index, utc(ny(2025, 11, 3)), None).measures.values())
+    finally:
+        sys.setprofile(None)
+    assert called == [] and states, called
 
 
 def test_an_empty_scenario_has_an_empty_snapshot() -> None:
@@ -338,6 +399,19 @@ def test_changes_are_exactly_the_winning_entries_that_can_fall_in_the_interval(
 
 
 @SLOW_DATA
+@given(SMALL)
+def test_a_deadline_state_at_the_end_of_time_is_open_exactly_when_the_deadline_is(
+    scenario: Scenario,
+) -> None:
+    view = scenario.at(_dt.datetime.max.replace(tzinfo=_dt.UTC))
+    for deadline in scenario.deadlines:
+        state = view.deadlines[deadline.id]
+        if state.certain:  # else an open-ended time value may still be pending
+            assert state.status is deadline.status, deadline.id
+            assert state.is_open == deadline.is_open, deadline.id
+
+
+@SLOW_DATA
 @given(SMALL, _instants(), st.integers(0, 400), st.none() | _instants())
 def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
     scenario: Scenario, start: _dt.datetime, days: int, k: _dt.datetime | None
@@ -362,8 +436,8 @@ def test_upcoming_deadlines_match_a_scan_of_the_view_at_the_start(
 def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None:
     values = np.array([v for run in runs for v in run], dtype=np.int64)
     owner = np.array([i for i, run in enumerate(runs) for _ in run], dtype=np.int64)
-    prefix_max = timeline._running(values, owner, np.maximum, backwards=False).tolist()
-    suffix_min = timeline._running(values, owner, np.minimum, backwards=True).tolist()
+    prefix_max = _arrays._running(values, owner, np.maximum, backwards=False).tolist()
+    suffix_min = _arrays._running(values, owner, np.minimum, backwards=True).tolist()
     want_max = [max(run[: j + 1]) for run in runs for j in range(len(run))]
     want_min = [min(run[j:]) for run in runs for j in range(len(run))]
     assert (prefix_max, suffix_min) == (want_max, want_min)
@@ -374,10 +448,37 @@ def test_running_extremes_stay_within_each_entity(runs: list[list[int]]) -> None
 def test_the_counted_snapshot_equals_a_search_of_each_entity(
     scenario: Scenario, t: _dt.datetime
 ) -> None:
-    view = scenario.at(t)
-    index = scenario._engine
-    for (_, states), table in zip(view.groups(), index.tables(), strict=True):
+    index = Index(scenario, arrays=True)
+    u = to_us(utc(t))
+    for table in index.tables():
+        counts = table.counts(u)
+        assert counts is not None
         for i, id in enumerate(table.ids):
-            searched = table.state(i, t, None)  # no snapshot: searches this entity's events
-            assert states[id] == searched, id
-            assert states[id].entries == searched.entries, id
+            counted = (int(counts[0][i]), int(counts[1][i]))
+            assert counted == table.claims(i).counts(u), id
+
+
+def _shown(state: Any) -> tuple[Any, ...]:
+    detail = getattr(state, "terms", getattr(state, "due", None))
+    reading = (state.entries, state.pending, state.disagreements)
+    return (state.id, state.status, state.certain, state.candidates, reading, detail)
+
+
+@SLOW_DATA
+@given(SMALL, _instants(), st.none() | _instants())
+def test_an_index_with_arrays_and_one_without_give_the_same_view(
+    scenario: Scenario, t: _dt.datetime, k: _dt.datetime | None
+) -> None:
+    t, k = utc(t), None if k is None else utc(k)
+    # Iterating a view counts every entity at once: with the arrays when the index has them.
+    counted = [
+        _shown(s)
+        for _, g in view_of(Index(scenario, arrays=True), t, k).groups()
+        for s in g.values()
+    ]
+    searched = [
+        _shown(s)
+        for _, g in view_of(Index(scenario, arrays=False), t, k).groups()
+        for s in g.values()
+    ]
+    assert counted == searched

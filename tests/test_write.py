@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import tradetruce as tt
 import tradetruce.strategies as tst
-from tradetruce.model.history import Evidence
+from tradetruce.model.entries import Evidence
 from tradetruce.wire import _encode as _write
 
 DOCUMENTS: list[Callable[[], st.SearchStrategy[Any]]] = [

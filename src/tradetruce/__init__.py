@@ -7,19 +7,12 @@ time zone, what a negotiation has agreed, and what was known when.
 import importlib as _importlib
 import typing as _typing
 
+from tradetruce.engine.changes import Change
+from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
 from tradetruce.engine.tariffs import TariffLayer, TariffStack
-from tradetruce.engine.timeline import (
-    Change,
-    DeadlineState,
-    Event,
-    EventKind,
-    MeasureState,
-    NegotiationState,
-    State,
-    StateChange,
-    Upcoming,
-    View,
-)
+from tradetruce.engine.timeline import Event, EventKind
+from tradetruce.engine.upcoming import Upcoming
+from tradetruce.engine.view import StateChange, View
 from tradetruce.errors import (
     IllegalTransitionError,
     InvalidDataError,
@@ -30,14 +23,14 @@ from tradetruce.errors import (
     UnknownEntityError,
 )
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
-from tradetruce.model.history import (
+from tradetruce.model.entries import (
     DeadlineEntry,
     Entry,
     Evidence,
     MeasureEntry,
     NegotiationEntry,
-    Reading,
 )
+from tradetruce.model.history import Reading
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,

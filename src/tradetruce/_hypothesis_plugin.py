@@ -87,8 +87,9 @@ def _hypothesis_setup_hook() -> None:
 def _register_types() -> None:
     from hypothesis import strategies as st
 
-    import tradetruce
-
+    # Already imported (register() runs only then); taken from sys.modules, not imported, so
+    # the package and this module, which the package imports last, form no import cycle.
+    tradetruce: Any = sys.modules["tradetruce"]
     for name, (factory, kwargs) in _TABLE.items():
         st.register_type_strategy(getattr(tradetruce, name), _resolver(factory, kwargs))
     st.register_type_strategy(tradetruce.Round, _resolver("rounds", {}, first_round=True))

@@ -56,7 +56,8 @@ import pendulum
 from pendulum.tz import get_local_timezone
 
 from tradetruce import __version__
-from tradetruce.engine.timeline import AnyState, Upcoming
+from tradetruce.engine.states import AnyState
+from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed

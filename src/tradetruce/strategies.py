@@ -36,16 +36,14 @@ from hypothesis.strategies import SearchStrategy
 
 from tradetruce.errors import IllegalTransitionError, InvalidTimeError, TradeTruceError
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
-from tradetruce.model.history import (
+from tradetruce.model.entries import (
     DeadlineEntry,
     Entry,
     Evidence,
     MeasureEntry,
     NegotiationEntry,
-    Reading,
-    Tracked,
-    read,
 )
+from tradetruce.model.history import Reading, read
 from tradetruce.model.lifecycle import (
     DEADLINE,
     LIFECYCLES,
@@ -61,6 +59,7 @@ from tradetruce.model.negotiation import Negotiation, Round, Term
 from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
+from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
 from tradetruce.values.codes import HSCode
 from tradetruce.values.terms import Period, Quantity, Rate, Terms

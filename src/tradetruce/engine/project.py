@@ -14,7 +14,7 @@ import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
 from tradetruce.model.deadline import Deadline
-from tradetruce.model.history import Evidence
+from tradetruce.model.entries import Evidence
 from tradetruce.model.lifecycle import DeadlineStatus, NegotiationStatus
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation, Term
@@ -32,8 +32,6 @@ PROJECTION_SOURCE = Source(
     title="Projected by tradetruce: deadlines that pass unmet fire their consequences",
     kind=SourceKind.PROJECTION,
 )
-
-_OPEN = (DeadlineStatus.PENDING, DeadlineStatus.EXTENDED)
 
 
 def _status(entity: Entity, name: object) -> Any:
@@ -175,7 +173,7 @@ def advance(scenario: Scenario, to: When | _dt.datetime | str) -> Scenario:
         to = When.parse(to)
     horizon = utc(to) if isinstance(to, _dt.datetime | When) else _bad_time(to)
     due = sorted(
-        (d for d in scenario.deadlines if d.status in _OPEN and d.due.upper <= horizon),
+        (d for d in scenario.deadlines if d.is_open and d.due.upper <= horizon),
         key=lambda d: (d.due.upper, d.due.lower, d.id),
     )
     if not due:
@@ -186,7 +184,7 @@ def advance(scenario: Scenario, to: When | _dt.datetime | str) -> Scenario:
     changed: dict[str, Entity] = {}
     for original in due:
         d = changed.get(original.id) or original
-        if not isinstance(d, Deadline) or d.status not in _OPEN:
+        if not isinstance(d, Deadline) or not d.is_open:
             continue  # an earlier consequence met, missed or cancelled it
         when = d.due
         # A deadline cannot be missed before it was set: if it was set (or extended) after its

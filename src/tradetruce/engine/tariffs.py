@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tradetruce.engine.timeline import MeasureState, instant
+from tradetruce.engine.states import MeasureState
+from tradetruce.engine.view import instant
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
@@ -113,7 +114,8 @@ def _code(product: HSCode | str) -> HSCode:
 
 
 def tariffs_by_imposer(scenario: Scenario) -> Mapping[str, tuple[Measure, ...]]:
-    """Tariff measures grouped by the party that imposes them."""
+    """Tariff measures grouped by the party that imposes them, in scenario order (each Scenario
+    keeps its own, found on first use)."""
     groups: dict[str, list[Measure]] = {}
     for m in scenario.measures:
         if m.kind is MeasureKind.TARIFF:
@@ -138,7 +140,7 @@ def tariff_stack(
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
-    for imposer, measures in scenario._engine.tariffs.items():
+    for imposer, measures in scenario._tariffs.items():
         if importer not in {p.id for p in scenario.lineage(imposer)}:
             continue
         for m in measures:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, ClassVar
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.model.history import DeadlineEntry, Evidence, Tracked, read
+from tradetruce.model.entries import DeadlineEntry, Evidence
+from tradetruce.model.history import read
 from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
+from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.when import When
 
@@ -183,7 +185,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
     @property
     def due(self) -> When:
         """The due time at the end of the history."""
-        return _latest_due(read(self.history).entries) or self.history[0].due  # type: ignore[return-value]
+        return latest_due(read(self.history).entries) or self.history[0].due  # type: ignore[return-value]
 
     def due_at(
         self,
@@ -194,7 +196,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
     ) -> When | None:
         """The due time as it stood at ``t`` (``None`` before the deadline was set)."""
         reading = self.reading_at(t, known_at=known_at, published=published)
-        return _latest_due(reading.entries)
+        return latest_due(reading.entries)
 
     @property
     def is_open(self) -> bool:
@@ -202,7 +204,9 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         return not self.LIFECYCLE.is_terminal(self.status)
 
 
-def _latest_due(entries: tuple[DeadlineEntry, ...]) -> When | None:
+def latest_due(entries: Sequence[DeadlineEntry]) -> When | None:
+    """The due time as a reading's settled entries leave it: the last one set (``None``
+    before the deadline was set; a view's :class:`~tradetruce.DeadlineState` shows the same)."""
     for entry in reversed(entries):
         if entry.due is not None:
             return entry.due

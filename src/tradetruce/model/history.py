@@ -1,8 +1,10 @@
-"""History entries, the fold that turns them into a status, and the rules they must obey.
+"""How a history is read: the one fold that turns history entries into a status at a moment.
 
-An entity's history is the source of truth: its status, terms and due time are derived from it.
-Each entry says what moved (``from_`` -> ``to``), when it happened (``at``, valid time), when it
-became known (``recorded``, default: the publication of its ``source``), on what evidence, and why.
+An entity's history (:mod:`tradetruce.model.entries`) is the source of truth, and this module
+holds the only implementation of how it is read. Entities (``status_at``, ``reading_at``,
+``terms_at``, ``due_at``) and a Scenario's views (:mod:`tradetruce.engine.timeindex`) all build
+their readings with :meth:`Claims.reading`; the time index only finds faster how many events
+have happened, never what follows from that.
 
 Entries with the same ``at`` and the same ``from_`` are competing *claims* about one event. A
 reading resolves them by a fixed rule: the strongest evidence wins (official text over a party's
@@ -20,205 +22,17 @@ the bitemporal rule that keeps look-ahead out of a back-test.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from tradetruce.errors import IllegalTransitionError, InvalidValueError
-from tradetruce.model.lifecycle import (
-    DeadlineStatus,
-    Lifecycle,
-    MeasureStatus,
-    NegotiationStatus,
-)
-from tradetruce.values import _validate as v
-from tradetruce.values.terms import Terms
-from tradetruce.values.when import When, to_us, utc
+from tradetruce.model.entries import Entry, S
+from tradetruce.values.when import When, to_us
 
-__all__ = [
-    "DeadlineEntry",
-    "Entry",
-    "Evidence",
-    "MeasureEntry",
-    "NegotiationEntry",
-    "Reading",
-]
-
-S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
-
-
-class Evidence(StrEnum):
-    """How strongly a history entry is established, strongest first."""
-
-    OFFICIAL = "official"  #: the acting government's own text or notice
-    CLAIMED = "claimed"  #: a named party says so (``claimed_by``)
-    REPORTED = "reported"  #: a press or third-party report
-    PROJECTED = "projected"  #: projected by tradetruce (a deadline's consequence, a what-if)
-
-    @property
-    def rank(self) -> int:
-        """Higher wins when claims disagree."""
-        return _RANK[self]
-
-
-_RANK = {
-    Evidence.OFFICIAL: 3,
-    Evidence.CLAIMED: 2,
-    Evidence.REPORTED: 1,
-    Evidence.PROJECTED: 0,
-}
-
-
-@attrs.frozen(kw_only=True)
-class Entry(Generic[S]):
-    """One step of an entity's history (see the module docs).
-
-    Attributes:
-        from_: the status before (``None`` for the first entry). Serialized as ``from``.
-        to: the status after; equal to ``from_`` for an amendment.
-        at: when it happens or happened (valid time), as precisely as known.
-        source: the id of the source that reports it.
-        recorded: when it became known; ``None`` means "when its source was published".
-        evidence: how strongly it is established.
-        claimed_by: the party that claims it, required for ``Evidence.CLAIMED``.
-        note: a short free-text note (no copied sentences from sources).
-    """
-
-    STATUS: ClassVar[type[StrEnum]]
-
-    from_: S | None
-    to: S
-    at: When = attrs.field(validator=v.instance(When))
-    source: str = attrs.field(validator=v.an_id)
-    recorded: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
-    evidence: Evidence = attrs.field(default=Evidence.REPORTED, validator=v.instance(Evidence))
-    claimed_by: str | None = attrs.field(default=None, validator=v.an_optional_id)
-    note: str = attrs.field(default="", validator=v.text)
-
-    def __attrs_post_init__(self) -> None:
-        kind = type(self).STATUS
-        if type(self.to) is not kind or (self.from_ is not None and type(self.from_) is not kind):
-            # Not the plain case: check each the general way, for the error.
-            for name, value in (("to", self.to), ("from_", self.from_)):
-                if value is None and name == "from_":
-                    continue
-                if not isinstance(value, kind):
-                    raise InvalidValueError(
-                        f"{name}: {value!r} is not a {kind.__name__}",
-                        field=name,
-                        value=value,
-                        allowed=", ".join(m.value for m in kind),
-                    )
-        if (self.evidence is Evidence.CLAIMED) != (self.claimed_by is not None):
-            raise InvalidValueError(
-                "claimed_by names the claiming party exactly when evidence is 'claimed'",
-                field="claimed_by",
-                value=self.claimed_by,
-                allowed="evidence='claimed' with claimed_by=<party id>, or neither",
-            )
-
-    @classmethod
-    def record(
-        cls,
-        from_: S | None,
-        to: S,
-        *,
-        at: When | _dt.datetime | str,
-        source: str,
-        recorded: When | _dt.datetime | str | None = None,
-        evidence: Evidence = Evidence.REPORTED,
-        claimed_by: str | None = None,
-        note: str = "",
-        **extra: Any,
-    ) -> Self:
-        """An entry with its times given in any form :meth:`When.coerce` accepts.
-
-        ``extra`` carries the subclass's own fields (``terms`` for measures, ``due`` for
-        deadlines). This is what the entities' ``propose``/``create``/``transition`` use.
-        """
-        return cls(
-            from_=from_,
-            to=to,
-            at=When.coerce(at),
-            source=source,
-            recorded=None if recorded is None else When.coerce(recorded),
-            evidence=evidence,
-            claimed_by=claimed_by,
-            note=note,
-            **extra,
-        )
-
-    @property
-    def is_amendment(self) -> bool:
-        """True when the entry changes terms or due time but not the status."""
-        return self.from_ == self.to
-
-    def same_claim_slot(self, other: Entry[Any]) -> bool:
-        """True when both entries speak of one event: same time value, same starting status."""
-        x, y = self.at, other.at
-        # Identity first (a document shares one object per distinct time text), then the
-        # integer bounds, which settle most unequal pairs without comparing every field.
-        if x is not y and (x.lo_us != y.lo_us or x.hi_us != y.hi_us or x != y):
-            return False
-        return self.from_ == other.from_
-
-    def says_same(self, other: Entry[Any]) -> bool:
-        """True when two claims agree on everything but their provenance."""
-        return self.to == other.to and self._payload() == other._payload()
-
-    def _payload(self) -> tuple[object, ...]:
-        return ()
-
-
-@attrs.frozen(kw_only=True)
-class MeasureEntry(Entry[MeasureStatus]):
-    """A step of a measure's history; ``terms``, when given, replace the measure's terms."""
-
-    STATUS: ClassVar[type[StrEnum]] = MeasureStatus
-    terms: Terms | None = attrs.field(default=None, validator=v.instance(Terms, optional=True))
-
-    def _payload(self) -> tuple[object, ...]:
-        return (self.terms,)
-
-
-@attrs.frozen(kw_only=True)
-class DeadlineEntry(Entry[DeadlineStatus]):
-    """A step of a deadline's history; ``due`` sets the due time (first entry and extensions)."""
-
-    STATUS: ClassVar[type[StrEnum]] = DeadlineStatus
-    due: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
-
-    def __attrs_post_init__(self) -> None:
-        super().__attrs_post_init__()
-        needs_due = self.from_ is None or self.to is DeadlineStatus.EXTENDED
-        if needs_due and self.due is None:
-            raise InvalidValueError(
-                "a deadline's first entry and every extension give the due time",
-                field="due",
-                value=None,
-                allowed="due=<a time value>",
-            )
-        if not needs_due and self.due is not None:
-            raise InvalidValueError(
-                f"only a first entry or an extension sets a due time, not a move to {self.to}",
-                field="due",
-                value=self.due,
-                allowed="no due here (extend the deadline instead)",
-            )
-
-    def _payload(self) -> tuple[object, ...]:
-        return (self.due,)
-
-
-@attrs.frozen(kw_only=True)
-class NegotiationEntry(Entry[NegotiationStatus]):
-    """A step of a negotiation's history."""
-
-    STATUS: ClassVar[type[StrEnum]] = NegotiationStatus
-
+__all__ = ["Claims", "Reading", "claim_groups", "read", "recorded_time", "winner"]
 
 E = TypeVar("E", bound=Entry[Any])
 
@@ -284,6 +98,94 @@ def winner(group: Sequence[E]) -> E:
     return group[best]
 
 
+@attrs.frozen(eq=False)
+class Claims(Generic[E]):
+    """A history's events, resolved once: what its reading at any moment is built from.
+
+    An *event* is a claim group (competing claims about one move count once). The order of a
+    history is itself a fact: an event cannot precede one listed before it, nor follow one listed
+    after it. So an event has certainly happened once any later-listed event has (``settle``),
+    and may have happened only once every earlier-listed event may have (``start``). Both are in
+    whole microseconds since 0001-01-01 UTC (:attr:`When.lo_us`) and never decrease along the
+    history, so counting the events that have happened by an instant is a binary search.
+
+    Attributes:
+        groups: the claim groups, oldest first.
+        winners: the claim a reading follows in each group (:func:`winner`).
+        disputed: for each group, whether its claims say different things.
+        settle: for each event, when it has certainly happened: the earliest latest instant of
+            it and of every event listed after it.
+        start: for each event, when it may have happened: the latest earliest instant of it and
+            of every event listed before it.
+    """
+
+    groups: tuple[tuple[E, ...], ...]
+    winners: tuple[E, ...]
+    disputed: tuple[bool, ...]
+    settle: tuple[int, ...]
+    start: tuple[int, ...]
+
+    @classmethod
+    def of(cls, history: Sequence[E]) -> Claims[E]:
+        """The events of a chronological history."""
+        groups = tuple(tuple(g) for g in claim_groups(history))
+        if len(groups) == len(history):  # no competing claims: the common case
+            wins: tuple[E, ...] = tuple(history)
+            disputed: tuple[bool, ...] = (False,) * len(wins)
+        else:
+            wins = tuple(winner(g) for g in groups)
+            disputed = tuple(
+                len(g) > 1 and any(not w.says_same(e) for e in g)
+                for g, w in zip(groups, wins, strict=True)
+            )
+        # Claims about one event share its time value, so each winner's bounds are the event's.
+        settle = [w.at.hi_us for w in wins]
+        for i in range(len(settle) - 2, -1, -1):
+            if settle[i] > settle[i + 1]:
+                settle[i] = settle[i + 1]
+        start = [w.at.lo_us for w in wins]
+        for i in range(1, len(start)):
+            if start[i] < start[i - 1]:
+                start[i] = start[i - 1]
+        return cls(groups, wins, disputed, tuple(settle), tuple(start))
+
+    def counts(self, u: int) -> tuple[int, int]:
+        """How many events have certainly happened by ``u`` (microseconds, see
+        :attr:`When.lo_us`), and how many may have (never fewer)."""
+        settled = bisect.bisect_right(self.settle, u)
+        return settled, max(settled, bisect.bisect_right(self.start, u))
+
+    def reading(self, settled: int, started: int) -> Reading[Any, E]:
+        """The reading when the first ``settled`` events have certainly happened and the first
+        ``started`` may have (the ones between are pending).
+
+        This is the rule for status, candidates, certainty and disagreements: the status is
+        the last settled winner's; every pending winner adds its status as a candidate; the
+        reading is certain when only one candidate remains; every disputed event that may have
+        happened is a disagreement.
+        """
+        entries = self.winners[:settled]
+        pending = self.winners[settled:started]
+        status = entries[-1].to if entries else None
+        candidates: list[Any] = [status]
+        for e in pending:
+            if e.to not in candidates:
+                candidates.append(e.to)
+        certain = len(candidates) == 1
+        disputed = self.disputed
+        disagreements: tuple[tuple[E, ...], ...] = ()
+        if True in disputed:
+            disagreements = tuple(self.groups[j] for j in range(started) if disputed[j])
+        return Reading(
+            status if certain else None,
+            certain,
+            tuple(candidates),
+            entries,
+            pending,
+            disagreements,
+        )
+
+
 def read(
     history: Sequence[E],
     t: _dt.datetime | None = None,
@@ -293,210 +195,14 @@ def read(
     """Fold a history at ``t`` (``None``: its end) as known at ``known_at`` (``None``: all).
 
     ``t`` and ``known_at`` must be UTC datetimes (see :func:`tradetruce.values.when.utc`).
+    ``published`` maps source ids to publication times, the default recorded time of the
+    entries citing them.
     """
     visible: Sequence[E] = history
     if known_at is not None:
         k = to_us(known_at)
         visible = [e for e in history if recorded_time(e, published).hi_us <= k]
-    groups = claim_groups(visible)
-    settled: list[E] = []
-    pending: list[E] = []
-    disagreements: list[tuple[E, ...]] = []
+    claims = Claims.of(visible)
     if t is None:
-        n_settled, n_started = len(groups), len(groups)
-    else:
-        n_settled, n_started = _split(groups, t)
-    for i, group in enumerate(groups[:n_started]):
-        win = winner(group)
-        if len(group) > 1 and any(not win.says_same(e) for e in group):
-            disagreements.append(tuple(group))
-        (settled if i < n_settled else pending).append(win)
-    status = settled[-1].to if settled else None
-    candidates: list[Any] = [status]
-    for e in pending:
-        if e.to not in candidates:
-            candidates.append(e.to)
-    certain = len(candidates) == 1
-    return Reading(
-        status if certain else None,
-        certain,
-        tuple(candidates),
-        tuple(settled),
-        tuple(pending),
-        tuple(disagreements),
-    )
-
-
-def _split(groups: Sequence[Sequence[E]], t: _dt.datetime) -> tuple[int, int]:
-    """How many groups have certainly happened by ``t``, and how many may have.
-
-    The order of a history is itself a fact: an event cannot precede one listed before it, nor
-    follow one listed after it. So an event has certainly happened once any later-listed event
-    has (bounds tighten along the sequence), and may have happened only once every earlier-listed
-    event may have.
-    """
-    n = len(groups)
-    settled = 0
-    floor = None
-    u = to_us(t)
-    for i in range(n - 1, -1, -1):
-        if groups[i][0].at.hi_us <= u:
-            settled = i + 1
-            break
-    started = settled
-    for i in range(n):
-        earliest = groups[i][0].at.lo_us
-        floor = earliest if floor is None or earliest > floor else floor
-        if floor > u:
-            break
-        started = max(started, i + 1)
-    return settled, started
-
-
-def check_history(
-    entity: str,
-    lifecycle: Lifecycle[Any],
-    history: object,
-    entry_type: type[Entry[Any]],
-    *,
-    amendable: bool,
-) -> None:
-    """Raise unless ``history`` is a legal, chronological history for ``lifecycle``."""
-    if type(history) is not tuple or not history:
-        raise InvalidValueError(
-            f"{entity}: history must be a non-empty tuple of {entry_type.__name__}",
-            field="history",
-            value=history,
-            allowed=f"a tuple starting with a move to {lifecycle.initial}",
-        )
-    floor: tuple[When, int] | None = None
-    for i, entry in enumerate(history):
-        if not isinstance(entry, entry_type):
-            raise InvalidValueError(
-                f"{entity}: history[{i}] is a {type(entry).__name__}, not a {entry_type.__name__}",
-                field=f"history[{i}]",
-                value=entry,
-                allowed=entry_type.__name__,
-            )
-        if floor is not None and entry.at.hi_us < floor[0].lo_us:
-            raise InvalidValueError(
-                f"{entity}: history[{i}] at {entry.at} is certainly before history[{floor[1]}] "
-                f"at {floor[0]}, which is listed earlier",
-                field=f"history[{i}].at",
-                value=entry.at,
-                allowed="entries in the order they happened: no entry certainly before an "
-                "earlier-listed one",
-            )
-        if floor is None or entry.at.lo_us > floor[0].lo_us:
-            floor = (entry.at, i)
-    # The claim groups of `claim_groups`, walked by index: entries [first, index) form the
-    # current group, and the status after a group is its winner's.
-    current: Any = None
-    first = 0
-    for index, entry in enumerate(history):
-        if index and not history[first].same_claim_slot(entry):
-            current = winner(history[first:index]).to
-            first = index
-        if entry.from_ != current:
-            raise IllegalTransitionError(
-                entity,
-                current,
-                entry.to,
-                lifecycle.allowed_transitions(current),
-                reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
-                f"but the status then is {current or '(nothing)'}",
-            )
-        legal = lifecycle.can(current, entry.to) or (
-            amendable
-            and entry.is_amendment
-            and current is not None
-            and not lifecycle.is_terminal(current)
-        )
-        if not legal:
-            raise IllegalTransitionError(
-                entity,
-                current,
-                entry.to,
-                lifecycle.allowed_transitions(current),
-                reason=f"history[{index}]",
-            )
-
-
-class Tracked(Generic[S, E]):
-    """What every entity with a lifecycle shares: derived status, readings, transitions."""
-
-    __slots__ = ()
-    LIFECYCLE: ClassVar[Lifecycle[Any]]
-    ENTRY: ClassVar[type[Entry[Any]]]
-    AMENDABLE: ClassVar[bool] = False
-
-    if TYPE_CHECKING:
-        id: str
-        history: tuple[E, ...]
-
-    def _check_history(self) -> None:
-        check_history(self.id, self.LIFECYCLE, self.history, self.ENTRY, amendable=self.AMENDABLE)
-
-    @property
-    def status(self) -> S:
-        """The status at the end of the history, with every entry known."""
-        last = self.history[-1]
-        start = len(self.history) - 1
-        while start and self.history[start - 1].same_claim_slot(last):
-            start -= 1
-        result: S = winner(self.history[start:]).to
-        return result
-
-    def allowed_transitions(self) -> frozenset[S]:
-        """The statuses this entity may move to now."""
-        allowed: frozenset[S] = self.LIFECYCLE.allowed_transitions(self.status)
-        return allowed
-
-    def reading_at(
-        self,
-        t: _dt.datetime | When | str | None = None,
-        *,
-        known_at: _dt.datetime | When | str | None = None,
-        published: Mapping[str, When | None] | None = None,
-    ) -> Reading[S, E]:
-        """The full reading of the history at ``t`` as known at ``known_at``.
-
-        ``t`` and ``known_at`` take an aware datetime, a When, or a When's text form; a calendar
-        value stands for its last instant.
-        ``published`` maps source ids to publication times (a Scenario passes its own).
-        """
-        return read(self.history, _instant(t), _instant(known_at), published)
-
-    def status_at(
-        self,
-        t: _dt.datetime | When | str,
-        *,
-        known_at: _dt.datetime | When | str | None = None,
-        published: Mapping[str, When | None] | None = None,
-    ) -> S | None:
-        """The status at ``t`` (as known at ``known_at``), or ``None`` when the history does not
-        determine one: before the first entry, or while an entry's time value spans ``t``
-        (:meth:`reading_at` lists the candidates)."""
-        return self.reading_at(t, known_at=known_at, published=published).status
-
-    def with_entry(self, entry: E) -> Self:
-        """A copy with ``entry`` appended; the whole history is checked again.
-
-        This is how a competing claim about the last event is added (same ``at`` and ``from_``).
-        """
-        return attrs.evolve(self, history=(*self.history, entry))  # type: ignore[misc]
-
-    def _moved(self, entry: E) -> Self:
-        status = self.status
-        legal = self.LIFECYCLE.can(status, entry.to) or (
-            self.AMENDABLE and entry.is_amendment and not self.LIFECYCLE.is_terminal(status)
-        )
-        if not legal:
-            raise IllegalTransitionError(
-                self.id, status, entry.to, self.LIFECYCLE.allowed_transitions(status)
-            )
-        return self.with_entry(entry)
-
-
-def _instant(value: _dt.datetime | When | str | None) -> _dt.datetime | None:
-    return None if value is None else utc(When.coerce(value) if isinstance(value, str) else value)
+        return claims.reading(len(claims.groups), len(claims.groups))
+    return claims.reading(*claims.counts(to_us(t)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -11,8 +11,10 @@ from typing import Any, ClassVar
 import attrs
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.model.history import Evidence, MeasureEntry, Tracked, read
+from tradetruce.model.entries import Evidence, MeasureEntry
+from tradetruce.model.history import read
 from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
+from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.codes import HSCode
 from tradetruce.values.terms import Quantity, Rate, Terms
@@ -232,7 +234,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     @property
     def terms(self) -> Terms:
         """The terms at the end of the history (empty Terms when none were ever given)."""
-        return _latest_terms(read(self.history).entries)
+        terms = latest_terms(read(self.history).entries)
+        return Terms() if terms is None else terms
 
     def terms_at(
         self,
@@ -243,7 +246,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     ) -> Terms | None:
         """The terms in force at ``t`` as known at ``known_at`` (``None`` before any entry)."""
         reading = self.reading_at(t, known_at=known_at, published=published)
-        return _latest_terms(reading.entries) if reading.entries else None
+        return latest_terms(reading.entries)
 
     def rate_value(self) -> Decimal | None:
         """The current ad valorem rate in percent, if the measure has one."""
@@ -255,7 +258,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         return not self.products or any(p.covers(product) for p in self.products)
 
 
-def _latest_terms(entries: tuple[MeasureEntry, ...]) -> Terms:
+def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:
+    """The terms as a reading's settled entries leave them: the last entry's that gives terms,
+    empty Terms when none does, ``None`` before the first entry (a view's
+    :class:`~tradetruce.MeasureState` shows the same)."""
+    if not entries:
+        return None
     for entry in reversed(entries):
         if entry.terms is not None:
             return entry.terms

@@ -10,8 +10,9 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.deadline import _status_name
-from tradetruce.model.history import Evidence, NegotiationEntry, Tracked
+from tradetruce.model.entries import Evidence, NegotiationEntry
 from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
+from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.terms import Quantity, Rate
 from tradetruce.values.when import When

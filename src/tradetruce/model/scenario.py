@@ -3,7 +3,7 @@
 A Scenario is immutable and checked whole when built: ids are unique across all entities, and
 every reference (a measure's imposing party, a history entry's source, a deadline's consequence,
 a deal's term) names something that exists and asks for a status its lifecycle has. Every problem
-is reported at once, each with its JSON path.
+is reported at once, each with its JSON path (the checks are in ``model/_integrity.py``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tradetruce.errors import InvalidDataError, Problem, UnknownEntityError
+from tradetruce.errors import InvalidDataError, UnknownEntityError
+from tradetruce.model._integrity import scenario_problems
 from tradetruce.model.deadline import Deadline
-from tradetruce.model.history import Entry, Evidence
-from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle, NegotiationStatus
+from tradetruce.model.entries import Evidence
+from tradetruce.model.lifecycle import NegotiationStatus
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.party import Party
@@ -28,18 +29,16 @@ from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When
 
 if TYPE_CHECKING:
+    from tradetruce.engine.changes import Change
     from tradetruce.engine.tariffs import TariffStack
-    from tradetruce.engine.timeline import Change, Event, Index, Upcoming, View
+    from tradetruce.engine.timeindex import Index
+    from tradetruce.engine.timeline import Event
+    from tradetruce.engine.upcoming import Upcoming
+    from tradetruce.engine.view import View
 
 __all__ = ["Entity", "Scenario"]
 
 Entity = Measure | Deadline | Negotiation
-
-_KIND_OF: Mapping[type, str] = {
-    Measure: "measure",
-    Deadline: "deadline",
-    Negotiation: "negotiation",
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -62,7 +61,7 @@ class Scenario:
     )
 
     def __attrs_post_init__(self) -> None:
-        problems = list(_problems(self))
+        problems = list(scenario_problems(self))
         if problems:
             raise InvalidDataError(problems)
 
@@ -148,12 +147,28 @@ class Scenario:
         return attrs.evolve(self, **changed)
 
     # ------------------------------------------------------------------------------ time engine
+    # What the engine computes once per Scenario object, on first use. Scenarios are immutable:
+    # a changed scenario is a new object, so nothing here ever needs invalidating.
     @functools.cached_property
     def _engine(self) -> Index:
-        """The time index, built on first use; a new Scenario object gets a new one."""
-        from tradetruce.engine.timeline import Index
+        """The time index (:mod:`tradetruce.engine.timeindex`)."""
+        from tradetruce.engine.timeindex import Index
 
         return Index(self)
+
+    @functools.cached_property
+    def _timeline(self) -> tuple[Event, ...]:
+        """Every dated event in order (:mod:`tradetruce.engine.timeline`)."""
+        from tradetruce.engine.timeline import timeline
+
+        return timeline(self)
+
+    @functools.cached_property
+    def _tariffs(self) -> Mapping[str, tuple[Measure, ...]]:
+        """Tariff measures by imposing party (:mod:`tradetruce.engine.tariffs`)."""
+        from tradetruce.engine.tariffs import tariffs_by_imposer
+
+        return tariffs_by_imposer(self)
 
     def at(
         self, t: _dt.datetime | When | str, *, known_at: _dt.datetime | When | str | None = None
@@ -195,10 +210,10 @@ class Scenario:
         >>> s.at(noon).measures["tariff"].candidates
         (<MeasureStatus.PROPOSED: 'proposed'>, <MeasureStatus.IN_FORCE: 'in_force'>)
         """
-        from tradetruce.engine.timeline import instant
+        from tradetruce.engine.view import instant, view
 
         k = None if known_at is None else instant(known_at, "known_at")
-        return self._engine.view(instant(t), k)
+        return view(self._engine, instant(t), k)
 
     def upcoming_deadlines(
         self,
@@ -223,11 +238,12 @@ class Scenario:
             within: the window's length (a ``pendulum.Duration`` or ``datetime.timedelta``).
             known_at: only what was recorded by then.
         """
-        from tradetruce.engine.timeline import instant, window_end
+        from tradetruce.engine.upcoming import upcoming, window_end
+        from tradetruce.engine.view import instant
 
         t = instant(start, "start")
         k = None if known_at is None else instant(known_at, "known_at")
-        return self._engine.upcoming(t, window_end(t, within), k)
+        return upcoming(self._engine, t, window_end(t, within), k)
 
     def changes(
         self, t1: _dt.datetime | When | str, t2: _dt.datetime | When | str
@@ -239,16 +255,17 @@ class Scenario:
         one change, the winning claim's, marked ``disputed`` when they disagree. Ordered by the
         time values (earliest, then latest instant), then entity kind and scenario order.
         """
-        from tradetruce.engine.timeline import check_interval, instant
+        from tradetruce.engine.changes import changes, check_interval
+        from tradetruce.engine.view import instant
 
         a, b = instant(t1, "t1"), instant(t2, "t2")
         check_interval(a, b)
-        return self._engine.changes(a, b)
+        return changes(self._engine, a, b)
 
     def timeline(self) -> tuple[Event, ...]:
         """Every dated event in order: each history entry (competing claims included), each due
         time a deadline has had, and the start and end of each negotiation round."""
-        return self._engine.timeline
+        return self._timeline
 
     def apply(
         self,
@@ -339,206 +356,3 @@ class Scenario:
         from tradetruce.engine.tariffs import tariff_stack
 
         return tariff_stack(self, importer, exporter, product, at, known_at)
-
-
-def lifecycle_of(entity: object) -> Lifecycle[Any] | None:
-    kind = _KIND_OF.get(type(entity))
-    return LIFECYCLES[kind] if kind else None
-
-
-_SINGULAR = {
-    "sources": "source",
-    "parties": "party",
-    "measures": "measure",
-    "deadlines": "deadline",
-    "negotiations": "negotiation",
-}
-
-
-def _problems(s: Scenario) -> Iterator[Problem]:
-    seen: dict[str, tuple[str, int]] = {}  # id -> where it first appears
-    kind: dict[str, str] = {}  # id -> the group of its last appearance
-    for name, group in s._groups():
-        for i, item in enumerate(group):
-            first = seen.get(item.id)
-            if first is not None:
-                yield Problem(
-                    f"$.{name}[{i}].id",
-                    f"duplicate id {item.id!r} (also at $.{first[0]}[{first[1]}])",
-                    "ids unique across sources, parties, measures, deadlines and negotiations",
-                    item.id,
-                )
-            else:
-                seen[item.id] = (name, i)
-            kind[item.id] = name
-    ids = set(seen)
-
-    def ref(path: str, owner: str, target: str | None, want: str, what: str) -> Iterator[Problem]:
-        if target is None:
-            return
-        wanted = " or ".join(_SINGULAR[w] for w in want.split("|"))
-        if target not in ids:
-            yield Problem(path, f"{what} {target!r} does not exist", f"the id of a {wanted}", owner)
-        elif kind[target] not in want.split("|"):
-            yield Problem(
-                path,
-                f"{what} {target!r} is a {_SINGULAR[kind[target]]}, not a {wanted}",
-                f"the id of a {wanted}",
-                owner,
-            )
-
-    for i, p in enumerate(s.parties):
-        yield from ref(f"$.parties[{i}].parent", p.id, p.parent, "parties", "parent")
-    for i, p in enumerate(s.parties):
-        chain, cur = {p.id}, p.parent
-        while cur is not None and cur in ids and kind[cur] == "parties":
-            if cur in chain:
-                yield Problem(f"$.parties[{i}].parent", "parents form a cycle", "a tree", p.id)
-                break
-            chain.add(cur)
-            cur = s.party(cur).parent
-
-    measures_and_deadlines: tuple[tuple[str, tuple[Measure | Deadline, ...]], ...] = (
-        ("measures", s.measures),
-        ("deadlines", s.deadlines),
-    )
-    # Ids that any reference of that kind may name without a problem: the common case is then
-    # a set lookup, and only a reference that fails it goes through the full check (which
-    # writes the report).
-    party_ids = {x for x in ids if kind[x] == "parties"}
-    measure_ids = {x for x in ids if kind[x] == "measures"}
-    for name, group in measures_and_deadlines:
-        for i, ent in enumerate(group):
-            base = f"$.{name}[{i}]"
-            if (
-                isinstance(ent, Measure)
-                and ent.imposed_by in party_ids
-                and party_ids.issuperset(ent.targets)
-                and all(link.measure in measure_ids for link in ent.links)
-            ):
-                continue
-            if isinstance(ent, Measure):
-                yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
-                for j, t in enumerate(ent.targets):
-                    yield from ref(f"{base}.targets[{j}]", ent.id, t, "parties", "party")
-                for j, link in enumerate(ent.links):
-                    yield from ref(
-                        f"{base}.links[{j}].measure", ent.id, link.measure, "measures", "measure"
-                    )
-            else:
-                for j, t in enumerate(ent.parties):
-                    yield from ref(f"{base}.parties[{j}]", ent.id, t, "parties", "party")
-                for j, t in enumerate(ent.governs):
-                    yield from ref(
-                        f"{base}.governs[{j}]",
-                        ent.id,
-                        t,
-                        "measures|deadlines|negotiations",
-                        "entity",
-                    )
-                for j, c in enumerate(ent.consequences):
-                    yield from _status_ref(
-                        s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
-                    )
-
-    for i, n in enumerate(s.negotiations):
-        base = f"$.negotiations[{i}]"
-        for field in ("parties", "participants"):
-            for j, t in enumerate(getattr(n, field)):
-                yield from ref(f"{base}.{field}[{j}]", n.id, t, "parties", "party")
-        for j, r in enumerate(n.rounds):
-            for k, t in enumerate(r.participants):
-                yield from ref(f"{base}.rounds[{j}].participants[{k}]", n.id, t, "parties", "party")
-        for j, t in enumerate(n.measures):
-            yield from ref(f"{base}.measures[{j}]", n.id, t, "measures", "measure")
-        for j, term in enumerate(n.terms):
-            yield from _status_ref(s, f"{base}.terms[{j}]", n.id, term.entity, term.to, ids)
-            if term.entity in ids and kind[term.entity] != "measures" and term.changes_terms:
-                yield Problem(
-                    f"{base}.terms[{j}]",
-                    f"term sets measure terms on {term.entity!r}, which is not a measure",
-                    "effective/expires/rate/quantity only for measures",
-                    n.id,
-                )
-            if term.due is not None and term.entity in ids and kind[term.entity] != "deadlines":
-                yield Problem(
-                    f"{base}.terms[{j}].due",
-                    f"term sets a due time on {term.entity!r}, which is not a deadline",
-                    "due only for deadlines",
-                    n.id,
-                )
-
-    tracked: tuple[tuple[str, tuple[Entity, ...]], ...] = (
-        ("measures", s.measures),
-        ("deadlines", s.deadlines),
-        ("negotiations", s.negotiations),
-    )
-    source_ids = {x for x in ids if kind[x] == "sources"}
-    published = {x for x in source_ids if s.source(x).published is not None}
-    for name, entities in tracked:
-        for i, entity in enumerate(entities):
-            history: tuple[Entry[Any], ...] = entity.history
-            for j, entry in enumerate(history):
-                if (
-                    entry.source in published
-                    or (entry.recorded is not None and entry.source in source_ids)
-                ) and (entry.claimed_by is None or entry.claimed_by in party_ids):
-                    continue  # nothing _entry_problems would report
-                yield from _entry_problems(
-                    s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
-                )
-
-
-def _status_ref(
-    s: Scenario, path: str, owner: str, target: str, status: str | None, ids: set[str]
-) -> Iterator[Problem]:
-    if target not in ids:
-        yield Problem(
-            f"{path}.entity",
-            f"entity {target!r} does not exist",
-            "the id of a measure, deadline or negotiation",
-            owner,
-        )
-        return
-    found = s._index[target]
-    lifecycle = lifecycle_of(found)
-    if lifecycle is None:
-        yield Problem(
-            f"{path}.entity",
-            f"{target!r} has no lifecycle (it is a {type(found).__name__.lower()})",
-            "a measure, deadline or negotiation",
-            owner,
-        )
-        return
-    if status is not None and status not in {m.value for m in lifecycle.status_type}:
-        yield Problem(
-            f"{path}.to",
-            f"{status!r} is not a {lifecycle.name} status ({target} is a {lifecycle.name})",
-            ", ".join(m.value for m in lifecycle.status_type),
-            owner,
-        )
-
-
-def _entry_problems(
-    s: Scenario, path: str, owner: str, entry: Entry[Any], ids: set[str], kind: Mapping[str, str]
-) -> Iterator[Problem]:
-    if entry.source not in ids or kind[entry.source] != "sources":
-        yield Problem(
-            f"{path}.source", f"source {entry.source!r} does not exist", "the id of a source", owner
-        )
-    elif entry.recorded is None and s.source(entry.source).published is None:
-        yield Problem(
-            f"{path}.recorded",
-            f"no recorded time, and source {entry.source!r} has no publication time to default to",
-            "a recorded time, or a published time on the source",
-            owner,
-        )
-    if entry.claimed_by is not None and (
-        entry.claimed_by not in ids or kind[entry.claimed_by] != "parties"
-    ):
-        yield Problem(
-            f"{path}.claimed_by",
-            f"party {entry.claimed_by!r} does not exist",
-            "the id of a party",
-            owner,
-        )

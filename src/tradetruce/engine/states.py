@@ -1,0 +1,169 @@
+"""States: what one entity's history says at a view's moment.
+
+A :class:`State` is a :class:`~tradetruce.Reading` of one entity's history (the fold of
+:mod:`tradetruce.model.history`) with the entity's id, and for measures the terms, for deadlines
+the due time, as they stood. :func:`state_from` makes one from a reading; views
+(:mod:`tradetruce.engine.view`) hold them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from tradetruce.model.deadline import latest_due
+from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
+from tradetruce.model.history import Reading
+from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.model.measure import latest_terms
+from tradetruce.values.terms import Terms
+from tradetruce.values.when import When
+
+__all__ = [
+    "OPEN_DEADLINE",
+    "AnyState",
+    "DeadlineState",
+    "MeasureState",
+    "NegotiationState",
+    "State",
+    "state_from",
+]
+
+S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
+
+#: Deadline statuses in which a deadline can still be met or missed: those its lifecycle does not
+#: end in (as :attr:`tradetruce.Deadline.is_open` says).
+OPEN_DEADLINE = frozenset(s for s in DeadlineStatus if not DEADLINE.is_terminal(s))
+
+
+def status_text(status: object) -> str:
+    """A status as shown: its value, or ``(not yet)`` for ``None``."""
+    return "(not yet)" if status is None else str(status)
+
+
+@attrs.frozen(kw_only=True)
+class State(Generic[S]):
+    """What one entity's history says at a view's moment.
+
+    Attributes:
+        id: the entity's id.
+        status: its status, or ``None`` when uncertain or when it does not exist yet.
+        certain: False while an entry's time value spans the moment and could change the status.
+        candidates: every status it may be in; ``None`` among them means "may not exist yet".
+        entries: the winning entry of each settled event, oldest first.
+        pending: entries whose time value spans the moment.
+        disagreements: groups of competing claims about one event that say different things;
+            the winning claim follows the rule official > claimed > reported > projected, then
+            the later explicit ``recorded`` time, then the entry listed later.
+    """
+
+    id: str
+    status: S | None
+    certain: bool
+    candidates: tuple[S | None, ...]
+    entries: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
+    pending: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
+    disagreements: tuple[tuple[Entry[S], ...], ...] = attrs.field(eq=False, repr=False)
+
+    @property
+    def exists(self) -> bool:
+        """True once the entity's first entry has certainly happened."""
+        return None not in self.candidates
+
+    @property
+    def last(self) -> Entry[S] | None:
+        """The latest settled winning entry."""
+        return self.entries[-1] if self.entries else None
+
+    def status_text(self) -> str:
+        """``in_force``, ``(not yet)``, or ``uncertain: proposed | in_force``."""
+        if self.certain:
+            return status_text(self.status)
+        return "uncertain: " + " | ".join(status_text(c) for c in self.candidates)
+
+    def detail(self) -> str:
+        """The kind-specific part of the rendering (terms, due time)."""
+        return ""
+
+    def __str__(self) -> str:
+        parts = [f"{self.id}: {self.status_text()}"]
+        if self.detail():
+            parts.append(self.detail())
+        for group in self.disagreements:
+            claims = "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
+            parts.append(f"[disputed: {claims}]")
+        return "  ".join(parts)
+
+
+def _claim(entry: Entry[Any]) -> str:
+    if isinstance(entry, MeasureEntry) and entry.terms is not None:
+        return f"{entry.to} {entry.terms.describe()}"
+    if isinstance(entry, DeadlineEntry) and entry.due is not None:
+        return f"{entry.to} due {entry.due}"
+    return str(entry.to)
+
+
+@attrs.frozen(kw_only=True)
+class MeasureState(State[MeasureStatus]):
+    """A measure at a view's moment; ``terms`` as they stood (``None`` before its first entry)."""
+
+    terms: Terms | None = None
+
+    def detail(self) -> str:
+        text = "" if self.terms is None else self.terms.describe()
+        return "" if text == "-" else text
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineState(State[DeadlineStatus]):
+    """A deadline at a view's moment; ``due`` as it stood (``None`` before it was set)."""
+
+    due: When | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True when the deadline may still be pending or extended."""
+        return any(c in OPEN_DEADLINE for c in self.candidates)
+
+    @property
+    def possible_dues(self) -> tuple[When, ...]:
+        """The due time as it stood, then each one that a pending entry may have set (a
+        deadline whose creation or extension may or may not have happened yet)."""
+        dues = [] if self.due is None else [self.due]
+        for e in self.pending:
+            due = getattr(e, "due", None)
+            if due is not None and due not in dues:
+                dues.append(due)
+        return tuple(dues)
+
+    def detail(self) -> str:
+        return "" if self.due is None else f"due {self.due}"
+
+
+@attrs.frozen(kw_only=True)
+class NegotiationState(State[NegotiationStatus]):
+    """A negotiation at a view's moment."""
+
+
+AnyState = MeasureState | DeadlineState | NegotiationState
+
+
+def state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
+    """The state of entity ``id`` (a ``measure``, ``deadline`` or ``negotiation``) that a reading
+    of its history gives; terms and due time as the entities' own ``terms_at`` and ``due_at``
+    give them."""
+    common: dict[str, Any] = {
+        "id": id,
+        "status": reading.status,
+        "certain": reading.certain,
+        "candidates": reading.candidates,
+        "entries": reading.entries,
+        "pending": reading.pending,
+        "disagreements": reading.disagreements,
+    }
+    if kind == "measure":
+        return MeasureState(terms=latest_terms(reading.entries), **common)
+    if kind == "deadline":
+        return DeadlineState(due=latest_due(reading.entries), **common)
+    return NegotiationState(**common)

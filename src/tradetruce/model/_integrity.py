@@ -1,0 +1,235 @@
+"""The checks a Scenario passes when it is built: unique ids, and references that resolve.
+
+Ids are unique across sources, parties, measures, deadlines and negotiations; every reference (a
+measure's imposing party, a history entry's source, a deadline's consequence, a deal's term)
+names something that exists, of the right kind, and asks for a status its lifecycle has. Every
+problem is reported at once, each with its JSON path (:class:`~tradetruce.Problem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from tradetruce.errors import Problem
+from tradetruce.model.deadline import Deadline
+from tradetruce.model.entries import Entry
+from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle
+from tradetruce.model.measure import Measure
+from tradetruce.model.negotiation import Negotiation
+
+if TYPE_CHECKING:
+    from tradetruce.model.scenario import Entity, Scenario
+
+__all__ = ["lifecycle_of", "scenario_problems"]
+
+_KIND_OF: Mapping[type, str] = {
+    Measure: "measure",
+    Deadline: "deadline",
+    Negotiation: "negotiation",
+}
+
+
+def lifecycle_of(entity: object) -> Lifecycle[Any] | None:
+    """The lifecycle of a measure, deadline or negotiation; ``None`` for anything else."""
+    kind = _KIND_OF.get(type(entity))
+    return LIFECYCLES[kind] if kind else None
+
+
+_SINGULAR = {
+    "sources": "source",
+    "parties": "party",
+    "measures": "measure",
+    "deadlines": "deadline",
+    "negotiations": "negotiation",
+}
+
+
+def scenario_problems(s: Scenario) -> Iterator[Problem]:
+    """Every problem with a scenario's ids and references, each with its JSON path."""
+    seen: dict[str, tuple[str, int]] = {}  # id -> where it first appears
+    kind: dict[str, str] = {}  # id -> the group of its last appearance
+    for name, group in s._groups():
+        for i, item in enumerate(group):
+            first = seen.get(item.id)
+            if first is not None:
+                yield Problem(
+                    f"$.{name}[{i}].id",
+                    f"duplicate id {item.id!r} (also at $.{first[0]}[{first[1]}])",
+                    "ids unique across sources, parties, measures, deadlines and negotiations",
+                    item.id,
+                )
+            else:
+                seen[item.id] = (name, i)
+            kind[item.id] = name
+    ids = set(seen)
+
+    def ref(path: str, owner: str, target: str | None, want: str, what: str) -> Iterator[Problem]:
+        if target is None:
+            return
+        wanted = " or ".join(_SINGULAR[w] for w in want.split("|"))
+        if target not in ids:
+            yield Problem(path, f"{what} {target!r} does not exist", f"the id of a {wanted}", owner)
+        elif kind[target] not in want.split("|"):
+            yield Problem(
+                path,
+                f"{what} {target!r} is a {_SINGULAR[kind[target]]}, not a {wanted}",
+                f"the id of a {wanted}",
+                owner,
+            )
+
+    for i, p in enumerate(s.parties):
+        yield from ref(f"$.parties[{i}].parent", p.id, p.parent, "parties", "parent")
+    for i, p in enumerate(s.parties):
+        chain, cur = {p.id}, p.parent
+        while cur is not None and cur in ids and kind[cur] == "parties":
+            if cur in chain:
+                yield Problem(f"$.parties[{i}].parent", "parents form a cycle", "a tree", p.id)
+                break
+            chain.add(cur)
+            cur = s.party(cur).parent
+
+    measures_and_deadlines: tuple[tuple[str, tuple[Measure | Deadline, ...]], ...] = (
+        ("measures", s.measures),
+        ("deadlines", s.deadlines),
+    )
+    # Ids that any reference of that kind may name without a problem: the common case is then
+    # a set lookup, and only a reference that fails it goes through the full check (which
+    # writes the report).
+    party_ids = {x for x in ids if kind[x] == "parties"}
+    measure_ids = {x for x in ids if kind[x] == "measures"}
+    for name, group in measures_and_deadlines:
+        for i, ent in enumerate(group):
+            base = f"$.{name}[{i}]"
+            if (
+                isinstance(ent, Measure)
+                and ent.imposed_by in party_ids
+                and party_ids.issuperset(ent.targets)
+                and all(link.measure in measure_ids for link in ent.links)
+            ):
+                continue
+            if isinstance(ent, Measure):
+                yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
+                for j, t in enumerate(ent.targets):
+                    yield from ref(f"{base}.targets[{j}]", ent.id, t, "parties", "party")
+                for j, link in enumerate(ent.links):
+                    yield from ref(
+                        f"{base}.links[{j}].measure", ent.id, link.measure, "measures", "measure"
+                    )
+            else:
+                for j, t in enumerate(ent.parties):
+                    yield from ref(f"{base}.parties[{j}]", ent.id, t, "parties", "party")
+                for j, t in enumerate(ent.governs):
+                    yield from ref(
+                        f"{base}.governs[{j}]",
+                        ent.id,
+                        t,
+                        "measures|deadlines|negotiations",
+                        "entity",
+                    )
+                for j, c in enumerate(ent.consequences):
+                    yield from _status_ref(
+                        s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
+                    )
+
+    for i, n in enumerate(s.negotiations):
+        base = f"$.negotiations[{i}]"
+        for field in ("parties", "participants"):
+            for j, t in enumerate(getattr(n, field)):
+                yield from ref(f"{base}.{field}[{j}]", n.id, t, "parties", "party")
+        for j, r in enumerate(n.rounds):
+            for k, t in enumerate(r.participants):
+                yield from ref(f"{base}.rounds[{j}].participants[{k}]", n.id, t, "parties", "party")
+        for j, t in enumerate(n.measures):
+            yield from ref(f"{base}.measures[{j}]", n.id, t, "measures", "measure")
+        for j, term in enumerate(n.terms):
+            yield from _status_ref(s, f"{base}.terms[{j}]", n.id, term.entity, term.to, ids)
+            if term.entity in ids and kind[term.entity] != "measures" and term.changes_terms:
+                yield Problem(
+                    f"{base}.terms[{j}]",
+                    f"term sets measure terms on {term.entity!r}, which is not a measure",
+                    "effective/expires/rate/quantity only for measures",
+                    n.id,
+                )
+            if term.due is not None and term.entity in ids and kind[term.entity] != "deadlines":
+                yield Problem(
+                    f"{base}.terms[{j}].due",
+                    f"term sets a due time on {term.entity!r}, which is not a deadline",
+                    "due only for deadlines",
+                    n.id,
+                )
+
+    tracked: tuple[tuple[str, tuple[Entity, ...]], ...] = (
+        ("measures", s.measures),
+        ("deadlines", s.deadlines),
+        ("negotiations", s.negotiations),
+    )
+    source_ids = {x for x in ids if kind[x] == "sources"}
+    published = {x for x in source_ids if s.source(x).published is not None}
+    for name, entities in tracked:
+        for i, entity in enumerate(entities):
+            history: tuple[Entry[Any], ...] = entity.history
+            for j, entry in enumerate(history):
+                if (
+                    entry.source in published
+                    or (entry.recorded is not None and entry.source in source_ids)
+                ) and (entry.claimed_by is None or entry.claimed_by in party_ids):
+                    continue  # nothing _entry_problems would report
+                yield from _entry_problems(
+                    s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
+                )
+
+
+def _status_ref(
+    s: Scenario, path: str, owner: str, target: str, status: str | None, ids: set[str]
+) -> Iterator[Problem]:
+    if target not in ids:
+        yield Problem(
+            f"{path}.entity",
+            f"entity {target!r} does not exist",
+            "the id of a measure, deadline or negotiation",
+            owner,
+        )
+        return
+    found = s._index[target]
+    lifecycle = lifecycle_of(found)
+    if lifecycle is None:
+        yield Problem(
+            f"{path}.entity",
+            f"{target!r} has no lifecycle (it is a {type(found).__name__.lower()})",
+            "a measure, deadline or negotiation",
+            owner,
+        )
+        return
+    if status is not None and status not in {m.value for m in lifecycle.status_type}:
+        yield Problem(
+            f"{path}.to",
+            f"{status!r} is not a {lifecycle.name} status ({target} is a {lifecycle.name})",
+            ", ".join(m.value for m in lifecycle.status_type),
+            owner,
+        )
+
+
+def _entry_problems(
+    s: Scenario, path: str, owner: str, entry: Entry[Any], ids: set[str], kind: Mapping[str, str]
+) -> Iterator[Problem]:
+    if entry.source not in ids or kind[entry.source] != "sources":
+        yield Problem(
+            f"{path}.source", f"source {entry.source!r} does not exist", "the id of a source", owner
+        )
+    elif entry.recorded is None and s.source(entry.source).published is None:
+        yield Problem(
+            f"{path}.recorded",
+            f"no recorded time, and source {entry.source!r} has no publication time to default to",
+            "a recorded time, or a published time on the source",
+            owner,
+        )
+    if entry.claimed_by is not None and (
+        entry.claimed_by not in ids or kind[entry.claimed_by] != "parties"
+    ):
+        yield Problem(
+            f"{path}.claimed_by",
+            f"party {entry.claimed_by!r} does not exist",
+            "the id of a party",
+            owner,
+        )

@@ -1,0 +1,174 @@
+"""What every entity with a lifecycle shares: a checked history, a derived status, transitions.
+
+:class:`Tracked` is the base of :class:`~tradetruce.Measure`, :class:`~tradetruce.Deadline` and
+:class:`~tradetruce.Negotiation`. Their status is never stored: it is read from the history
+(:mod:`tradetruce.model.history`), and a history is checked whole when an entity is built
+(:func:`check_history`): chronological, starting in the lifecycle's initial status, every move
+one the lifecycle allows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+
+import attrs
+
+from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.model.entries import Entry, S
+from tradetruce.model.history import Reading, claim_groups, read, winner
+from tradetruce.model.lifecycle import Lifecycle
+from tradetruce.values.when import When, utc
+
+__all__ = ["Tracked", "check_history"]
+
+E = TypeVar("E", bound=Entry[Any])
+
+
+def check_history(
+    entity: str,
+    lifecycle: Lifecycle[Any],
+    history: object,
+    entry_type: type[Entry[Any]],
+    *,
+    amendable: bool,
+) -> None:
+    """Raise unless ``history`` is a legal, chronological history for ``lifecycle``."""
+    if type(history) is not tuple or not history:
+        raise InvalidValueError(
+            f"{entity}: history must be a non-empty tuple of {entry_type.__name__}",
+            field="history",
+            value=history,
+            allowed=f"a tuple starting with a move to {lifecycle.initial}",
+        )
+    floor: tuple[When, int] | None = None
+    for i, entry in enumerate(history):
+        if not isinstance(entry, entry_type):
+            raise InvalidValueError(
+                f"{entity}: history[{i}] is a {type(entry).__name__}, not a {entry_type.__name__}",
+                field=f"history[{i}]",
+                value=entry,
+                allowed=entry_type.__name__,
+            )
+        if floor is not None and entry.at.hi_us < floor[0].lo_us:
+            raise InvalidValueError(
+                f"{entity}: history[{i}] at {entry.at} is certainly before history[{floor[1]}] "
+                f"at {floor[0]}, which is listed earlier",
+                field=f"history[{i}].at",
+                value=entry.at,
+                allowed="entries in the order they happened: no entry certainly before an "
+                "earlier-listed one",
+            )
+        if floor is None or entry.at.lo_us > floor[0].lo_us:
+            floor = (entry.at, i)
+    # Every claim about one event moves from the status the event before left: its winner's.
+    current: Any = None
+    index = -1
+    for group in claim_groups(history):
+        for entry in group:
+            index += 1
+            if entry.from_ != current:
+                raise IllegalTransitionError(
+                    entity,
+                    current,
+                    entry.to,
+                    lifecycle.allowed_transitions(current),
+                    reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
+                    f"but the status then is {current or '(nothing)'}",
+                )
+            legal = lifecycle.can(current, entry.to) or (
+                amendable
+                and entry.is_amendment
+                and current is not None
+                and not lifecycle.is_terminal(current)
+            )
+            if not legal:
+                raise IllegalTransitionError(
+                    entity,
+                    current,
+                    entry.to,
+                    lifecycle.allowed_transitions(current),
+                    reason=f"history[{index}]",
+                )
+        current = winner(group).to
+
+
+class Tracked(Generic[S, E]):
+    """What every entity with a lifecycle shares: derived status, readings, transitions."""
+
+    __slots__ = ()
+    LIFECYCLE: ClassVar[Lifecycle[Any]]
+    ENTRY: ClassVar[type[Entry[Any]]]
+    AMENDABLE: ClassVar[bool] = False
+
+    if TYPE_CHECKING:
+        id: str
+        history: tuple[E, ...]
+
+    def _check_history(self) -> None:
+        check_history(self.id, self.LIFECYCLE, self.history, self.ENTRY, amendable=self.AMENDABLE)
+
+    @property
+    def status(self) -> S:
+        """The status at the end of the history, with every entry known."""
+        last = self.history[-1]
+        start = len(self.history) - 1
+        while start and self.history[start - 1].same_claim_slot(last):
+            start -= 1
+        result: S = winner(self.history[start:]).to
+        return result
+
+    def allowed_transitions(self) -> frozenset[S]:
+        """The statuses this entity may move to now."""
+        allowed: frozenset[S] = self.LIFECYCLE.allowed_transitions(self.status)
+        return allowed
+
+    def reading_at(
+        self,
+        t: _dt.datetime | When | str | None = None,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+        published: Mapping[str, When | None] | None = None,
+    ) -> Reading[S, E]:
+        """The full reading of the history at ``t`` as known at ``known_at``.
+
+        ``t`` and ``known_at`` take an aware datetime, a When, or a When's text form; a calendar
+        value stands for its last instant.
+        ``published`` maps source ids to publication times (a Scenario passes its own).
+        """
+        return read(self.history, _instant(t), _instant(known_at), published)
+
+    def status_at(
+        self,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+        published: Mapping[str, When | None] | None = None,
+    ) -> S | None:
+        """The status at ``t`` (as known at ``known_at``), or ``None`` when the history does not
+        determine one: before the first entry, or while an entry's time value spans ``t``
+        (:meth:`reading_at` lists the candidates)."""
+        return self.reading_at(t, known_at=known_at, published=published).status
+
+    def with_entry(self, entry: E) -> Self:
+        """A copy with ``entry`` appended; the whole history is checked again.
+
+        This is how a competing claim about the last event is added (same ``at`` and ``from_``).
+        """
+        return attrs.evolve(self, history=(*self.history, entry))  # type: ignore[misc]
+
+    def _moved(self, entry: E) -> Self:
+        status = self.status
+        legal = self.LIFECYCLE.can(status, entry.to) or (
+            self.AMENDABLE and entry.is_amendment and not self.LIFECYCLE.is_terminal(status)
+        )
+        if not legal:
+            raise IllegalTransitionError(
+                self.id, status, entry.to, self.LIFECYCLE.allowed_transitions(status)
+            )
+        return self.with_entry(entry)
+
+
+def _instant(value: _dt.datetime | When | str | None) -> _dt.datetime | None:
+    return None if value is None else utc(When.coerce(value) if isinstance(value, str) else value)
