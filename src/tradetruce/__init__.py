@@ -46,9 +46,10 @@ from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
-from tradetruce.values.when import Calendar, Precision, Qualifier, When
+from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
 # converter, msgspec, tomli_w, json) and the JSON Schema are loaded on first use, through the

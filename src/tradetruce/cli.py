@@ -62,7 +62,8 @@ from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceErr
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed
 from tradetruce.values.terms import Quantity, Rate, Terms
-from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant, zone
+from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant
+from tradetruce.values.zones import zone
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
