@@ -7,7 +7,9 @@ builtins keeps working, and every one carries the fields a program needs to act 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 
@@ -58,6 +60,8 @@ class IllegalTransitionError(TradeTruceError, ValueError):
         source: the status it is in (``None`` before its first entry).
         target: the status it was asked to move to.
         allowed: the statuses it may move to from ``source``.
+        index: the position of the offending entry in the entity's history, when the move is
+            one of a history being checked (``None`` otherwise).
     """
 
     def __init__(
@@ -68,12 +72,14 @@ class IllegalTransitionError(TradeTruceError, ValueError):
         allowed: Iterable[object],
         *,
         reason: str = "",
+        index: int | None = None,
     ):
         self.entity = entity
         self.source = source
         self.target = target
         self.allowed = tuple(sorted(str(a) for a in allowed))
         self.reason = reason
+        self.index = index
         super().__init__(entity, source, target, self.allowed)
 
     def __str__(self) -> str:
@@ -130,23 +136,34 @@ class Problem:
 class InvalidDataError(TradeTruceError, ValueError):
     """A document or scenario with one or more problems, all reported at once.
 
+    A hostile document can hold millions of problems: an error keeps the first
+    :attr:`MAX_PROBLEMS` and counts the others.
+
     Attributes:
-        problems: every problem found, in document order.
+        problems: the problems found, in document order (at most :attr:`MAX_PROBLEMS`).
+        more: how many more problems were found and not kept.
         file: the file the data came from, when there was one.
     """
 
-    def __init__(self, problems: Sequence[Problem], *, file: str = ""):
-        self.problems = tuple(problems)
+    #: The most problems an error keeps.
+    MAX_PROBLEMS: ClassVar[int] = 100
+
+    def __init__(self, problems: Iterable[Problem], *, file: str = "", more: int = 0):
+        found = iter(problems)
+        self.problems = tuple(itertools.islice(found, self.MAX_PROBLEMS))
+        self.more = more + sum(1 for _ in found)
         self.file = file
         super().__init__(self.problems)
 
     def __str__(self) -> str:
-        n = len(self.problems)
+        n = len(self.problems) + self.more
         head = f"{self.file}: " if self.file else ""
         lines = [f"{head}{n} problem{'s' if n != 1 else ''} found:"]
         lines += [f"  - {p}" for p in self.problems]
+        if self.more:
+            lines.append(f"  - ... and {self.more} more problem{'s' if self.more != 1 else ''}")
         return "\n".join(lines)
 
     def with_file(self, file: str) -> InvalidDataError:
         """Return the same error naming ``file``."""
-        return InvalidDataError(self.problems, file=file)
+        return InvalidDataError(self.problems, file=file, more=self.more)

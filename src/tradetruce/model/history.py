@@ -405,6 +405,7 @@ def check_history(
                 lifecycle.allowed_transitions(current),
                 reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
                 f"but the status then is {current or '(nothing)'}",
+                index=index,
             )
         legal = lifecycle.can(current, entry.to) or (
             amendable
@@ -419,6 +420,7 @@ def check_history(
                 entry.to,
                 lifecycle.allowed_transitions(current),
                 reason=f"history[{index}]",
+                index=index,
             )
 
 
