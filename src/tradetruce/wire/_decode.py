@@ -145,10 +145,16 @@ def _factory(cls: type) -> Any:
 
 
 def _reader(cls: type) -> tuple[msgspec.json.Decoder[Any], Any] | None:
-    try:
-        return once("document", cls, lambda: (_document(cls), _factory(cls)))
-    except NoFastPath:
-        return None
+    """The decoder of ``cls`` documents and the factory of their builders; None for a class
+    the fast path does not read."""
+
+    def make() -> tuple[msgspec.json.Decoder[Any], Any] | None:
+        try:
+            return _document(cls), _factory(cls)
+        except NoFastPath:
+            return None
+
+    return once("document", cls, make)
 
 
 def decode(raw: bytes, cls: type) -> Any:

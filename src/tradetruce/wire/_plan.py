@@ -174,7 +174,10 @@ class Plan:
 
 # ------------------------------------------------------------------- built once, under a lock
 _LOCK: Final = threading.RLock()
+#: What has been made, by (what, class): plans, mirrors, generated readers and writers. Each is
+#: immutable once made, and made once, under the lock.
 _MADE: dict[tuple[str, type], Any] = {}
+_NOT_MADE: Final = object()
 
 
 def once(what: str, cls: type, make: Callable[[], T]) -> T:
@@ -183,14 +186,14 @@ def once(what: str, cls: type, make: Callable[[], T]) -> T:
     The lock is reentrant: making a class's reader makes the plans of the classes it holds.
     """
     key = (what, cls)
-    found: T | None = _MADE.get(key)
-    if found is None:
+    found = _MADE.get(key, _NOT_MADE)
+    if found is _NOT_MADE:
         with _LOCK:
-            found = _MADE.get(key)
-            if found is None:
-                found = make()
-                _MADE[key] = found
-    return found
+            found = _MADE.get(key, _NOT_MADE)
+            if found is _NOT_MADE:
+                found = _MADE[key] = make()
+    result: T = found
+    return result
 
 
 class Names:
