@@ -47,8 +47,9 @@ json_values = st.recursive(
 
 
 def fast_read(text: str, cls: type) -> Any:
-    """What the fast path alone makes of a JSON document: the object, or ``_decode.FAILED``."""
-    wire = _decode.decode(text.encode(), cls)
+    """What the fast path's reader and builder make of a JSON document (whatever its key order):
+    the object, or ``_decode.FAILED``."""
+    wire = _decode.read(text.encode(), cls)
     return wire if wire is _decode.FAILED else _decode.build(wire, cls)
 
 
@@ -133,12 +134,15 @@ def test_mutated_documents_are_read_the_same_by_every_path(doc: Any) -> None:
     general = read_or_refuse(tt.from_dict, doc, tt.Scenario)
     via_json = read_or_refuse(tt.from_json, text, tt.Scenario)
     fast = fast_read(text, tt.Scenario)
+    alone = _decode.decode(text, tt.Scenario)
     if isinstance(general, tt.Scenario):
         assert via_json == general
         assert fast is _decode.FAILED or fast == general
+        assert alone is _decode.FAILED or alone == general
     else:
         assert isinstance(via_json, tt.InvalidDataError)
         assert fast is _decode.FAILED, "the fast path accepted what the general path refuses"
+        assert alone is _decode.FAILED
         assert via_json.problems == general.problems  # type: ignore[attr-defined]
     try:
         toml = tomli_w.dumps(doc)
@@ -188,6 +192,7 @@ def _at(doc: Any, path: tuple[Any, ...]) -> Any:
 @given(documents_with_a_repeated_key())
 def test_a_repeated_key_anywhere_is_refused_by_every_json_path(case: tuple[str, str]) -> None:
     text, where = case
+    assert _decode.decode(text, tt.Scenario) is _decode.FAILED
     refused = read_or_refuse(tt.from_json, text, tt.Scenario)
     assert isinstance(refused, tt.InvalidDataError)
     assert [p.path for p in refused.problems] == [where]

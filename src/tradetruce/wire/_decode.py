@@ -25,7 +25,7 @@ import msgspec
 from tradetruce.wire._kinds import Scalar
 from tradetruce.wire._plan import FORMATS, Field, Names, generate, once, plan_of, reachable
 
-__all__ = ["FAILED", "build", "canonical", "decode", "depth_of"]
+__all__ = ["FAILED", "build", "canonical", "decode", "depth_of", "read"]
 
 #: What :func:`build` returns when the document must go through the general path.
 FAILED: Final = object()
@@ -157,7 +157,21 @@ def _reader(cls: type) -> tuple[msgspec.json.Decoder[Any], Any] | None:
     return once("document", cls, make)
 
 
-def decode(raw: bytes, cls: type) -> Any:
+def decode(text: str | bytes, cls: type) -> Any:
+    """The ``cls`` object the fast path alone reads from a JSON document, or :data:`FAILED`
+    (then the general path decides). A document that is not exactly what the writer writes of
+    it, whitespace aside, is left to the general path too: it may repeat a key."""
+    try:
+        raw = text.encode() if isinstance(text, str) else text
+    except UnicodeEncodeError:
+        return FAILED
+    wire = read(raw, cls)
+    if wire is FAILED or not canonical(wire, raw):
+        return FAILED
+    return build(wire, cls)
+
+
+def read(raw: bytes, cls: type) -> Any:
     """The mirror of a ``cls`` document, or :data:`FAILED` (then use the general path)."""
     reader = _reader(cls)
     if reader is None:

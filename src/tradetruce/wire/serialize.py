@@ -164,7 +164,7 @@ def from_json(
     raw, source = _text.document(text, lim.max_bytes, "JSON")
     data = None
     if lim.max_depth >= _decode.depth_of(cls):  # the mirrors nest no deeper than the format
-        wire = _decode.decode(raw, cls)
+        wire = _decode.read(raw, cls)
         if wire is not _decode.FAILED:
             if not _decode.canonical(wire, raw):
                 # Perhaps a repeated key, which msgspec would have read as its last value.
