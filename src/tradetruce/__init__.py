@@ -14,13 +14,17 @@ from tradetruce.engine.timeline import Event, EventKind
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.engine.view import StateChange, View
 from tradetruce.errors import (
+    IcalMissingError,
     IllegalTransitionError,
     InvalidDataError,
     InvalidTimeError,
     InvalidValueError,
+    LifecycleDefinitionError,
+    MissingExtraError,
     Problem,
     TradeTruceError,
     UnknownEntityError,
+    UsageError,
 )
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
@@ -123,11 +127,13 @@ __all__ = [
     "EventKind",
     "Evidence",
     "HSCode",
+    "IcalMissingError",
     "IllegalTransitionError",
     "InvalidDataError",
     "InvalidTimeError",
     "InvalidValueError",
     "Lifecycle",
+    "LifecycleDefinitionError",
     "Limits",
     "Link",
     "LinkKind",
@@ -136,6 +142,7 @@ __all__ = [
     "MeasureKind",
     "MeasureState",
     "MeasureStatus",
+    "MissingExtraError",
     "Negotiation",
     "NegotiationEntry",
     "NegotiationState",
@@ -163,6 +170,7 @@ __all__ = [
     "TradeTruceError",
     "UnknownEntityError",
     "Upcoming",
+    "UsageError",
     "View",
     "When",
     "__version__",
