@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 DOCS = Path(__file__).resolve().parent
 TABLES_PAGE = DOCS / "reference" / "tables.md"
@@ -74,9 +75,74 @@ def tables_page() -> str:
     return "".join(out)
 
 
+def made_up_scenario() -> Any:
+    """The made-up scenario of the analysts' how-to, read from the page itself."""
+    import tempfile
+
+    import tradetruce as tt
+
+    sys.path.insert(0, str(DOCS))
+    try:
+        import doc_blocks
+    finally:
+        sys.path.remove(str(DOCS))
+    text = doc_blocks.files(DOCS / "how-to" / "analysts-tables.md")["tariffs.toml"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tariffs.toml"
+        path.write_text(text, "utf-8")
+        return tt.load_seed(path)
+
+
+def generated_scenario() -> Any:
+    """A scenario from the benchmarks' generator, as a stranger's data would look."""
+    sys.path.insert(0, str(DOCS.parent / "benchmarks"))
+    try:
+        from generate import make_scenario
+    finally:
+        sys.path.remove(str(DOCS.parent / "benchmarks"))
+    return make_scenario(60, 30, 3)
+
+
 def draw_images(directory: Path) -> list[Path]:
     """Draw the pictures the how-to pages show into ``directory``; returns the files."""
-    return []
+    import tradetruce as tt
+    from tradetruce.export.charts import rate_chart, save_chart, timeline_chart
+
+    directory.mkdir(parents=True, exist_ok=True)
+    seed = tt.load_seed()
+    projected = seed.advance("2025-11-11[America/New_York]")
+    northland = made_up_scenario()
+    generated = generated_scenario()
+    busiest = sorted(generated.measures, key=lambda m: -len(m.history))[:8]
+    shown = [m.id for m in generated.measures if m in busiest]
+    charts = {
+        "timeline-seed.png": timeline_chart(seed),
+        "timeline-seed-projected.png": timeline_chart(
+            projected, title=f"{seed.title}, projected to 11 November"
+        ),
+        "timeline-northland.png": timeline_chart(northland, zone_name="Europe/Oslo"),
+        "rate-northland.png": rate_chart(
+            northland,
+            importer="northland",
+            origin="southland",
+            product="854143",
+            start="2025-01-01[Europe/Oslo]",
+            end="2026-01-01[Europe/Oslo]",
+            zone_name="Europe/Oslo",
+            title="Northland's tariffs on solar cells (854143) from Southland",
+        ),
+        "timeline-generated.png": timeline_chart(
+            generated,
+            measures=shown,
+            deadlines=[d.id for d in generated.deadlines][:3],
+            title="A generated scenario: the eight measures with the longest histories",
+        ),
+    }
+    written = []
+    for name, fig in charts.items():
+        save_chart(fig, directory / name)
+        written.append(directory / name)
+    return written
 
 
 def stale() -> bool:

@@ -532,7 +532,7 @@ def test_importing_tradetruce_and_its_export_package_loads_no_optional_package()
     code = (
         "import sys, tradetruce, tradetruce.export\n"
         "import tradetruce.export.schema, tradetruce.export.tables, tradetruce.export.panel\n"
-        "import tradetruce.export.files\n"
+        "import tradetruce.export.files, tradetruce.export.charts, tradetruce.export.html\n"
         f"print(sorted(m for m in {sorted(EXTRAS)!r} if m in sys.modules))\n"
     )
     done = subprocess.run(

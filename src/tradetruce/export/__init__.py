@@ -7,7 +7,16 @@ Each optional package is imported only when a function that needs it is called (
 :mod:`tradetruce.export.extras`), so ``import tradetruce.export`` costs next to nothing.
 """
 
+from tradetruce.export.charts import rate_chart, save_chart, timeline_chart
 from tradetruce.export.extras import MissingExtraError
+from tradetruce.export.files import (
+    WriteError,
+    write_arrow,
+    write_csv,
+    write_panel_dataset,
+    write_parquet,
+)
+from tradetruce.export.panel import explode_daily, rate_panel
 from tradetruce.export.tables import (
     deadlines_table,
     entries_table,
@@ -20,11 +29,21 @@ from tradetruce.export.tables import (
 
 __all__ = [
     "MissingExtraError",
+    "WriteError",
     "deadlines_table",
     "entries_table",
+    "explode_daily",
     "layers_table",
+    "rate_chart",
+    "rate_panel",
+    "save_chart",
     "scope_table",
     "statuses_table",
+    "timeline_chart",
     "to_pandas",
     "to_polars",
+    "write_arrow",
+    "write_csv",
+    "write_panel_dataset",
+    "write_parquet",
 ]
