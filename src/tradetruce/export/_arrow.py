@@ -36,6 +36,30 @@ def hi(w: When | None) -> int | None:
     return None if u == _OPEN_HI else u - EPOCH_US
 
 
+def when_columns(
+    prefix: str, values: Sequence[When | None], *, text: str | None = None
+) -> dict[str, Any]:
+    """The columns of a time value: its text (``<prefix>`` or ``text``), ``<prefix>_zone``,
+    and its UTC bounds ``<prefix>_lo`` and ``<prefix>_hi`` as Arrow arrays (null for no value
+    and for an open end)."""
+    pa = require("pyarrow")
+    np = require("numpy")
+    n = len(values)
+    absent = np.fromiter((w is None for w in values), bool, n)
+    present = [w for w in values if w is not None]
+    lo_us = np.zeros(n, dtype=np.int64)
+    hi_us = np.zeros(n, dtype=np.int64)
+    lo_us[~absent] = np.fromiter((w.lo_us for w in present), np.int64, len(present))
+    hi_us[~absent] = np.fromiter((w.hi_us for w in present), np.int64, len(present))
+    kind = pa.timestamp("us", tz="UTC")
+    return {
+        text or prefix: [None if w is None else str(w) for w in values],
+        f"{prefix}_zone": [None if w is None else w.zone for w in values],
+        f"{prefix}_lo": pa.array(lo_us - EPOCH_US, kind, mask=absent | (lo_us == _OPEN_LO)),
+        f"{prefix}_hi": pa.array(hi_us - EPOCH_US, kind, mask=absent | (hi_us == _OPEN_HI)),
+    }
+
+
 def stamp(t: _dt.datetime | None) -> int | None:
     """An aware datetime as Arrow microseconds."""
     return None if t is None else to_us(t) - EPOCH_US
@@ -64,7 +88,9 @@ def build(
     arrays = []
     for column, field in zip(TABLES[name], schema, strict=True):
         values = columns[column.name]
-        if column.kind == "dictionary":
+        if isinstance(values, pa.Array):
+            arrays.append(values)
+        elif column.kind == "dictionary":
             arrays.append(pa.array(values, pa.string()).dictionary_encode())
         elif column.kind == "decimal":
             arrays.append(_decimals(values, field.type, column.name, where))

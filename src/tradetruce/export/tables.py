@@ -60,90 +60,98 @@ def entries_table(scenario: Scenario) -> Any:
     scenario order, each history in order); returns a ``pyarrow.Table``.
 
     Competing claims are all there: the table is the history, not a reading of it. Times are the
-    text of each time value with its zone and its UTC bounds; ``recorded`` is when the entry
-    became known, from its own ``recorded`` time, else its source's publication
+    text of each time value with its zone and its UTC bounds; ``recorded_time`` is when the
+    entry became known, from its own ``recorded`` time, else its source's publication
     (``recorded_from`` says which).
 
     Raises:
         MissingExtraError: pyarrow is not installed.
         InvalidValueError: a rate or quantity that does not fit ``decimal128(38, 6)``.
     """
-    cols = _empty("entries")
-    published = scenario.published
-    owners: list[str] = []
+    kinds: list[str] = []
+    ids: list[str] = []
+    seqs: list[int] = []
+    entries: list[Any] = []
     for kind, group in (
         ("measure", scenario.measures),
         ("deadline", scenario.deadlines),
         ("negotiation", scenario.negotiations),
     ):
         for entity in group:
-            for seq, entry in enumerate(entity.history):
-                owners.append(f"{kind} {entity.id} history[{seq}]")
-                _entry_row(cols, kind, entity.id, seq, entry, published)
-    return ax.build("entries", cols, owners.__getitem__)
-
-
-def _entry_row(
-    cols: dict[str, list[Any]],
-    kind: str,
-    entity: str,
-    seq: int,
-    entry: Any,
-    published: Any,
-) -> None:
-    at: When = entry.at
-    known = recorded_time(entry, published)
-    if entry.recorded is not None:
-        known_from = "entry"
-    elif known is published.get(entry.source):
-        known_from = "source"
-    else:
-        known_from = "valid_time"
-    terms = getattr(entry, "terms", None)
-    rate = None if terms is None else terms.rate
-    quantity = None if terms is None else terms.quantity
-    due = getattr(entry, "due", None)
-    row = {
-        "kind": kind,
-        "entity": entity,
-        "seq": seq,
-        "from_status": ax.value(entry.from_),
-        "to_status": entry.to.value,
-        "valid_time": str(at),
-        "valid_zone": at.zone,
-        "valid_lo": ax.lo(at),
-        "valid_hi": ax.hi(at),
-        "recorded_time": str(known),
+            history = entity.history
+            n = len(history)
+            kinds += [kind] * n
+            ids += [entity.id] * n
+            seqs.extend(range(n))
+            entries.extend(history)
+    published = scenario.published
+    known = [recorded_time(e, published) for e in entries]
+    known_from = [
+        "entry"
+        if e.recorded is not None
+        else "source"
+        if k is published.get(e.source)
+        else "valid_time"
+        for e, k in zip(entries, known, strict=True)
+    ]
+    # Statuses and evidence are StrEnums: Arrow reads them as the strings they are.
+    cols: dict[str, Any] = {
+        "kind": kinds,
+        "entity": ids,
+        "seq": seqs,
+        "from_status": [e.from_ for e in entries],
+        "to_status": [e.to for e in entries],
+        **ax.when_columns("valid", [e.at for e in entries], text="valid_time"),
+        **ax.when_columns("recorded", known, text="recorded_time"),
         "recorded_from": known_from,
-        "recorded_zone": known.zone,
-        "recorded_lo": ax.lo(known),
-        "recorded_hi": ax.hi(known),
-        "source": entry.source,
-        "evidence": entry.evidence.value,
-        "claimed_by": entry.claimed_by,
-        "note": entry.note,
-        "terms": (terms is not None) if kind == "measure" else None,
-        "rate": None if rate is None else rate.value,
-        "rate_unit": None if rate is None else rate.unit.value,
-        "rate_currency": None if rate is None else rate.currency,
-        "rate_per": None if rate is None else rate.per,
-        "quantity": None if quantity is None else quantity.amount,
-        "quantity_unit": None if quantity is None else quantity.unit,
-        "quantity_per": None if quantity is None else quantity.per.value,
-        "quantity_commodity": None if quantity is None else quantity.commodity,
-        "legal_basis": None if terms is None else terms.legal_basis,
-        "effective": None if terms is None else ax.text(terms.effective),
-        "effective_lo": None if terms is None else ax.lo(terms.effective),
-        "effective_hi": None if terms is None else ax.hi(terms.effective),
-        "expires": None if terms is None else ax.text(terms.expires),
-        "expires_lo": None if terms is None else ax.lo(terms.expires),
-        "expires_hi": None if terms is None else ax.hi(terms.expires),
-        "due": ax.text(due),
-        "due_lo": ax.lo(due),
-        "due_hi": ax.hi(due),
+        "source": [e.source for e in entries],
+        "evidence": [e.evidence for e in entries],
+        "claimed_by": [e.claimed_by for e in entries],
+        "note": [e.note for e in entries],
     }
-    for name, v in row.items():
-        cols[name].append(v)
+    n = len(entries)
+    terms = [getattr(e, "terms", None) for e in entries]
+    cols["terms"] = [
+        (t is not None) if kind == "measure" else None for t, kind in zip(terms, kinds, strict=True)
+    ]
+    given = [(i, t) for i, t in enumerate(terms) if t is not None]
+    for name in (
+        "rate",
+        "rate_unit",
+        "rate_currency",
+        "rate_per",
+        "quantity",
+        "quantity_unit",
+        "quantity_per",
+        "quantity_commodity",
+        "legal_basis",
+    ):
+        cols[name] = [None] * n
+    effective: list[When | None] = [None] * n
+    expires: list[When | None] = [None] * n
+    for i, t in given:
+        rate, quantity = t.rate, t.quantity
+        if rate is not None:
+            cols["rate"][i] = rate.value
+            cols["rate_unit"][i] = rate.unit
+            cols["rate_currency"][i] = rate.currency
+            cols["rate_per"][i] = rate.per
+        if quantity is not None:
+            cols["quantity"][i] = quantity.amount
+            cols["quantity_unit"][i] = quantity.unit
+            cols["quantity_per"][i] = quantity.per
+            cols["quantity_commodity"][i] = quantity.commodity
+        cols["legal_basis"][i] = t.legal_basis
+        effective[i] = t.effective
+        expires[i] = t.expires
+    cols.update(ax.when_columns("effective", effective))
+    cols.update(ax.when_columns("expires", expires))
+    cols.update(ax.when_columns("due", [getattr(e, "due", None) for e in entries]))
+
+    def where(i: int) -> str:
+        return f"{kinds[i]} {ids[i]} history[{seqs[i]}]"
+
+    return ax.build("entries", cols, where)
 
 
 # --------------------------------------------------------------------------------- statuses
