@@ -90,3 +90,13 @@ def test_any_scenario_gives_well_formed_markup_of_our_own_tags(scenario: tt.Scen
     for markup in (scenario_html(scenario), view_html(scenario.at("2025-01-01[UTC]"))):
         page = read(markup)
         assert set(page.tags) <= _OURS, page.tags
+
+
+def test_notebooks_show_scenarios_views_and_stacks_as_these_tables() -> None:
+    s = truce()
+    t = pendulum.datetime(2025, 11, 3, tz="UTC")
+    view = s.at(t)
+    stack = s.tariff_stack("us", "cn", "8517", t)
+    assert s._repr_html_() == scenario_html(s)
+    assert view._repr_html_() == view_html(view)
+    assert stack._repr_html_() == stack_html(stack)
