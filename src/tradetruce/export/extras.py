@@ -5,7 +5,7 @@ pyarrow, pandas, polars, duckdb and matplotlib. Each is imported when a function
 called, never by ``import tradetruce`` or ``import tradetruce.export``; a missing one raises
 :class:`MissingExtraError`, which says which extra brings it:
 
->>> str(MissingExtraError("pyarrow"))
+>>> str(MissingExtraError("arrow", "this", module="pyarrow"))
 'this needs pyarrow, from the "arrow" extra: pip install "tradetruce[arrow]"'
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Final
 
-from tradetruce.errors import TradeTruceError
+from tradetruce.errors import MissingExtraError
 
 __all__ = ["EXTRAS", "MissingExtraError", "require"]
 
@@ -30,30 +30,11 @@ EXTRAS: Final[Mapping[str, str]] = {
 }
 
 
-class MissingExtraError(TradeTruceError, ImportError):
-    """An optional package that an export needs is not installed.
-
-    Attributes:
-        module: the package that is missing (``pyarrow``).
-        extra: the tradetruce extra that brings it (``arrow``).
-    """
-
-    def __init__(self, module: str):
-        self.module = module
-        self.extra = EXTRAS.get(module.partition(".")[0], "all")
-        super().__init__(module)
-
-    def __str__(self) -> str:
-        return (
-            f'this needs {self.module}, from the "{self.extra}" extra: '
-            f'pip install "tradetruce[{self.extra}]"'
-        )
-
-
 def require(module: str) -> ModuleType:
     """Import ``module`` (one of :data:`EXTRAS`, or one of its submodules), or raise
     :class:`MissingExtraError` naming the extra to install."""
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(module) from None
+        extra = EXTRAS.get(module.partition(".")[0], "analysis")
+        raise MissingExtraError(extra, "this", module=module) from None
