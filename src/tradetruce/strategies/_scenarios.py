@@ -1,0 +1,184 @@
+"""Whole scenarios: every entity drawn from its own strategy, built against the scenario's ids."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any, Final
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION
+from tradetruce.model.party import Party
+from tradetruce.model.scenario import Scenario
+from tradetruce.strategies import _args, _text
+from tradetruce.strategies._deadlines import deadlines
+from tradetruce.strategies._measures import measures
+from tradetruce.strategies._negotiations import negotiations
+from tradetruce.strategies._parties import parties as parties_
+from tradetruce.strategies._sources import sources
+
+
+def scenarios(
+    *,
+    parties: Sequence[Party] | SearchStrategy[Sequence[Party]] | None = None,
+    max_parties: int = 4,
+    max_sources: int = 3,
+    max_measures: int = 10,
+    max_deadlines: int = 4,
+    max_negotiations: int = 3,
+    max_history: int = 4,
+) -> SearchStrategy[Scenario]:
+    """Whole, consistent scenarios.
+
+    Parties are ``p0``, ``p1``...; sources ``s0``... (each with a publication time); measures
+    ``m0``..., deadlines ``d0``..., negotiations ``n0``.... Every reference names something of
+    the right kind in the same scenario: imposing and target parties, parents (a tree), claims,
+    sources, links between measures, what deadlines govern, and the entities that consequences
+    and deal terms name, with a status of that entity's own lifecycle.
+
+    Each entity is drawn from :func:`parties`, :func:`sources`, :func:`measures`,
+    :func:`deadlines` or :func:`negotiations`, given the scenario's ids to choose from.
+
+    Args:
+        parties: use these parties (a sequence of :class:`tradetruce.Party`, or a strategy of
+            them) instead of generated ones.
+        max_parties: the most generated parties (at least one is always generated).
+        max_sources: the most sources (at least one).
+        max_measures: the most measures.
+        max_deadlines: the most deadlines.
+        max_negotiations: the most negotiations.
+        max_history: the most moves in each entity's history.
+
+    >>> from hypothesis import find
+    >>> [m.id for m in find(scenarios(), lambda s: len(s.measures) >= 1).measures]
+    ['m0']
+    """
+    bounds = (
+        _args.size("max_parties", max_parties),
+        _args.size("max_sources", max_sources),
+        _args.size("max_measures", max_measures),
+        _args.size("max_deadlines", max_deadlines),
+        _args.size("max_negotiations", max_negotiations),
+        _args.size("max_history", max_history, low=1),
+    )
+    return _scenarios(_args.spec("parties", parties, _args.party_tuple), *bounds)
+
+
+@functools.lru_cache(maxsize=256)
+def _scenarios(
+    parties: _args.Spec,
+    max_parties: int,
+    max_sources: int,
+    max_measures: int,
+    max_deadlines: int,
+    max_negotiations: int,
+    max_history: int,
+) -> SearchStrategy[Scenario]:
+    return _scenario(
+        parties,
+        max_parties,
+        max_sources,
+        max_measures,
+        max_deadlines,
+        max_negotiations,
+        max_history,
+    )
+
+
+@functools.cache
+def _count(low: int, high: int) -> SearchStrategy[int]:
+    return st.integers(low, max(low, high))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parents(earlier: tuple[str, ...]) -> SearchStrategy[str | None]:
+    """No parent, or a party listed earlier (so that parent chains are trees)."""
+    return st.none() | st.sampled_from(earlier) if earlier else _NO_PARENT
+
+
+_NO_PARENT: Final[SearchStrategy[str | None]] = st.none()
+
+
+@st.composite
+def _scenario(
+    draw: st.DrawFn,
+    parties: _args.Spec,
+    max_parties: int,
+    max_sources: int,
+    max_measures: int,
+    max_deadlines: int,
+    max_negotiations: int,
+    max_history: int,
+) -> Scenario:
+    def few(high: int) -> int:
+        """A count up to ``high``, small more often than large (the lesser of two draws)."""
+        return min(draw(_count(0, high)), draw(_count(0, high)))
+
+    if parties is None:
+        cast: list[Party] = []
+        for i in range(draw(_count(1, max_parties))):
+            parent = _parents(tuple(p.id for p in cast))
+            cast.append(draw(parties_(id=f"p{i}", parent=parent)))
+        party_list = tuple(cast)
+    else:
+        party_list = _args.drawn(draw, parties, st.nothing())
+    party_ids = tuple(p.id for p in party_list)
+    source_list = tuple(
+        draw(sources(id=f"s{i}", published=True)) for i in range(draw(_count(1, max_sources)))
+    )
+    source_ids = tuple(s.id for s in source_list)
+    n_measures = few(max_measures) if party_ids else 0
+    n_deadlines = few(max_deadlines)
+    n_talks = few(max_negotiations) if len(party_ids) >= 2 else 0
+    measure_ids = tuple(f"m{i}" for i in range(n_measures))
+    pool: dict[str, Any] = dict.fromkeys(measure_ids, MEASURE)
+    pool.update(dict.fromkeys((f"d{i}" for i in range(n_deadlines)), DEADLINE))
+    pool.update(dict.fromkeys((f"n{i}" for i in range(n_talks)), NEGOTIATION))
+    measure_list = tuple(
+        draw(
+            measures(
+                id=m,
+                parties=party_ids,
+                links_to=measure_ids,
+                sources=source_ids,
+                max_history=max_history,
+            )
+        )
+        for m in measure_ids
+    )
+    deadline_list = tuple(
+        draw(
+            deadlines(
+                id=f"d{i}",
+                parties=party_ids,
+                entities=pool,
+                sources=source_ids,
+                max_history=max_history,
+            )
+        )
+        for i in range(n_deadlines)
+    )
+    talks = tuple(
+        draw(
+            negotiations(
+                id=f"n{i}",
+                among=party_ids,
+                measures=measure_ids,
+                entities=pool,
+                sources=source_ids,
+                max_history=max_history,
+            )
+        )
+        for i in range(n_talks)
+    )
+    return Scenario(
+        title=draw(_text.notes),
+        description=draw(_text.notes),
+        sources=source_list,
+        parties=party_list,
+        measures=measure_list,
+        deadlines=deadline_list,
+        negotiations=talks,
+    )
