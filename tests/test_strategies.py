@@ -7,6 +7,7 @@ import datetime as _dt
 import re
 import sys
 import tomllib
+import zoneinfo
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -14,10 +15,10 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
-from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, run_state_machine_as_test
 
 import tradetruce as tt
 from tradetruce import (
@@ -35,6 +36,7 @@ from tradetruce import (
 )
 from tradetruce import strategies as tts
 from tradetruce.model import history as fold
+from tradetruce.values.when import MAX_YEAR, MIN_YEAR
 from tradetruce.wire.serialize import from_dict, from_json, from_toml, to_dict, to_json, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +68,8 @@ PUBLIC: list[tuple[str, Callable[[], st.SearchStrategy[Any]]]] = [
     ("measures", tts.measures),
     ("deadlines", tts.deadlines),
     ("negotiations", tts.negotiations),
+    ("readings", tts.readings),
+    ("scenarios", tts.scenarios),
 ]
 
 
@@ -241,6 +245,98 @@ def test_exact_times_are_instants(w: When) -> None:
     assert w.is_exact and When.parse(str(w)) == w
 
 
+@given(tts.measures(parties=("us", "cn", "eu"), links_to=("m7",), sources=("a", "b")))
+def test_measures_draw_their_parties_links_and_sources_from_the_pools_given(m: tt.Measure) -> None:
+    assert {m.imposed_by, *m.targets} <= {"us", "cn", "eu"}
+    assert {link.measure for link in m.links} <= {"m7"}
+    assert {e.source for e in m.history} <= {"a", "b"}
+    assert {e.claimed_by for e in m.history} <= {None, m.imposed_by, *m.targets}
+
+
+@given(tts.deadlines(id="d0", parties=("us",), entities={"d0": DEADLINE, "m9": MEASURE}))
+def test_deadlines_name_only_the_entities_given_and_never_themselves(d: tt.Deadline) -> None:
+    assert {*d.governs, *(c.entity for c in d.consequences)} <= {"m9"}
+    assert set(d.parties) <= {"us"}
+
+
+@given(
+    tts.negotiations(
+        id="n0",
+        among=("us", "cn", "eu"),
+        measures=("m3",),
+        entities={"m3": MEASURE, "n0": NEGOTIATION},
+    )
+)
+def test_negotiations_draw_sides_and_participants_from_among(n: tt.Negotiation) -> None:
+    assert set(n.parties) <= {"us", "cn", "eu"} and len(n.parties) >= 2
+    assert not set(n.participants) & set(n.parties)
+    assert set(n.measures) <= {"m3"} and {t.entity for t in n.terms} <= {"m3"}
+
+
+def calendar_years(w: When) -> list[int]:
+    """The years a time value names: its instant's local year, or its calendar ends' years."""
+    if w.instant is not None:
+        return [w.instant.year]
+    return [c.year for c in (w.start, w.end) if c is not None]
+
+
+@given(tts.times())
+def test_times_keep_to_the_default_zones_and_years(w: When) -> None:
+    first, last = tts.YEARS
+    assert w.zone in tts.ZONES
+    assert all(first <= year <= last for year in calendar_years(w)), w
+
+
+@given(tts.times(zone=tts.ALL_ZONES, years=(1000, 1100)), tts.calendars(years=(9990, 9998)))
+def test_times_and_calendars_keep_to_the_years_asked_for(w: When, c: tt.Calendar) -> None:
+    assert w.zone in tts.ALL_ZONES
+    assert all(1000 <= year <= 1100 for year in calendar_years(w)), w
+    assert 9990 <= c.year <= 9998
+
+
+def test_all_zones_are_every_iana_zone_of_the_machine_with_utc_first() -> None:
+    assert tts.ALL_ZONES[0] == "UTC" and len(set(tts.ALL_ZONES)) == len(tts.ALL_ZONES)
+    assert set(tts.ALL_ZONES) == zoneinfo.available_timezones() - {"localtime"}
+    assert tts.ALL_YEARS == (MIN_YEAR, MAX_YEAR)
+
+
+def test_the_whole_range_reaches_zones_whose_offset_had_seconds() -> None:
+    found = find(
+        tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS, exact=True),
+        lambda w: w.instant is not None and w.instant.utcoffset().seconds % 60 != 0,
+        settings=settings(database=None, max_examples=5000),
+    )
+    # Local mean time before a zone's first standard time; Liberia kept -00:44:30 until 1972.
+    assert found.instant is not None and found.instant.year < 1973, found
+
+
+def _reads_back(w: When) -> bool:
+    try:
+        return When.parse(str(w)) == w
+    except tt.InvalidTimeError:
+        return False
+
+
+#: An instant in Monrovia in 1970, when Liberia's offset was -00:44:30.
+MONROVIA_1970 = When.exact(
+    _dt.datetime(1970, 6, 1, 12, tzinfo=_dt.UTC).astimezone(zoneinfo.ZoneInfo("Africa/Monrovia"))
+)
+
+
+@pytest.mark.xfail(
+    not _reads_back(MONROVIA_1970),
+    reason="an instant in a zone whose offset had seconds is written but refused when read "
+    "back (the fix in tradetruce.values is under way); strict, so this turns into a failure "
+    "to remove once it reads back",
+    raises=tt.InvalidTimeError,
+    strict=True,
+)
+@example(MONROVIA_1970)
+@given(tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS))
+def test_time_values_from_every_zone_and_year_read_back_as_themselves(w: When) -> None:
+    assert When.parse(str(w)) == w
+
+
 BAD_CALLS: list[tuple[str, Callable[[], object]]] = [
     ("measures(kind='tarif')", lambda: tts.measures(kind="tarif")),
     ("measures(status='signed')", lambda: tts.measures(status="signed")),
@@ -258,6 +354,18 @@ BAD_CALLS: list[tuple[str, Callable[[], object]]] = [
     ("times(zone='Mars/Base')", lambda: tts.times(zone="Mars/Base")),
     ("times(exact=True, precision=DAY)", lambda: tts.times(exact=True, precision=Precision.DAY)),
     ("hs_codes(level=3)", lambda: tts.hs_codes(level=3)),
+    ("times(years=(999, 2000))", lambda: tts.times(years=(999, 2000))),
+    ("times(years=(2000, 1990))", lambda: tts.times(years=(2000, 1990))),
+    ("times(years=2000)", lambda: tts.times(years=2000)),  # type: ignore[arg-type]
+    ("times(zone=())", lambda: tts.times(zone=())),
+    ("times(zone=['UTC', 'Mars/Base'])", lambda: tts.times(zone=["UTC", "Mars/Base"])),
+    ("calendars(years=(1000, 9999))", lambda: tts.calendars(years=(1000, 9999))),
+    ("measures(parties=())", lambda: tts.measures(parties=())),
+    ("measures(links_to=('M1',))", lambda: tts.measures(links_to=("M1",))),
+    ("deadlines(entities={'d0': 'treaty'})", lambda: tts.deadlines(entities={"d0": "treaty"})),
+    ("negotiations(among=('p0',))", lambda: tts.negotiations(among=("p0",))),
+    ("consequences(entities={})", lambda: tts.consequences(entities={})),
+    ("instants(None)", lambda: tts.instants(None)),  # type: ignore[arg-type]
 ]
 
 
@@ -302,6 +410,70 @@ def test_a_failing_measure_shrinks_to_simple_ids_and_days() -> None:
     assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]"]
 
 
+def plain(entry: tt.Entry[Any]) -> bool:
+    """An entry as simple as entries come: reported, no recorded time, no note, no claimant."""
+    return (
+        entry.evidence is Evidence.REPORTED
+        and entry.recorded is None
+        and entry.claimed_by is None
+        and entry.note == ""
+    )
+
+
+def test_a_measure_with_two_entries_shrinks_to_two_plain_days_in_utc() -> None:
+    found = find(tts.measures(), lambda m: len(m.history) >= 2, settings=settings(database=None))
+    assert found.id == "m0" and found.imposed_by == "p0" and found.targets == ()
+    assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]", "2000-01-02[UTC]"]
+    assert all(plain(e) and e.source == "s0" for e in found.history)
+    assert found.products == () and found.links == () and found.title == ""
+
+
+def test_a_scenario_with_a_measure_shrinks_to_one_of_everything_it_needs() -> None:
+    found = find(tts.scenarios(), lambda s: len(s.measures) >= 1, settings=settings(database=None))
+    assert [p.id for p in found.parties] == ["p0"] and [s.id for s in found.sources] == ["s0"]
+    assert [m.id for m in found.measures] == ["m0"]
+    assert not found.deadlines and not found.negotiations
+    (entry,) = found.measures[0].history
+    assert str(entry.at) == "2000-01-01[UTC]" and plain(entry)
+
+
+def test_shrinking_a_later_entity_leaves_the_earlier_ones_minimal() -> None:
+    found = find(
+        tts.scenarios(),
+        lambda s: len(s.measures) >= 3 and s.measures[2].status is MeasureStatus.PAUSED,
+        settings=settings(database=None, max_examples=5000),
+    )
+    first, second, third = found.measures
+    for m in (first, second):
+        assert [e.to for e in m.history] == [MeasureStatus.PROPOSED], m
+        assert m.targets == () and m.links == () and plain(m.history[0]), m
+    assert [e.to for e in third.history] == [MeasureStatus.PROPOSED, MeasureStatus.PAUSED]
+
+
+def test_a_failing_run_of_the_machine_shrinks_to_a_small_scenario() -> None:
+    failing: list[Scenario] = []
+
+    class NothingEverPauses(tts.ScenarioMachine):
+        @invariant()
+        def no_measure_is_paused(self) -> None:
+            if any(m.status is MeasureStatus.PAUSED for m in self.scenario.measures):
+                failing.append(self.scenario)
+                raise AssertionError("a measure is paused")
+
+    with pytest.raises(AssertionError, match="a measure is paused"):
+        run_state_machine_as_test(
+            NothingEverPauses,
+            settings=settings(
+                max_examples=500, stateful_step_count=10, deadline=None, database=None
+            ),
+        )
+    # Hypothesis runs the shrunk example last, to report it.
+    shrunk = failing[-1]
+    assert [m.id for m in shrunk.measures] == ["m0"], shrunk
+    assert not shrunk.deadlines and not shrunk.negotiations, shrunk
+    assert len(shrunk.measures[0].history) <= 2, shrunk
+
+
 # ------------------------------------------------------------------------------ health/speed
 def test_scenarios_pass_every_health_check_at_default_settings() -> None:
     seen: list[int] = []
@@ -315,11 +487,45 @@ def test_scenarios_pass_every_health_check_at_default_settings() -> None:
     assert len(seen) >= 100 and max(seen) > 3, seen
 
 
-def test_entities_pass_every_health_check_at_default_settings() -> None:
+@pytest.mark.parametrize(("name", "strategy"), PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_every_strategy_passes_every_health_check_at_default_settings(
+    name: str, strategy: Callable[[], st.SearchStrategy[Any]]
+) -> None:
     @DEFAULTS
-    @given(tts.measures(), tts.deadlines(), tts.negotiations(), tts.times())
-    def check(m: tt.Measure, d: tt.Deadline, n: tt.Negotiation, w: When) -> None:
-        assert m.history and d.history and n.history and str(w)
+    @given(strategy())
+    def check(value: Any) -> None:
+        assert value is not None, name
+
+    check()
+
+
+def test_the_whole_range_of_times_passes_every_health_check_at_default_settings() -> None:
+    @DEFAULTS
+    @given(tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS))
+    def check(w: When) -> None:
+        assert w.lo_us <= w.hi_us
+
+    check()
+
+
+def test_instants_of_a_scenario_lie_on_the_edges_of_its_time_values() -> None:
+    @DEFAULTS
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        scenario = data.draw(tts.scenarios(max_measures=3))
+        t = data.draw(tts.instants(scenario))
+        edges = {
+            edge
+            for e in scenario.entities()
+            for w in (e.history[0].at, *(x.at for x in e.history), *(x.recorded for x in e.history))
+            if w is not None
+            for edge in (w.lower, w.upper)
+        } | {s.published.upper for s in scenario.sources if s.published is not None}
+        edges |= {s.published.lower for s in scenario.sources if s.published is not None}
+        dues = [getattr(x, "due", None) for e in scenario.entities() for x in e.history]
+        edges |= {edge for w in dues if w is not None for edge in (w.lower, w.upper)}
+        one = _dt.timedelta(microseconds=1)
+        assert t in edges or t - one in edges or t + one in edges, t
 
     check()
 
@@ -401,6 +607,38 @@ def test_a_failing_registration_does_not_escape_the_hook(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(_hypothesis_plugin, "_register", broken)
     _hypothesis_plugin._hypothesis_setup_hook()
+
+
+def _public_classes() -> list[Any]:
+    """Every class and enum in ``tradetruce.__all__`` that has values to draw (not errors)."""
+    found = [getattr(tt, name) for name in tt.__all__]
+    kinds = [k for k in found if isinstance(k, type) and not issubclass(k, BaseException)]
+    # Without a registration Hypothesis infers a strategy from the attrs fields; for these two
+    # it cannot: Change.entry is typed Any, and a View's mappings of states grow too large.
+    unregistered = {
+        tt.Change: "no st.from_type registration for Change in the plugin yet",
+        tt.View: "no st.from_type registration for View in the plugin yet",
+    }
+    return [
+        pytest.param(
+            k,
+            id=k.__name__,
+            marks=[pytest.mark.xfail(strict=True, reason=unregistered[k])]
+            if k in unregistered
+            else [],
+        )
+        for k in kinds
+    ]
+
+
+@pytest.mark.parametrize("kind", _public_classes())
+def test_from_type_draws_an_instance_of_every_public_class_and_enum(kind: type) -> None:
+    @settings(max_examples=10, database=None, deadline=None)
+    @given(st.from_type(kind))
+    def check(value: object) -> None:
+        assert isinstance(value, kind), (kind, value)
+
+    check()
 
 
 # ---------------------------------------------------------------------------------- stateful

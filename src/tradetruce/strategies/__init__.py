@@ -31,7 +31,7 @@ from tradetruce.strategies._histories import entries, histories, readings
 from tradetruce.strategies._measures import links, measures
 from tradetruce.strategies._negotiations import deal_terms, negotiations, rounds
 from tradetruce.strategies._parties import parties
-from tradetruce.strategies._scenarios import scenarios
+from tradetruce.strategies._scenarios import instants, scenarios
 from tradetruce.strategies._sources import sources
 from tradetruce.strategies._stateful import ScenarioMachine
 from tradetruce.strategies._times import (
@@ -58,6 +58,7 @@ __all__ = [
     "entries",
     "histories",
     "hs_codes",
+    "instants",
     "links",
     "measures",
     "negotiations",

@@ -42,7 +42,7 @@ def _deal_terms(pool: _args.Pool) -> SearchStrategy[Term]:
 
 @functools.cache
 def _maybe(names: SearchStrategy[str]) -> SearchStrategy[str | None]:
-    return st.none() | names
+    return st.none() | names  # a deal term changes terms or due time only, or also moves
 
 
 #: About one term in three that moves an entity also changes its terms or due time.

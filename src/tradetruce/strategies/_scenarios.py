@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION
@@ -18,6 +20,7 @@ from tradetruce.strategies._measures import measures
 from tradetruce.strategies._negotiations import negotiations
 from tradetruce.strategies._parties import parties as parties_
 from tradetruce.strategies._sources import sources
+from tradetruce.values.when import When
 
 
 def scenarios(
@@ -95,7 +98,7 @@ def _count(low: int, high: int) -> SearchStrategy[int]:
 @functools.lru_cache(maxsize=1024)
 def _parents(earlier: tuple[str, ...]) -> SearchStrategy[str | None]:
     """No parent, or a party listed earlier (so that parent chains are trees)."""
-    return st.none() | st.sampled_from(earlier) if earlier else _NO_PARENT
+    return st.sampled_from((None, *earlier)) if earlier else _NO_PARENT
 
 
 _NO_PARENT: Final[SearchStrategy[str | None]] = st.none()
@@ -182,3 +185,59 @@ def _scenario(
         deadlines=deadline_list,
         negotiations=talks,
     )
+
+
+# ------------------------------------------------------------------------------ instants in one
+_ONE_US: Final = _dt.timedelta(microseconds=1)
+_FIRST: Final = _dt.datetime.min.replace(tzinfo=_dt.UTC)
+_LAST: Final = _dt.datetime.max.replace(tzinfo=_dt.UTC)
+
+
+def instants(scenario: Scenario) -> SearchStrategy[_dt.datetime]:
+    """UTC instants where the readings of ``scenario`` change, or may: the first and last
+    instant of every time value it holds (entries' times and recorded times, due times,
+    publication times), each now and then a microsecond earlier or later. Shrinks to the
+    earliest.
+
+    Drawn against a scenario of the same test (``data.draw(instants(scenario))``), they put a
+    question such as ``scenario.at(t, known_at=k)`` where its answer is hardest to get right;
+    an instant drawn from :func:`times` would almost never fall near the scenario's events.
+
+    >>> from hypothesis import find
+    >>> scenario = find(scenarios(), lambda s: len(s.measures) >= 1)
+    >>> str(find(instants(scenario), lambda t: True))
+    '2000-01-01 00:00:00+00:00'
+    """
+    if not isinstance(scenario, Scenario):
+        raise InvalidArgument(f"scenario={scenario!r}: expected a tradetruce.Scenario")
+    edges: set[_dt.datetime] = set()
+    for when in _time_values(scenario):
+        edges.update((when.lower, when.upper))
+    return _nudged(tuple(sorted(edges)) or (_dt.datetime(2000, 1, 1, tzinfo=_dt.UTC),))
+
+
+def _time_values(scenario: Scenario) -> Iterator[When]:
+    for source in scenario.sources:
+        if source.published is not None:
+            yield source.published
+    for entity in scenario.entities():
+        for entry in entity.history:
+            yield entry.at
+            if entry.recorded is not None:
+                yield entry.recorded
+            due = getattr(entry, "due", None)
+            if due is not None:
+                yield due
+
+
+@st.composite
+def _nudged(draw: st.DrawFn, edges: tuple[_dt.datetime, ...]) -> _dt.datetime:
+    t = draw(st.sampled_from(edges))
+    nudge = draw(_NUDGES)
+    if _FIRST + _ONE_US < t < _LAST - _ONE_US:  # the open ends of ranges lie near both
+        t += nudge * _ONE_US
+    return t
+
+
+#: At the edge itself, a microsecond before it, or after it.
+_NUDGES: Final = st.sampled_from((0, -1, 1))

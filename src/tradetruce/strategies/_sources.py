@@ -41,7 +41,7 @@ def _sources(id: _args.Spec, kind: _args.Spec, published: bool | None) -> Search
 
 
 _KINDS: Final = st.sampled_from(list(SourceKind))
-_PUBLISHERS: Final = st.none() | _text.texts
+_PUBLISHERS: Final = st.sampled_from((None, *_text.TEXTS))
 _URLS: Final = st.sampled_from((None, "https://example.org/a", "https://example.org/b"))
 _MAYBE: Final = st.booleans()
 

@@ -17,19 +17,18 @@ from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.scenario import Scenario
 from tradetruce.strategies import _choices, _shapes, _times, _values
-from tradetruce.strategies._scenarios import scenarios
+from tradetruce.strategies._scenarios import instants, scenarios
 from tradetruce.values.when import When
 from tradetruce.wire.serialize import from_json, to_json
 
 _END_OF_TIME: Final = _dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC)
-_ONE_US: Final = _dt.timedelta(microseconds=1)
 _DAYS: Final = st.integers(1, 60)
 _DUE_DAYS: Final = st.integers(1, 400)
+_MONTH: Final = _dt.timedelta(days=30)
 _KINDS: Final = st.sampled_from(list(MeasureKind))
 _EVIDENCE: Final = st.sampled_from(list(Evidence))
 _MAYBE_RATE: Final = st.none() | _values.rates()
-_NUDGE: Final = st.sampled_from((0, -1, 1))
-_KNOWN: Final = st.sampled_from(("all", "then", "earlier"))
+_KNOWN: Final = st.sampled_from(("all", "then", "another"))
 
 
 def latest_time(scenario: Scenario) -> _dt.datetime:
@@ -206,8 +205,9 @@ class ScenarioMachine(RuleBasedStateMachine):
         if evidence is Evidence.CLAIMED:
             extra["claimed_by"] = data.draw(st.sampled_from(party_ids), label="claimed_by")
         if isinstance(entity, Deadline) and (last.from_ is None or to is DeadlineStatus.EXTENDED):
+            # The due time the event set, or a month after everything so far.
             due = getattr(last, "due", None)
-            extra["due"] = due or _shapes.EXACT.around(self.now, "UTC")
+            extra["due"] = due or _shapes.EXACT.around(self.now + _MONTH, "UTC")
         rival = type(last)(
             from_=last.from_,
             to=to,
@@ -251,32 +251,18 @@ class ScenarioMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def look(self, data: st.DataObject) -> None:
-        """View the scenario at a drawn moment as known at a drawn moment: at the edges of
-        time values (a microsecond either side), where a fold is easiest to get wrong."""
-        edges = sorted(self._edges())
-        t = data.draw(st.sampled_from(edges), label="t")
-        nudge = data.draw(_NUDGE, label="nudge")
-        if _dt.datetime.min.replace(tzinfo=_dt.UTC) + _ONE_US < t < _END_OF_TIME:
-            t += _ONE_US * nudge  # not past the ends of time (the bounds of open ranges)
+        """View the scenario at a drawn moment as known at a drawn moment, both drawn from
+        :func:`instants` (the edges of its time values, where a fold is easiest to get wrong);
+        the moment known at is now and then the moment itself, or left out."""
+        moments = instants(self.scenario)
+        t = data.draw(moments, label="t")
         known = data.draw(_KNOWN, label="known_at")
         k = None
         if known == "then":
             k = t
-        elif known == "earlier":
-            k = data.draw(st.sampled_from(edges), label="k")
+        elif known == "another":
+            k = data.draw(moments, label="k")
         self.check_view(t, k)
-
-    def _edges(self) -> set[_dt.datetime]:
-        found = {self.now}
-        for entity in self.scenario.entities():
-            for entry in entity.history:
-                found.update((entry.at.lower, entry.at.upper))
-                if entry.recorded is not None:
-                    found.update((entry.recorded.lower, entry.recorded.upper))
-        for source in self.scenario.sources:
-            if source.published is not None:
-                found.add(source.published.upper)
-        return found
 
     # -------------------------------------------------------------------------- invariants
     def check_view(self, t: _dt.datetime, known_at: _dt.datetime | None) -> None:

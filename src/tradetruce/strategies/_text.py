@@ -48,10 +48,6 @@ texts: SearchStrategy[str] = st.sampled_from(TEXTS)
 #: listed once per text so that one draw gives the even odds.
 notes: SearchStrategy[str] = st.sampled_from(("",) * len(TEXTS) + TEXTS)
 
-_CHARS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))
-#: Any non-empty printable text of up to ten characters, in any script; shrinks to ``"0"``.
-free_text: SearchStrategy[str] = st.text(_CHARS, min_size=1, max_size=10).filter(str.strip)
-
 
 @functools.cache
 def ids(prefix: str) -> SearchStrategy[str]:

@@ -1,4 +1,4 @@
-"""Time values: zones, calendar values, instants and ranges, and time values around an instant.
+"""Time values: zones, calendar values, instants and ranges.
 
 Instants come from Hypothesis' own ``datetimes`` strategy, which now and then aims at the
 instants around a zone's clock changes (a repeated or skipped hour) and shrinks towards
@@ -46,8 +46,6 @@ ALL_ZONES: Final = ("UTC", *sorted(zoneinfo.available_timezones() - {"UTC", "loc
 YEARS: Final = (1970, 2099)
 #: Every year a time value may name (``tradetruce.values.when.MIN_YEAR`` to ``MAX_YEAR``).
 ALL_YEARS: Final = (MIN_YEAR, MAX_YEAR)
-#: The year values shrink towards (the closest one inside the years asked for).
-_SHRINK_YEAR: Final = 2000
 
 
 def zones() -> SearchStrategy[str]:

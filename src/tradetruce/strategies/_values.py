@@ -53,7 +53,7 @@ def _digits(n: int) -> SearchStrategy[str]:
     return st.integers(0, 10**n - 1).map(f"{{:0{n}d}}".format)
 
 
-_EDITIONS: Final = st.none() | st.sampled_from(EDITIONS)
+_EDITIONS: Final = st.sampled_from((None, *EDITIONS))
 
 
 def rates(*, ad_valorem: bool | None = None) -> SearchStrategy[Rate]:
@@ -128,7 +128,7 @@ def _in_order(
     return Terms(rate, quantity, legal_basis, effective, expires)
 
 
-_LEGAL: Final = st.none() | st.sampled_from(LEGAL_BASES)
+_LEGAL: Final = st.sampled_from((None, *LEGAL_BASES))
 _TERMS: Final = st.builds(
     _in_order,
     st.none() | rates(),
