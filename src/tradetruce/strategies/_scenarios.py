@@ -195,9 +195,9 @@ _LAST: Final = _dt.datetime.max.replace(tzinfo=_dt.UTC)
 
 def instants(scenario: Scenario) -> SearchStrategy[_dt.datetime]:
     """UTC instants where the readings of ``scenario`` change, or may: the first and last
-    instant of every time value it holds (entries' times and recorded times, due times,
-    publication times), each now and then a microsecond earlier or later. Shrinks to the
-    earliest.
+    instant of every time value on its timeline (entries, due times, rounds) and of the times
+    its entries became known (recorded times, publications), each now and then a microsecond
+    earlier or later. Shrinks to the earliest.
 
     Drawn against a scenario of the same test (``data.draw(instants(scenario))``), they put a
     question such as ``scenario.at(t, known_at=k)`` where its answer is hardest to get right;
@@ -217,17 +217,15 @@ def instants(scenario: Scenario) -> SearchStrategy[_dt.datetime]:
 
 
 def _time_values(scenario: Scenario) -> Iterator[When]:
+    """The time values of the scenario's timeline (entries, due times, rounds), and the times
+    its entries became known (recorded times, publications)."""
+    for event in scenario.timeline():
+        yield event.at
+        if event.entry is not None and event.entry.recorded is not None:
+            yield event.entry.recorded
     for source in scenario.sources:
         if source.published is not None:
             yield source.published
-    for entity in scenario.entities():
-        for entry in entity.history:
-            yield entry.at
-            if entry.recorded is not None:
-                yield entry.recorded
-            due = getattr(entry, "due", None)
-            if due is not None:
-                yield due
 
 
 @st.composite

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from typing import Any, Final
 
 from hypothesis import strategies as st
@@ -84,6 +85,7 @@ class ScenarioMachine(RuleBasedStateMachine):
     @initialize(data=st.data())
     def start(self, data: st.DataObject) -> None:
         self.scenario = data.draw(self.initial_scenarios(), label="scenario")
+        assert self.scenario.sources, "every step cites a source: start from one that has some"
         self.now = latest_time(self.scenario)
         self.refusals = 0
 
@@ -126,9 +128,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         return [n for n in self.scenario.negotiations if n.allowed_transitions()]
 
     def _new_id(self) -> str:
-        return next(
-            f"m{i}" for i in range(len(self.scenario.measures) + 1) if f"m{i}" not in self.scenario
-        )
+        return next(f"m{i}" for i in itertools.count() if f"m{i}" not in self.scenario)
 
     # ------------------------------------------------------------------------------- rules
     @precondition(lambda self: bool(self.scenario.parties))
