@@ -48,6 +48,8 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "DeadlineEntry": ("entries", {"kind": "deadline"}),
     "NegotiationEntry": ("entries", {"kind": "negotiation"}),
     "Reading": ("readings", {}),
+    "View": ("views", {}),
+    "Change": ("changes", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the
