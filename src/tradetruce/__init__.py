@@ -31,6 +31,7 @@ from tradetruce.model.entries import (
     NegotiationEntry,
 )
 from tradetruce.model.history import Reading
+from tradetruce.model.lapse import Lapse, LapseKind
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,
@@ -47,6 +48,7 @@ from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.codes import HSCode
+from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import Calendar, Precision, Qualifier, When
 
@@ -126,6 +128,8 @@ __all__ = [
     "InvalidDataError",
     "InvalidTimeError",
     "InvalidValueError",
+    "Lapse",
+    "LapseKind",
     "Lifecycle",
     "Limits",
     "Link",
@@ -155,6 +159,8 @@ __all__ = [
     "SourceKind",
     "State",
     "StateChange",
+    "Suspension",
+    "SuspensionEnd",
     "TariffLayer",
     "TariffStack",
     "Term",

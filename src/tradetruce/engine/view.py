@@ -158,7 +158,8 @@ class View:
 def _shown(state: AnyState) -> tuple[object, ...]:
     """What a person sees of a state: what :meth:`View.diff` compares."""
     claims = tuple(tuple((e.source, e.to, e._payload()) for e in g) for g in state.disagreements)
-    return (state.status, state.candidates, state.detail(), claims)
+    shown = (state.status, state.candidates, state.detail(), claims)
+    return (*shown, state.reasons(), state.projected)
 
 
 @attrs.frozen(kw_only=True)

@@ -3,21 +3,24 @@
 An entity's history is the source of truth: its status, terms and due time are derived from it
 (:mod:`tradetruce.model.history` reads it). Each entry says what moved (``from_`` -> ``to``), when
 it happened (``at``, valid time), when it became known (``recorded``, default: the publication of
-its ``source``), on what evidence, and why. Entries with the same ``at`` and the same ``from_``
-are competing *claims* about one event (:meth:`Entry.same_claim_slot`).
+its ``source``), on what evidence, and why. Entries that describe the same move at the same
+time are competing *claims* about one event (:meth:`Entry.same_claim_slot` holds the rule).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.lapse import Lapse, lapses
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.values import _validate as v
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When
 
@@ -27,6 +30,8 @@ __all__ = [
     "Evidence",
     "MeasureEntry",
     "NegotiationEntry",
+    "current_suspension",
+    "latest_terms",
 ]
 
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
@@ -139,13 +144,32 @@ class Entry(Generic[S]):
         return self.from_ == self.to
 
     def same_claim_slot(self, other: Entry[Any]) -> bool:
-        """True when both entries speak of one event: same time value, same starting status."""
-        x, y = self.at, other.at
-        # Identity first (a document shares one object per distinct time text), then the
-        # integer bounds, which settle most unequal pairs without comparing every field.
-        if x is not y and (x.lo_us != y.lo_us or x.hi_us != y.hi_us or x != y):
+        """True when both entries are claims about one event.
+
+        The rule: both start from the same status, and either their time values have the same
+        bounds (the same instant or span, whatever zone or form each is written in: 12:01 a.m.
+        in New York and 13:01 in Beijing on the same day are one instant), or one time value
+        contains the other and both say the same thing (same ``to``, same terms, due time or
+        suspension): a vaguer report ("in November") corroborates a precise one, it does not
+        contradict it. Claims with the same bounds may disagree (a dispute); nested claims
+        that disagree are different events.
+        """
+        if self.from_ != other.from_:
             return False
-        return self.from_ == other.from_
+        x, y = self.at, other.at
+        if x is y:
+            return True
+        xl, xh, yl, yh = x.lo_us, x.hi_us, y.lo_us, y.hi_us
+        if xl == yl and xh == yh:
+            return True
+        nested = (xl <= yl and yh <= xh) or (yl <= xl and xh <= yh)
+        return nested and self.says_same(other)
+
+    @classmethod
+    def lapses_at(cls, entries: Sequence[Entry[Any]], u: int) -> tuple[Lapse, ...]:
+        """The lapses (:mod:`tradetruce.model.lapse`) of an entity whose settled winning entries
+        are ``entries``, at ``u`` (microseconds); none but a measure's have any."""
+        return ()
 
     def says_same(self, other: Entry[Any]) -> bool:
         """True when two claims agree on everything but their provenance."""
@@ -157,13 +181,76 @@ class Entry(Generic[S]):
 
 @attrs.frozen(kw_only=True)
 class MeasureEntry(Entry[MeasureStatus]):
-    """A step of a measure's history; ``terms``, when given, replace the measure's terms."""
+    """A step of a measure's history.
+
+    Attributes:
+        terms: when given, they replace the measure's terms (later entries without terms keep
+            them).
+        suspension: only on an entry moving to ``paused`` (what is suspended, until when, what
+            happens then; left out: the whole measure, until further notice), or on an
+            amendment of a paused measure, where it replaces the current suspension: an
+            extension.
+    """
 
     STATUS: ClassVar[type[StrEnum]] = MeasureStatus
     terms: Terms | None = attrs.field(default=None, validator=v.instance(Terms, optional=True))
+    suspension: Suspension | None = attrs.field(
+        default=None, validator=v.instance(Suspension, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.suspension is not None and self.to is not MeasureStatus.PAUSED:
+            raise InvalidValueError(
+                f"a suspension rides on a move to paused (or an amendment of a paused measure), "
+                f"not on a move to {self.to}",
+                field="suspension",
+                value=self.suspension,
+                allowed="no suspension here, or to='paused'",
+            )
 
     def _payload(self) -> tuple[object, ...]:
-        return (self.terms,)
+        return (self.terms, self.suspension)
+
+    @classmethod
+    def lapses_at(cls, entries: Sequence[Entry[Any]], u: int) -> tuple[Lapse, ...]:
+        if not entries:
+            return ()
+        measure_entries: Sequence[MeasureEntry] = entries  # type: ignore[assignment]
+        status = measure_entries[-1].to
+        if status not in _MAY_LAPSE:
+            return ()
+        return lapses(status, latest_terms(measure_entries), current_suspension(measure_entries), u)
+
+
+#: The statuses a stated time can move a measure out of (see :mod:`tradetruce.model.lapse`).
+_MAY_LAPSE = frozenset({MeasureStatus.PAUSED, MeasureStatus.SCHEDULED, MeasureStatus.IN_FORCE})
+
+
+def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:
+    """The terms as a reading's settled entries leave them: the last entry's that gives terms,
+    empty Terms when none does, ``None`` before the first entry (a view's
+    :class:`~tradetruce.MeasureState` shows the same)."""
+    if not entries:
+        return None
+    for entry in reversed(entries):
+        if entry.terms is not None:
+            return entry.terms
+    return Terms()
+
+
+def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
+    """The suspension in force when a measure's settled entries leave it paused: the one the
+    latest entry carrying one set (the move to paused, or a later extension); ``None`` when the
+    measure is not paused, or was paused without one (whole, until further notice)."""
+    for entry in reversed(entries):
+        if entry.to is not MeasureStatus.PAUSED:
+            return None
+        if entry.suspension is not None:
+            return entry.suspension
+        if entry.from_ is not MeasureStatus.PAUSED:
+            return None  # paused here, with no suspension given
+    return None
 
 
 @attrs.frozen(kw_only=True)
@@ -175,21 +262,20 @@ class DeadlineEntry(Entry[DeadlineStatus]):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        needs_due = self.from_ is None or self.to is DeadlineStatus.EXTENDED
-        if needs_due and self.due is None:
-            raise InvalidValueError(
-                "a deadline's first entry and every extension give the due time",
-                field="due",
-                value=None,
-                allowed="due=<a time value>",
-            )
-        if not needs_due and self.due is not None:
+        # A first entry or an extension without a due time is allowed only as a competing
+        # claim that says there is none; the deadline checks that its group's winner gives one.
+        if not self.sets_due and self.due is not None:
             raise InvalidValueError(
                 f"only a first entry or an extension sets a due time, not a move to {self.to}",
                 field="due",
                 value=self.due,
                 allowed="no due here (extend the deadline instead)",
             )
+
+    @property
+    def sets_due(self) -> bool:
+        """True for a first entry and an extension: the entries that give the due time."""
+        return self.from_ is None or self.to is DeadlineStatus.EXTENDED
 
     def _payload(self) -> tuple[object, ...]:
         return (self.due,)
