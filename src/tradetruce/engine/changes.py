@@ -54,8 +54,8 @@ class Change:
     def __str__(self) -> str:
         move = "amended" if self.is_amendment else f"{status_text(self.from_)} -> {self.to}"
         text = f"{self.at}  {self.kind} {self.entity}: {move}"
-        if isinstance(self.entry, MeasureEntry) and self.entry.terms is not None:
-            text += f" ({self.entry.terms.describe()})"
+        if isinstance(self.entry, MeasureEntry) and self.entry.details():
+            text += f" ({'; '.join(self.entry.details())})"
         if isinstance(self.entry, DeadlineEntry) and self.entry.due is not None:
             text += f" (due {self.entry.due})"
         text += f"  [{self.entry.source}, {self.entry.evidence}]"

@@ -126,10 +126,19 @@ class State(Generic[S]):
 
 
 def _claim(entry: Entry[Any]) -> str:
-    if isinstance(entry, MeasureEntry) and entry.terms is not None:
-        return f"{entry.to} {entry.terms.describe()}"
-    if isinstance(entry, DeadlineEntry) and entry.due is not None:
-        return f"{entry.to} due {entry.due}"
+    if isinstance(entry, MeasureEntry):
+        text = str(entry.to)
+        if entry.suspension is not None:
+            rate = None if entry.terms is None else entry.terms.rate
+            text += f" ({entry.suspension.describe(rate)})"
+        if entry.terms is not None:
+            text += f" {entry.terms.describe()}"
+        return text
+    if isinstance(entry, DeadlineEntry):
+        if entry.due is not None:
+            return f"{entry.to} due {entry.due}"
+        if entry.sets_due:
+            return f"{entry.to}, no due time given"
     return str(entry.to)
 
 

@@ -212,6 +212,18 @@ class MeasureEntry(Entry[MeasureStatus]):
     def _payload(self) -> tuple[object, ...]:
         return (self.terms, self.suspension)
 
+    def details(self) -> tuple[str, ...]:
+        """What the entry sets besides its status, in words: its terms
+        (``100% from 2025-11-01[America/New_York]``) and its suspension (``suspends whole
+        measure until 2026-11-10[America/New_York], then restored``)."""
+        found = []
+        if self.terms is not None:
+            found.append(self.terms.describe())
+        if self.suspension is not None:
+            rate = None if self.terms is None else self.terms.rate
+            found.append(f"suspends {self.suspension.describe(rate)}")
+        return tuple(found)
+
     @classmethod
     def lapses_at(cls, entries: Sequence[Entry[Any]], u: int) -> tuple[Lapse, ...]:
         if not entries:
