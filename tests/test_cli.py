@@ -80,9 +80,9 @@ def test_bare_command_shows_the_default_scenario_as_of_its_latest_source() -> No
         "proposed; tariff, United States on China; 100% from 2025-11-01[America/New_York]",
     ]
     assert found["cn-rare-earth-controls"][1] == "scheduled; export control, China on all"
-    assert found["us-truce-suspended"][1].startswith("paused; other measure, United States on")
+    assert found["us-truce-suspended"][1].startswith("paused (whole measure until 2025-11-10[")
     assert found["us-cn-talks"][1] == "preliminary consensus; between United States and China"
-    assert found["us-cn-talks"][2].startswith("The deal's 6 terms: pause the threatened tariff;")
+    assert found["us-cn-talks"][2].startswith("The deal's 8 terms: pause the threatened tariff;")
     # Next deadlines, in order, with the due time in its zone, the reader's, and a countdown.
     deadlines = text[text.index("Next deadlines") :]
     order = list(items(deadlines))
@@ -154,7 +154,7 @@ def test_status_projected_past_november_1_puts_the_tariff_in_force() -> None:
     assert items(run(*args)[1])["us-100pct-tariff"][1].startswith("proposed;")
     code, text = run(*args, "--project")
     assert code == EXIT_OK and "Projected:" in text
-    assert items(text)["us-100pct-tariff"][1].startswith("in force;")
+    assert items(text)["us-100pct-tariff"][1].startswith("in force (projected);")
     assert items(text)["truce-expiry"][1].startswith("due 2025-11-10[America/New_York],")
 
 

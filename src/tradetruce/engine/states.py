@@ -119,10 +119,16 @@ class State(Generic[S]):
         if self.detail():
             parts.append(self.detail())
         parts.extend(f"[{reason}]" for reason in self.reasons())
-        for group in self.disagreements:
-            claims = "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
-            parts.append(f"[disputed: {claims}]")
+        parts.extend(f"[disputed: {dispute}]" for dispute in self.disputes())
         return "  ".join(parts)
+
+    def disputes(self) -> tuple[str, ...]:
+        """One line per disagreement, each claim with its source and evidence: ``wh (claimed)
+        says paused (...); mofcom (official) says paused``."""
+        return tuple(
+            "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
+            for group in self.disagreements
+        )
 
 
 def _claim(entry: Entry[Any]) -> str:
@@ -168,8 +174,9 @@ class MeasureState(State[MeasureStatus]):
     def detail(self) -> str:
         text = "" if self.terms is None else self.terms.describe()
         parts = [] if text == "-" else [text]
-        if self.suspension is not None and self.suspension.until is not None:
-            parts.append(f"suspended until {self.suspension.until}")
+        if self.suspension is not None:
+            rate = None if self.terms is None else self.terms.rate
+            parts.append(f"suspended: {self.suspension.describe(rate)}")
         return "; ".join(parts)
 
 
