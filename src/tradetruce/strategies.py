@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -62,6 +63,7 @@ from tradetruce.model.source import Source, SourceKind
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
 from tradetruce.values.codes import HSCode
+from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, Terms
 from tradetruce.values.when import Calendar, Precision, Qualifier, When
 
@@ -69,9 +71,11 @@ __all__ = [
     "ZONES",
     "ScenarioMachine",
     "calendars",
+    "claims_about_one_event",
     "consequences",
     "deadlines",
     "deal_terms",
+    "disputed_deadlines",
     "entries",
     "histories",
     "hs_codes",
@@ -85,6 +89,8 @@ __all__ = [
     "rounds",
     "scenarios",
     "sources",
+    "suspended_measures",
+    "suspensions",
     "terms",
     "times",
     "zones",
@@ -978,6 +984,8 @@ def _draw_entry(
     if entry_type is MeasureEntry:
         if from_ == to or first or r.flip():
             extra["terms"] = _draw_terms(r, instant)
+        if to is MeasureStatus.PAUSED and r.chance(3):
+            extra["suspension"] = _draw_suspension(r, instant, None)
     elif entry_type is DeadlineEntry and (first or to is DeadlineStatus.EXTENDED):
         due = instant + _dt.timedelta(days=r.number(1, 400))
         extra["due"] = _moment(r, due, r.pick(ZONES))
@@ -1747,3 +1755,262 @@ class ScenarioMachine(RuleBasedStateMachine):
             state = view[entity.id]
             if state.certain:
                 assert state.status == entity.status_at(self.now, published=published), entity.id
+
+
+# =============================================================================================
+# Suspensions, extensions, claims across zones and precisions, disputed deadlines.
+#
+# One block of new functions: the general generators above call only _draw_suspension (a move
+# to paused now and then carries a whole suspension; an amendment of a paused measure now and
+# then extends it), and everything else here builds on the public strategies above.
+# =============================================================================================
+def _draw_suspension(r: _Seed, instant: _dt.datetime, rate: Rate | None) -> Suspension:
+    """A suspension starting at ``instant``: until a time value 1 to 400 days on (or until
+    further notice), of the whole measure or, with a percent ``rate``, of part of it."""
+    until = None
+    if not r.chance(4):
+        end = instant + _dt.timedelta(days=r.number(1, 400))
+        until = _moment(r, end, r.pick(ZONES))
+    portion = None
+    if rate is not None and rate.is_ad_valorem and r.flip():
+        portion = Rate.percent(rate.value * r.number(0, 4) / 4)
+    at_end = SuspensionEnd.EXPIRE if r.chance(4) else SuspensionEnd.RESTORE
+    return Suspension(until=until, portion=portion, at_end=at_end, note=r.maybe_text())
+
+
+def suspensions(*, rate: Rate | None = None) -> SearchStrategy[Suspension]:
+    """Suspensions: of a whole measure or (with a percent ``rate``) part of it, until a time
+    value or until further notice, restored or expiring at the end.
+
+    Args:
+        rate: the measure's rate, so that a portion is in its unit and not above it; without
+            one, every suspension is of the whole measure.
+
+    >>> from hypothesis import find
+    >>> find(suspensions(), lambda s: True)
+    Suspension(until=When('2000-01-02[UTC]'), portion=None, at_end=<SuspensionEnd.RESTORE: 'restore'>, note='')
+    """  # noqa: E501
+    if rate is not None and not isinstance(rate, Rate):
+        raise InvalidArgument(f"rate={rate!r} is not a Rate")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Suspension:
+        r = _Seed(draw)
+        return _draw_suspension(r, r.start(), rate)
+
+    return build()
+
+
+def suspended_measures(
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    extensions: int = 2,
+    sources: Sequence[str] = ("s0",),
+) -> SearchStrategy[Measure]:
+    """Tariffs in force and then suspended, in whole or in part, for a time or until further
+    notice; extended up to ``extensions`` times (each extension an amendment with its own
+    source and evidence, which may also give new terms); now and then restored, expired or
+    withdrawn by a recorded entry at the end.
+
+    Args:
+        id: the id, or ids drawn from a strategy.
+        extensions: the most extensions.
+        sources: the source ids its entries cite.
+    """
+    most = _size("extensions", extensions)
+    source_ids = _checked("sources", _nonempty_ids, sources)
+    id_st = _narrow("id", id, _an_id, _ids("m"))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Measure:
+        r = _Seed(draw)
+        instant = r.start()
+        zone = r.pick(ZONES)
+        rate = Rate.percent(r.decimal(200, r.number(0, 1)))
+
+        def later(days: tuple[int, int]) -> When:
+            nonlocal instant
+            instant += _dt.timedelta(days=r.number(*days))
+            return _moment(r, instant, r.pick(ZONES))
+
+        def cite() -> dict[str, Any]:
+            evidence = r.pick((Evidence.REPORTED, Evidence.OFFICIAL, Evidence.CLAIMED))
+            return {
+                "source": r.pick(source_ids),
+                "evidence": evidence,
+                "claimed_by": "p0" if evidence is Evidence.CLAIMED else None,
+            }
+
+        measure = Measure.propose(
+            id=draw(id_st),
+            kind=MeasureKind.TARIFF,
+            imposed_by="p0",
+            targets=("p1",),
+            rate=rate,
+            at=_in_zone(instant, zone),
+            source=r.pick(source_ids),
+        ).transition(MeasureStatus.IN_FORCE, at=later((1, 60)), source=r.pick(source_ids))
+        at = later((1, 60))
+        suspension = _draw_suspension(r, instant, rate)
+        measure = measure.transition(
+            MeasureStatus.PAUSED, at=at, suspension=suspension, note=r.maybe_text(), **cite()
+        )
+        for _ in range(r.few(most)):
+            at = later((1, 120))
+            extension = _draw_suspension(r, instant, rate)
+            if r.chance(3):
+                # An extension that also cuts the rate: never below the part suspended.
+                least = extension.portion.value if extension.portion else Decimal(0)
+                cut = least + (rate.value - least) * r.number(0, 4) / 4
+                terms: Terms | None = attrs.evolve(measure.terms, rate=Rate.percent(cut))
+                rate = Rate.percent(cut)
+            else:
+                terms = None
+            measure = measure.transition(
+                MeasureStatus.PAUSED, at=at, suspension=extension, terms=terms, **cite()
+            )
+        if r.chance(3):
+            to = r.pick((MeasureStatus.IN_FORCE, MeasureStatus.EXPIRED, MeasureStatus.WITHDRAWN))
+            measure = measure.transition(to, at=later((1, 400)), **cite())
+        return measure
+
+    return build()
+
+
+def claims_about_one_event(
+    *, agree: bool | None = None
+) -> SearchStrategy[tuple[MeasureEntry, ...]]:
+    """A measure's history whose second event is told by several claims: the move at one
+    instant written in several zones, and vaguer claims (its day, month or year in some zone,
+    approximate or uncertain, a range of days around it) that contain that instant and say the
+    same thing. With ``agree=False`` at least one claim at the same instant says something else
+    (a dispute); with ``agree=True`` none does.
+
+    The rule (:meth:`tradetruce.Entry.same_claim_slot`) reads every claim as one event; the
+    first claim is always an exact one, so that a claim that disagrees has one to join.
+    """
+    if agree is not None:
+        _flag("agree", agree)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[MeasureEntry, ...]:
+        r = _Seed(draw)
+        start = r.start()
+        instant = start + _dt.timedelta(days=r.number(1, 90), seconds=r.number(0, 86399))
+        first = MeasureEntry(
+            from_=None, to=MeasureStatus.PROPOSED, at=_in_zone(start, r.pick(ZONES)), source="s0"
+        )
+        move = r.pick((MeasureStatus.SCHEDULED, MeasureStatus.IN_FORCE, MeasureStatus.PAUSED))
+        others = tuple(
+            s for s in (MeasureStatus.SCHEDULED, MeasureStatus.IN_FORCE) if s is not move
+        )
+
+        def claim(at: When, to: MeasureStatus) -> MeasureEntry:
+            evidence = r.pick((Evidence.REPORTED, Evidence.OFFICIAL, Evidence.PROJECTED))
+            return MeasureEntry(
+                from_=MeasureStatus.PROPOSED, to=to, at=at, source="s0", evidence=evidence
+            )
+
+        claims = [claim(_in_zone(instant, r.pick(ZONES)), move)]
+        dissented = False
+        for _ in range(r.number(1, 4)):
+            zone = r.pick(ZONES)
+            if r.flip():
+                to = move
+                if agree is not True and r.chance(3):
+                    to, dissented = r.pick(others), True
+                claims.append(claim(_in_zone(instant, zone), to))
+            else:
+                claims.append(claim(_moment_around(r, instant, zone), move))
+        if agree is False and not dissented:
+            claims.append(claim(_in_zone(instant, r.pick(ZONES)), r.pick(others)))
+        return (first, claims[0], *_shuffled(r, claims[1:]))
+
+    return build()
+
+
+def _shuffled(r: _Seed, items: Sequence[T]) -> list[T]:
+    """``items`` in an order drawn from ``r`` (kept as given when shrunk)."""
+    left, out = list(items), []
+    while left:
+        out.append(left.pop(r.number(0, len(left) - 1)))
+    return out
+
+
+def _moment_around(r: _Seed, instant: _dt.datetime, zone: str) -> When:
+    """A calendar value that contains ``instant`` (never the exact instant itself)."""
+    found = _moment(r, instant, zone)
+    while found.is_exact:
+        found = _moment(r, instant, zone)
+    return found
+
+
+def disputed_deadlines(
+    *, id: str | SearchStrategy[str] | None = None, sources: Sequence[str] = ("s0", "s1")
+) -> SearchStrategy[Deadline]:
+    """Deadlines whose due time is disputed: the claims that create the deadline (or, now and
+    then, that extend it) differ on the due time, and some give none at all. The winning claim
+    (official) always gives one.
+
+    Args:
+        id: the id, or ids drawn from a strategy.
+        sources: the source ids the claims cite.
+    """
+    source_ids = _checked("sources", _nonempty_ids, sources)
+    id_st = _narrow("id", id, _an_id, _ids("d"))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Deadline:
+        r = _Seed(draw)
+        instant = r.start()
+        at = _moment(r, instant, r.pick(ZONES))
+
+        def due_after(days: int) -> When:
+            return _moment(r, instant + _dt.timedelta(days=days), r.pick(ZONES))
+
+        def group(from_: DeadlineStatus | None, to: DeadlineStatus) -> list[DeadlineEntry]:
+            official = DeadlineEntry(
+                from_=from_,
+                to=to,
+                at=at,
+                source=r.pick(source_ids),
+                evidence=Evidence.OFFICIAL,
+                due=due_after(r.number(1, 400)),
+            )
+            rivals = [
+                DeadlineEntry(
+                    from_=from_,
+                    to=to,
+                    at=at,
+                    source=r.pick(source_ids),
+                    evidence=Evidence.REPORTED,
+                    due=None if r.flip() else due_after(r.number(401, 800)),
+                )
+                for _ in range(r.number(1, 2))
+            ]
+            return _shuffled(r, [official, *rivals])
+
+        history: list[DeadlineEntry]
+        if r.flip():
+            history = group(None, DeadlineStatus.PENDING)
+        else:
+            history = [
+                DeadlineEntry(
+                    from_=None,
+                    to=DeadlineStatus.PENDING,
+                    at=at,
+                    source=r.pick(source_ids),
+                    due=due_after(r.number(1, 30)),
+                )
+            ]
+            instant += _dt.timedelta(days=r.number(1, 30))
+            at = _in_zone(instant, r.pick(ZONES))
+            history += group(DeadlineStatus.PENDING, DeadlineStatus.EXTENDED)
+        return Deadline(
+            id=draw(id_st),
+            title=r.text(),
+            kind=r.pick(tuple(DeadlineKind)),
+            history=tuple(history),
+        )
+
+    return build()

@@ -32,6 +32,7 @@ __all__ = [
     "NegotiationEntry",
     "current_suspension",
     "latest_terms",
+    "suspension_after",
 ]
 
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
@@ -251,18 +252,26 @@ def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:
     return Terms()
 
 
+def suspension_after(entry: MeasureEntry, current: Suspension | None) -> Suspension | None:
+    """The suspension in force once ``entry`` has happened, ``current`` the one before: the one
+    the entry carries; the one before, for an amendment of a paused measure that carries none;
+    none for a move to paused without one (whole, until further notice), or to another status.
+    """
+    if entry.to is not MeasureStatus.PAUSED:
+        return None
+    if entry.suspension is not None:
+        return entry.suspension
+    return current if entry.from_ is MeasureStatus.PAUSED else None
+
+
 def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
-    """The suspension in force when a measure's settled entries leave it paused: the one the
-    latest entry carrying one set (the move to paused, or a later extension); ``None`` when the
-    measure is not paused, or was paused without one (whole, until further notice)."""
-    for entry in reversed(entries):
-        if entry.to is not MeasureStatus.PAUSED:
-            return None
-        if entry.suspension is not None:
-            return entry.suspension
-        if entry.from_ is not MeasureStatus.PAUSED:
-            return None  # paused here, with no suspension given
-    return None
+    """The suspension in force when a measure's settled entries leave it paused (each entry
+    read by :func:`suspension_after`); ``None`` when it is not paused, or was paused without
+    one (whole, until further notice)."""
+    current: Suspension | None = None
+    for entry in entries:
+        current = suspension_after(entry, current)
+    return current
 
 
 @attrs.frozen(kw_only=True)

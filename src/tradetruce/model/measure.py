@@ -16,6 +16,7 @@ from tradetruce.model.entries import (
     MeasureEntry,
     current_suspension,
     latest_terms,
+    suspension_after,
 )
 from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
@@ -123,26 +124,32 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         self._check_portions()
 
     def _check_portions(self) -> None:
-        """A suspended portion is part of the measure's rate: same unit, not above it."""
+        """A suspended portion is part of the measure's rate: same unit, not above it, at the
+        entry that suspends it and at every later one while it holds (a rate cut while paused
+        cannot leave less than the portion)."""
         if all(e.suspension is None or e.suspension.portion is None for e in self.history):
             return
         index = 0
         terms: Terms | None = None
+        current: Suspension | None = None
         for group in claim_groups(self.history):
             for entry in group:
-                if entry.suspension is not None:
-                    rate = (entry.terms or terms or Terms()).rate
-                    problem = entry.suspension.problem_with(rate)
-                    if problem:
-                        raise InvalidValueError(
-                            f"{self.id}: history[{index}] suspends {problem}",
-                            field=f"history[{index}].suspension.portion",
-                            value=entry.suspension.portion,
-                            allowed="a portion in the unit of the measure's rate, at most the "
-                            "rate (or no portion: the whole measure)",
-                        )
+                rate = (entry.terms or terms or Terms()).rate
+                suspension = suspension_after(entry, current)
+                problem = "" if suspension is None else suspension.problem_with(rate)
+                if problem:
+                    raise InvalidValueError(
+                        f"{self.id}: history[{index}] leaves suspended {problem}",
+                        field=f"history[{index}]."
+                        + ("suspension.portion" if entry.suspension else "terms.rate"),
+                        value=suspension.portion if suspension else None,
+                        allowed="a portion in the unit of the measure's rate, at most the "
+                        "rate (or no portion: the whole measure)",
+                    )
                 index += 1
-            terms = winner(group).terms or terms
+            last = winner(group)
+            terms = last.terms or terms
+            current = suspension_after(last, current)
 
     @classmethod
     def propose(
