@@ -21,6 +21,7 @@ from tradetruce import (
     Rate,
     Scenario,
     TariffStack,
+    Terms,
     UnknownEntityError,
     When,
 )
@@ -198,7 +199,7 @@ def _with_truce_tariff(**suspension: object) -> Scenario:
         at="2025-04-09T00:01:00-04:00[America/New_York]",
         source="early",
         recorded="2025-04-09[America/New_York]",
-        terms=attrs.evolve(proposed.terms, rate=Rate.percent("34")),  # type: ignore[arg-type]
+        terms=attrs.evolve(proposed.terms or Terms(), rate=Rate.percent("34")),
     )
     tariff = tariff.suspend(
         at="2025-05-14T00:01:00-04:00[America/New_York]",

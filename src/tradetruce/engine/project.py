@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 import pendulum
 
-from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.errors import IllegalTransitionError, InvalidTimeError, InvalidValueError
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
 from tradetruce.model.history import Claims
@@ -23,7 +23,7 @@ from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, Negotiatio
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation, Term
 from tradetruce.model.source import Source, SourceKind
-from tradetruce.values.when import When, to_us, utc
+from tradetruce.values.when import MAX_YEAR, When, to_us, utc
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Entity, Scenario
@@ -264,8 +264,18 @@ def _known_when(value: When | _dt.datetime | str) -> When:
     if isinstance(value, When):
         return value
     if isinstance(value, _dt.datetime):
-        return When.exact(pendulum.instance(value))
+        t = utc(value)  # refuses a naive datetime
+        try:
+            return When.exact(value)  # in its own zone, when it has a named one
+        except InvalidTimeError:
+            # A fixed offset, or beyond the years a time value holds (everything is known by
+            # then): the same instant in UTC, or the latest one a time value holds.
+            return When.exact(pendulum.instance(min(t, _LATEST), tz="UTC"))
     return _bad_time(value, "known_at")
+
+
+#: The latest instant a time value can hold (the end of year MAX_YEAR, in UTC).
+_LATEST: Final = _dt.datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC)
 
 
 def _schedule(queue: list[tuple[int, int, str]], entity: Entity, u: int) -> None:

@@ -266,7 +266,11 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         >>> paused.status, paused.suspension.describe(paused.terms.rate)
         (<MeasureStatus.PAUSED: 'paused'>, '24 of 34 points until 2026-11-10T00:01:00-05:00[America/New_York], then restored')
         """  # noqa: E501
-        suspension = Suspension(until=_opt_when(until), portion=portion, at_end=at_end)
+        suspension: Suspension | None = Suspension(
+            until=_opt_when(until), portion=portion, at_end=at_end
+        )
+        if suspension == Suspension():
+            suspension = None  # the whole measure, until further notice: nothing to say
         return self.transition(
             MeasureStatus.PAUSED,
             at=at,
