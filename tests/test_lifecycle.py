@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tradetruce as tt
 from tradetruce import (
     DEADLINE,
     MEASURE,
@@ -15,7 +16,8 @@ from tradetruce import (
     MeasureStatus,
     NegotiationStatus,
 )
-from tradetruce.model.lifecycle import LIFECYCLES, LifecycleDefinitionError
+from tradetruce.errors import LifecycleDefinitionError
+from tradetruce.model.lifecycle import LIFECYCLES
 
 ALL: list[Lifecycle[Any]] = [MEASURE, DEADLINE, NEGOTIATION]
 
@@ -93,3 +95,17 @@ def test_parse_accepts_only_status_names(pair: tuple[Lifecycle[Any], str]) -> No
 
 def test_lifecycles_are_listed_by_name() -> None:
     assert set(LIFECYCLES) == {"measure", "deadline", "negotiation"}
+
+
+def test_every_error_the_library_raises_on_purpose_is_a_tradetruce_error_and_exported() -> None:
+    for error in (
+        tt.LifecycleDefinitionError,
+        tt.UsageError,
+        tt.IcalMissingError,
+        tt.MissingExtraError,
+    ):
+        assert issubclass(error, tt.TradeTruceError), error
+        assert error.__name__ in tt.__all__
+    assert str(tt.IcalMissingError()) == (
+        'iCalendar export needs the "ical" extra: pip install "tradetruce[ical]"'
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,12 @@ from hypothesis import HealthCheck, given, settings
 
 import tradetruce as tt
 import tradetruce.strategies as tst
+from tradetruce.values._validate import _ID_RE
+from tradetruce.values._validate import MAX_WHOLE_NUMBER as ROUND_NUMBER_MAX
+from tradetruce.values.calendar import _CALENDAR_RE
+from tradetruce.values.codes import _CODE_RE, _EDITION_RE
+from tradetruce.values.when import _INSTANT_RE
+from tradetruce.wire._scalars import DECIMAL_RE
 
 EXAMPLES = Path(__file__).parent / "data" / "format-1"
 DOCUMENT_TYPES = [
@@ -60,12 +67,55 @@ def test_the_schema_follows_the_model() -> None:
     assert entry["properties"]["evidence"]["default"] == "reported"
     party = schema["$defs"]["Party"]["properties"]
     assert party["kind"]["enum"] == [k.value for k in tt.PartyKind]
-    assert party["id"]["pattern"].startswith("^[a-z0-9]")
+    assert {"US", "CN", "EU"} <= set(party["jurisdiction"]["anyOf"][0]["enum"])
     source = schema["$defs"]["Source"]["properties"]
     assert source["published"]["description"].startswith("when it was published")
     assert schema["$defs"]["Rate"]["properties"]["value"]["type"] == "string"
-    products = schema["$defs"]["Measure"]["properties"]["products"]
-    assert products["items"]["pattern"].startswith("^(?:HS")
+    number = schema["$defs"]["Round"]["properties"]["number"]
+    assert (number["minimum"], number["maximum"]) == (1, ROUND_NUMBER_MAX)
+
+
+def test_the_schema_takes_its_patterns_from_the_modules_that_own_the_rules() -> None:
+    defs = tt.json_schema(tt.Scenario)["$defs"]
+    id_pattern = defs["Party"]["properties"]["id"]["pattern"]
+    code_pattern = defs["Measure"]["properties"]["products"]["items"]["pattern"]
+    when_pattern = defs["Source"]["properties"]["published"]["anyOf"][0]["pattern"]
+    decimal_pattern = defs["Rate"]["properties"]["value"]["pattern"]
+    assert _ID_RE.pattern in id_pattern
+    assert _CODE_RE.pattern in code_pattern and _EDITION_RE.pattern in code_pattern
+    assert _INSTANT_RE.pattern in when_pattern and _CALENDAR_RE.pattern in when_pattern
+    assert DECIMAL_RE.pattern in decimal_pattern
+    # and they accept and refuse what the readers accept and refuse
+    measure = json.loads((EXAMPLES / "scenario.json").read_text("utf-8"))["measures"][0]
+    samples: list[tuple[str, type, str, Any, list[str]]] = [
+        (id_pattern, tt.Link, "$.measure", lambda t: {"kind": "suspends", "measure": t}, IDS),
+        (code_pattern, tt.Measure, "$.products", lambda t: {**measure, "products": [t]}, CODES),
+        (decimal_pattern, tt.Rate, "$.value", lambda t: {"value": t}, DECIMALS),
+    ]
+    for pattern, cls, path, doc, texts in samples:
+        for text in texts:
+            where = _refused_at(cls, doc(text))
+            assert where in ({path}, set()), (text, where)
+            assert (re.search(pattern, text) is not None) is (not where), (path, text)
+    for text in ["2025-11-01[UTC]", "2026-11~[Asia/Shanghai]", "../2025-10-26[Asia/Tokyo]"]:
+        assert re.search(when_pattern, text) and tt.When.parse(text)
+
+
+FORMAT = {"format": tt.FORMAT}
+
+
+def _refused_at(cls: type, doc: dict[str, Any]) -> set[str]:
+    """Where the reader finds problems in a ``cls`` document (array indexes left out)."""
+    try:
+        tt.from_dict({**FORMAT, **doc}, cls)
+    except tt.InvalidDataError as exc:
+        return {p.path.split("[")[0] for p in exc.problems}
+    return set()
+
+
+IDS = ["us-100pct", "US", "a" * 129, "a" * 128, "a.b", "-a", "a_", "é"]
+CODES = ["0201", "HS2022:120190", "201", "HS22:01", "1201900000", "12019000001"]
+DECIMALS = ["7.50", "1E+2", "NaN", "1_000", " 1", "-0", "+.5", "1e"]
 
 
 def test_the_stored_example_validates_in_json_and_toml() -> None:
@@ -99,6 +149,8 @@ def test_every_generated_measure_validates(measure: tt.Measure) -> None:
         (lambda d: d["measures"][0]["history"][0].update(at="2025-11-01"), "at"),
         (lambda d: d["measures"][0]["history"][0].pop("source"), "source"),
         (lambda d: d["negotiations"][0]["rounds"][0].update(number=0), "number"),
+        (lambda d: d["negotiations"][0]["rounds"][0].update(number=2**63), "number"),
+        (lambda d: d["parties"][0].update(jurisdiction="XX"), "jurisdiction"),
     ],
 )
 def test_documents_the_reader_refuses_fail_the_schema_too(change: Any, where: str) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +17,7 @@ from hypothesis import strategies as st
 
 import tradetruce as tt
 import tradetruce.strategies as tst
-from tradetruce.wire import _decode as _fast
-from tradetruce.wire import _encode as _write
+from tradetruce.wire import _decode
 
 EXAMPLES = Path(__file__).parent / "data" / "format-1"
 FORMAT = {"format": "tradetruce/1"}
@@ -47,6 +48,13 @@ ROUND_TRIPS: dict[str, Callable[[Any, type], Any]] = {
     "json-compact": lambda x, cls: tt.from_json(tt.to_json(x, indent=None).encode(), cls),
     "toml": lambda x, cls: tt.from_toml(tt.to_toml(x), cls),
 }
+
+
+def fast_read(text: str, cls: type) -> Any:
+    """What the fast path's reader and builder make of a JSON document (whatever its key order):
+    the object, or ``_decode.FAILED``."""
+    wire = _decode.read(text.encode(), cls)
+    return wire if wire is _decode.FAILED else _decode.build(wire, cls)
 
 
 def problems(exc: pytest.ExceptionInfo[tt.InvalidDataError]) -> list[tuple[str, str]]:
@@ -89,7 +97,6 @@ def test_time_values_keep_zone_precision_and_qualifier(when: tt.When) -> None:
         when.is_approximate,
         str(when),
     )
-    assert _write._format_when(when) == str(when)
 
 
 def test_the_stored_format_1_example_keeps_loading_from_json_and_toml() -> None:
@@ -142,20 +149,53 @@ def test_the_fast_paths_give_exactly_what_the_general_paths_give(scenario: tt.Sc
     general = tt.make_converter()
     doc = tt.to_dict(scenario)
     assert doc == {**FORMAT, **general.unstructure(scenario)}
-    assert {**FORMAT, **_write.unstructure(scenario)} == doc
     text = tt.to_json(scenario)
     assert text == json.dumps(doc, ensure_ascii=False, indent=2)
     assert tt.to_json(scenario, indent=None) == json.dumps(
         doc, ensure_ascii=False, separators=(",", ":")
     )
-    fast = _fast.decode(text, tt.Scenario)
-    assert fast is not _fast.FAILED
+    fast = fast_read(text, tt.Scenario)
+    assert fast is not _decode.FAILED
     assert fast == tt.from_dict(json.loads(text), tt.Scenario) == scenario
+    assert _decode.decode(text, tt.Scenario) == scenario  # the writer's text: no second parse
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tst.scenarios(), st.sampled_from([None, 0, 2, 4]))
+def test_what_the_writer_writes_needs_no_second_parse_for_repeated_keys(
+    scenario: tt.Scenario, indent: int | None
+) -> None:
+    raw = tt.to_json(scenario, indent=indent).encode()
+    wire = _decode.read(raw, tt.Scenario)
+    assert wire is not _decode.FAILED and _decode.canonical(wire, raw)
+
+
+def test_a_document_in_another_key_order_still_takes_the_fast_path() -> None:
+    doc = tt.to_dict(example())
+    shuffled = {k: doc[k] for k in reversed(doc)}
+    text = json.dumps(shuffled)
+    wire = _decode.read(text.encode(), tt.Scenario)
+    assert not _decode.canonical(wire, text.encode())
+    assert fast_read(text, tt.Scenario) == tt.from_json(text, tt.Scenario) == example()
+
+
+def test_a_traceback_through_a_generated_reader_shows_its_source() -> None:
+    text = '{"format": "tradetruce/1", "value": "5", "currency": "USD"}'
+    wire = _decode.read(text.encode(), tt.Rate)
+    assert _decode.build(wire, tt.Rate) is _decode.FAILED  # a percent rate has no currency
+    with pytest.raises(tt.InvalidValueError) as exc:
+        _decode._reader(tt.Rate)[1]()(wire)  # type: ignore[index]
+    generated = [
+        frame
+        for frame in traceback.extract_tb(exc.value.__traceback__)
+        if frame.filename.startswith("<tradetruce wire reader")
+    ]
+    assert generated and "Rate(" in (generated[-1].line or ""), generated
 
 
 def test_the_stored_example_takes_the_fast_path() -> None:
     text = (EXAMPLES / "scenario.json").read_text("utf-8")
-    assert _fast.decode(text, tt.Scenario) == example()
+    assert fast_read(text, tt.Scenario) == example()
 
 
 # ------------------------------------------------------------------------------- strictness
@@ -236,6 +276,43 @@ def test_an_illegal_history_points_at_the_entry() -> None:
     assert problem.path == "$.measures[0].history[1].to"
     assert "cannot move from proposed to expired" in problem.message
     assert problem.entity == "us-100pct"
+
+
+@pytest.mark.parametrize(
+    ("change", "words", "field", "allowed"),
+    [
+        (
+            lambda entry: entry.update(to="expired"),
+            "cannot move from proposed to expired",
+            "to",
+            "in_force, paused, scheduled, withdrawn",
+        ),
+        (
+            lambda entry: entry.update({"from": "in_force"}),
+            "says it moves from in_force, but the status before that entry is proposed",
+            "from",
+            "from = proposed",
+        ),
+    ],
+)
+def test_an_illegal_history_is_located_by_the_entry_index_the_error_carries(
+    change: Callable[[dict[str, Any]], None], words: str, field: str, allowed: str
+) -> None:
+    doc = tt.to_dict(example())
+    change(doc["measures"][0]["history"][1])
+    with pytest.raises(tt.IllegalTransitionError) as direct:
+        attrs.evolve(example().measures[0], history=_entries(doc["measures"][0]["history"]))
+    assert direct.value.index == 1
+    with pytest.raises(tt.InvalidDataError) as read:
+        tt.from_json(json.dumps(doc), tt.Scenario)
+    (problem,) = read.value.problems
+    assert problem.path == f"$.measures[0].history[1].{field}" and words in problem.message
+    assert problem.allowed == allowed
+
+
+def _entries(history: list[dict[str, Any]]) -> tuple[tt.MeasureEntry, ...]:
+    """Each entry read alone (an entry checks itself, not its place in a history)."""
+    return tuple(tt.from_dict({**FORMAT, **e}, tt.MeasureEntry) for e in history)
 
 
 def test_scenario_cross_reference_problems_come_through_unchanged() -> None:

@@ -1,8 +1,9 @@
-"""Whatever they are given, the readers return an object or raise InvalidDataError: nothing else.
+"""Whatever they are given, the readers return an object or raise InvalidDataError, and the
+writers return text or raise InvalidValueError: nothing else.
 
-Three kinds of input: arbitrary bytes, arbitrary JSON values, and valid documents with one
-mutation. For mutated documents the JSON fast path and the general cattrs path must also agree:
-the same object, or both refusing.
+Kinds of input: arbitrary bytes, arbitrary JSON values, valid documents with one mutation
+(a key repeated among them), and any object for the writers. For mutated documents the JSON fast
+path and the general cattrs path must also agree: the same object, or both refusing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tradetruce as tt
-from tradetruce.wire import _decode as _fast
+import tradetruce.strategies as tst
+from tradetruce.wire import _decode
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "format-1" / "scenario.json").read_text())
 CLASSES = [tt.Scenario, tt.Measure, tt.Rate, tt.Party, tt.Terms, tt.Round]
@@ -42,6 +44,13 @@ json_values = st.recursive(
     ),
     max_leaves=20,
 )
+
+
+def fast_read(text: str, cls: type) -> Any:
+    """What the fast path's reader and builder make of a JSON document (whatever its key order):
+    the object, or ``_decode.FAILED``."""
+    wire = _decode.read(text.encode(), cls)
+    return wire if wire is _decode.FAILED else _decode.build(wire, cls)
 
 
 def read_or_refuse(read: Any, *args: Any) -> object:
@@ -124,13 +133,16 @@ def test_mutated_documents_are_read_the_same_by_every_path(doc: Any) -> None:
     text = json.dumps(doc, ensure_ascii=False)
     general = read_or_refuse(tt.from_dict, doc, tt.Scenario)
     via_json = read_or_refuse(tt.from_json, text, tt.Scenario)
-    fast = _fast.decode(text, tt.Scenario)
+    fast = fast_read(text, tt.Scenario)
+    alone = _decode.decode(text, tt.Scenario)
     if isinstance(general, tt.Scenario):
         assert via_json == general
-        assert fast is _fast.FAILED or fast == general
+        assert fast is _decode.FAILED or fast == general
+        assert alone is _decode.FAILED or alone == general
     else:
         assert isinstance(via_json, tt.InvalidDataError)
-        assert fast is _fast.FAILED, "the fast path accepted what the general path refuses"
+        assert fast is _decode.FAILED, "the fast path accepted what the general path refuses"
+        assert alone is _decode.FAILED
         assert via_json.problems == general.problems  # type: ignore[attr-defined]
     try:
         toml = tomli_w.dumps(doc)
@@ -140,11 +152,83 @@ def test_mutated_documents_are_read_the_same_by_every_path(doc: Any) -> None:
     assert type(via_toml) is type(general)
 
 
+def _dumps_repeating(doc: Any, at: tuple[Any, ...], value: Any) -> str:
+    """``doc`` as JSON, the object at path ``at`` written with its first key twice."""
+    if isinstance(doc, dict):
+        pairs = [
+            (k, _dumps_repeating(v, at[1:] if at and at[0] == k else (None,), value))
+            for k, v in doc.items()
+        ]
+        if at == () and doc:
+            pairs.append((next(iter(doc)), json.dumps(value)))
+        return "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+    if isinstance(doc, list):
+        items = [
+            _dumps_repeating(v, at[1:] if at and at[0] == i else (None,), value)
+            for i, v in enumerate(doc)
+        ]
+        return "[" + ", ".join(items) + "]"
+    return json.dumps(doc)
+
+
+@st.composite
+def documents_with_a_repeated_key(draw: st.DrawFn) -> tuple[str, str]:
+    doc = json.loads(json.dumps(EXAMPLE))
+    objects = [p for p in _paths(doc) if isinstance(_at(doc, p), dict) and _at(doc, p)]
+    at = draw(st.sampled_from(objects))
+    first = next(iter(_at(doc, at)))
+    value = draw(st.one_of(st.just(_at(doc, at)[first]), json_values))
+    where = "$" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in at)
+    return _dumps_repeating(doc, at, value), f"{where}.{first}"
+
+
+def _at(doc: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+@FUZZ
+@given(documents_with_a_repeated_key())
+def test_a_repeated_key_anywhere_is_refused_by_every_json_path(case: tuple[str, str]) -> None:
+    text, where = case
+    assert _decode.decode(text, tt.Scenario) is _decode.FAILED
+    refused = read_or_refuse(tt.from_json, text, tt.Scenario)
+    assert isinstance(refused, tt.InvalidDataError)
+    assert [p.path for p in refused.problems] == [where]
+    as_bytes = read_or_refuse(tt.from_json, text.encode(), tt.Scenario)
+    assert isinstance(as_bytes, tt.InvalidDataError) and as_bytes.problems == refused.problems
+
+
+objects = st.one_of(
+    json_values,
+    st.builds(object),
+    st.sampled_from([tt.MEASURE, tt.When.parse("2025[UTC]"), tt.HSCode("01"), tt.Scenario, tt]),
+    tst.scenarios().map(lambda s: s.at("2025-11-15[UTC]")),
+    tst.scenarios(),
+    tst.measures(),
+    tst.rates(),
+)
+
+
+@FUZZ
+@given(objects)
+def test_writers_write_any_object_or_raise_invalid_value_errors(obj: object) -> None:
+    for write in (tt.to_json, tt.to_dict, tt.to_toml):
+        try:
+            written = write(obj)
+        except tt.InvalidValueError as exc:
+            refused = exc
+        else:
+            assert isinstance(written, str | dict)
+            continue
+        assert refused.allowed, refused
+
+
 @pytest.mark.parametrize(
     "text",
     [
         '{"format": "tradetruce/1", "title": "\\ud800"}',
-        '{"format": "tradetruce/1", "title": "a", "title": "b"}',
         '{"format": "tradetruce/1", "measures": [' + "{}," * 50 + "{}]}",
         '{"format": "tradetruce/1"}\n\n',
         ' {"format": "tradetruce/1"} x',

@@ -14,13 +14,17 @@ from tradetruce.engine.timeline import Event, EventKind
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.engine.view import StateChange, View
 from tradetruce.errors import (
+    IcalMissingError,
     IllegalTransitionError,
     InvalidDataError,
     InvalidTimeError,
     InvalidValueError,
+    LifecycleDefinitionError,
+    MissingExtraError,
     Problem,
     TradeTruceError,
     UnknownEntityError,
+    UsageError,
 )
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
@@ -47,10 +51,11 @@ from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
-from tradetruce.values.when import Calendar, Precision, Qualifier, When
+from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
 # converter, msgspec, tomli_w, json) and the JSON Schema are loaded on first use, through the
@@ -124,6 +129,7 @@ __all__ = [
     "EventKind",
     "Evidence",
     "HSCode",
+    "IcalMissingError",
     "IllegalTransitionError",
     "InvalidDataError",
     "InvalidTimeError",
@@ -131,6 +137,7 @@ __all__ = [
     "Lapse",
     "LapseKind",
     "Lifecycle",
+    "LifecycleDefinitionError",
     "Limits",
     "Link",
     "LinkKind",
@@ -139,6 +146,7 @@ __all__ = [
     "MeasureKind",
     "MeasureState",
     "MeasureStatus",
+    "MissingExtraError",
     "Negotiation",
     "NegotiationEntry",
     "NegotiationState",
@@ -168,6 +176,7 @@ __all__ = [
     "TradeTruceError",
     "UnknownEntityError",
     "Upcoming",
+    "UsageError",
     "View",
     "When",
     "__version__",

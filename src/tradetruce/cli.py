@@ -58,23 +58,20 @@ from pendulum.tz import get_local_timezone
 from tradetruce import __version__
 from tradetruce.engine.states import AnyState, MeasureState
 from tradetruce.engine.upcoming import Upcoming
-from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError
+from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError, UsageError
 from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
-from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant, zone
+from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant
+from tradetruce.values.zones import zone
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK = 0  #: success
 EXIT_INVALID = 1  #: invalid data, or a file that is missing or cannot be read or written
 EXIT_USAGE = 2  #: bad command line (argparse's own code for usage errors)
-
-
-class UsageError(TradeTruceError, ValueError):
-    """A command-line value that cannot be used (a bad TIME, DURATION or zone)."""
 
 
 # ------------------------------------------------------------------------------- values

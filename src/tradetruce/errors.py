@@ -7,18 +7,24 @@ builtins keeps working, and every one carries the fields a program needs to act 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 
 __all__ = [
+    "IcalMissingError",
     "IllegalTransitionError",
     "InvalidDataError",
     "InvalidTimeError",
     "InvalidValueError",
+    "LifecycleDefinitionError",
+    "MissingExtraError",
     "Problem",
     "TradeTruceError",
     "UnknownEntityError",
+    "UsageError",
 ]
 
 
@@ -58,6 +64,10 @@ class IllegalTransitionError(TradeTruceError, ValueError):
         source: the status it is in (``None`` before its first entry).
         target: the status it was asked to move to.
         allowed: the statuses it may move to from ``source``.
+        index: the position of the offending entry in the entity's history, when the move is
+            one of a history being checked (``None`` otherwise).
+        field: the entry's field at fault: ``"from"`` when the entry's ``from`` disagrees with
+            the status before it, else ``"to"``, a move the lifecycle does not allow.
     """
 
     def __init__(
@@ -68,15 +78,22 @@ class IllegalTransitionError(TradeTruceError, ValueError):
         allowed: Iterable[object],
         *,
         reason: str = "",
+        index: int | None = None,
+        field: str = "to",
     ):
         self.entity = entity
         self.source = source
         self.target = target
         self.allowed = tuple(sorted(str(a) for a in allowed))
         self.reason = reason
+        self.index = index
+        self.field = field
         super().__init__(entity, source, target, self.allowed)
 
     def __str__(self) -> str:
+        if self.field == "from":
+            # Not a forbidden move: the entry names the wrong status to move from.
+            return f"{self.entity}: {self.reason}" if self.reason else f"{self.entity}: wrong from"
         frm = "(nothing)" if self.source is None else str(self.source)
         moves = ", ".join(self.allowed) if self.allowed else "none: it is a terminal status"
         why = f": {self.reason}" if self.reason else ""
@@ -130,23 +147,68 @@ class Problem:
 class InvalidDataError(TradeTruceError, ValueError):
     """A document or scenario with one or more problems, all reported at once.
 
+    A hostile document can hold millions of problems: an error keeps the first
+    :attr:`MAX_PROBLEMS` and counts the others.
+
     Attributes:
-        problems: every problem found, in document order.
+        problems: the problems found, in document order (at most :attr:`MAX_PROBLEMS`).
+        more: how many more problems were found and not kept.
         file: the file the data came from, when there was one.
     """
 
-    def __init__(self, problems: Sequence[Problem], *, file: str = ""):
-        self.problems = tuple(problems)
+    #: The most problems an error keeps.
+    MAX_PROBLEMS: ClassVar[int] = 100
+
+    def __init__(self, problems: Iterable[Problem], *, file: str = "", more: int = 0):
+        found = iter(problems)
+        self.problems = tuple(itertools.islice(found, self.MAX_PROBLEMS))
+        self.more = more + sum(1 for _ in found)
         self.file = file
         super().__init__(self.problems)
 
     def __str__(self) -> str:
-        n = len(self.problems)
+        n = len(self.problems) + self.more
         head = f"{self.file}: " if self.file else ""
         lines = [f"{head}{n} problem{'s' if n != 1 else ''} found:"]
         lines += [f"  - {p}" for p in self.problems]
+        if self.more:
+            lines.append(f"  - ... and {self.more} more problem{'s' if self.more != 1 else ''}")
         return "\n".join(lines)
 
     def with_file(self, file: str) -> InvalidDataError:
         """Return the same error naming ``file``."""
-        return InvalidDataError(self.problems, file=file)
+        return InvalidDataError(self.problems, file=file, more=self.more)
+
+
+class UsageError(TradeTruceError, ValueError):
+    """A command-line value that cannot be used (a bad TIME, DURATION, zone or scenario name)."""
+
+
+class LifecycleDefinitionError(TradeTruceError):
+    """A transition table that breaks the lifecycle rules (raised at import, never at run time)."""
+
+
+class MissingExtraError(TradeTruceError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    Attributes:
+        extra: the name of the extra that installs it (``ical``, ``arrow``...).
+        feature: what needs it, in words.
+    """
+
+    def __init__(self, extra: str, feature: str):
+        self.extra = extra
+        self.feature = feature
+        super().__init__(extra, feature)
+
+    def __str__(self) -> str:
+        return (
+            f'{self.feature} needs the "{self.extra}" extra: pip install "tradetruce[{self.extra}]"'
+        )
+
+
+class IcalMissingError(MissingExtraError):
+    """The optional ``icalendar`` package is not installed (the ``ical`` extra)."""
+
+    def __init__(self) -> None:
+        super().__init__("ical", "iCalendar export")

@@ -40,23 +40,17 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-from tradetruce.errors import TradeTruceError
+from tradetruce.errors import IcalMissingError
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import DeadlineEntry
 from tradetruce.model.history import read, recorded_time
 from tradetruce.model.scenario import Scenario
-from tradetruce.values.when import OPEN_END, OPEN_START, Qualifier, When
+from tradetruce.values.calendar import Qualifier
+from tradetruce.values.when import OPEN_END, OPEN_START, When
 
-__all__ = ["IcalMissingError", "deadlines_ics", "scenario_key"]
+__all__ = ["deadlines_ics", "scenario_key"]
 
 _PRODID = "-//tradetruce//deadlines//EN"
-
-
-class IcalMissingError(TradeTruceError, ImportError):
-    """The optional ``icalendar`` package is not installed."""
-
-    def __str__(self) -> str:
-        return 'iCalendar export needs the "ical" extra: pip install "tradetruce[ical]"'
 
 
 def _icalendar() -> Any:

@@ -62,10 +62,11 @@ from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
+from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, Terms
-from tradetruce.values.when import Calendar, Precision, Qualifier, When
+from tradetruce.values.when import When
 
 __all__ = [
     "ZONES",

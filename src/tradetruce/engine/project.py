@@ -23,7 +23,8 @@ from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, Negotiatio
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation, Term
 from tradetruce.model.source import Source, SourceKind
-from tradetruce.values.when import MAX_YEAR, When, to_us, utc
+from tradetruce.values.calendar import MAX_YEAR
+from tradetruce.values.when import When, to_us, utc
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Entity, Scenario

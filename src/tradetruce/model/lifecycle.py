@@ -23,6 +23,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from tradetruce.errors import LifecycleDefinitionError
+
 __all__ = [
     "DEADLINE",
     "LIFECYCLES",
@@ -70,10 +72,6 @@ class NegotiationStatus(StrEnum):
 
 
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
-
-
-class LifecycleDefinitionError(Exception):
-    """A transition table that breaks the lifecycle rules (raised at import, never at run time)."""
 
 
 @attrs.frozen

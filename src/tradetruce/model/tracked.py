@@ -75,7 +75,9 @@ def check_history(
                     entry.to,
                     lifecycle.allowed_transitions(current),
                     reason=f"history[{index}] says it moves from {entry.from_ or '(nothing)'}, "
-                    f"but the status then is {current or '(nothing)'}",
+                    f"but the status before that entry is {current or '(nothing)'}",
+                    index=index,
+                    field="from",
                 )
             legal = lifecycle.can(current, entry.to) or (
                 amendable
@@ -90,6 +92,7 @@ def check_history(
                     entry.to,
                     lifecycle.allowed_transitions(current),
                     reason=f"history[{index}]",
+                    index=index,
                 )
         current = winner(group).to
 
