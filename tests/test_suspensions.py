@@ -449,8 +449,10 @@ def test_a_projected_view_is_the_advanced_scenarios_view_with_no_passed_lapse_le
     for m in advanced.measures:
         state = projected.measures[m.id]
         settled = not state.pending and all(e.at.hi_us <= u for e in m.history)
-        if settled:
-            assert not [lapse for lapse in state.lapses if lapse.passed], (m.id, state)
+        if settled and state.lapses:
+            # What is left may still come: the first lapse of a chain has not certainly passed
+            # (a later one, an expiry after a restore that may not have happened, may have).
+            assert not state.lapses[0].passed, (m.id, state)
 
 
 @SLOW

@@ -946,8 +946,8 @@ def _draw_history(
         if i:
             instant += _dt.timedelta(days=r.number(1, 90))
         at = _moment(r, instant, r.pick(ZONES))
-        if history and at == history[-1].at:
-            at = _in_zone(instant, at.zone)  # equal times would make two events one claim slot
+        if history and (at.lo_us, at.hi_us) == (history[-1].at.lo_us, history[-1].at.hi_us):
+            at = _in_zone(instant, at.zone)  # equal spans would make two events one claim slot
         args = (entry_type, previous, status, at, instant, sources, parties, i == 0)
         history.append(_draw_entry(r, *args))
         if claims and r.chance(10):
