@@ -158,6 +158,34 @@ def test_status_projected_past_november_1_puts_the_tariff_in_force() -> None:
     assert items(text)["truce-expiry"][1].startswith("due 2025-11-10[America/New_York],")
 
 
+def test_after_the_truce_ends_its_held_back_measures_are_possibly_back_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    args = ("--at", "2025-11-11[America/New_York]", "--tz", "UTC")
+    found = items(run(*args)[1])
+    assert found["us-truce-suspended"][1:] == [
+        "not certain: paused or in force; other measure, United States on China",
+        "Why not certain: suspension ended 2025-11-10[America/New_York]; no extension or end "
+        "recorded.",
+    ]
+    projected = items(run(*args, "--project")[1])
+    assert projected["us-truce-suspended"][1].startswith("in force (projected);")
+    doc = json.loads(run(*args, "--json")[1])
+    held = next(m for m in doc["measures"] if m["id"] == "us-truce-suspended")
+    assert held["certain"] is False and held["candidates"] == ["paused", "in_force"]
+    assert held["projected"] is False and held["disputed"] is False
+    (lapse,) = held["lapses"]
+    assert lapse["kind"] == "suspension_end" and lapse["passed"] is True
+    assert lapse["due"]["value"] == "2025-11-10[America/New_York]" and lapse["to"] == "in_force"
+    assert held["suspension"]["until"]["value"] == "2025-11-10[America/New_York]"
+    # As known on 29 October, projected: back, and marked so.
+    known = ("--known-at", "2025-10-29[America/New_York]", "--project", "--json")
+    doc = json.loads(run(*args, *known)[1])
+    held = next(m for m in doc["measures"] if m["id"] == "us-truce-suspended")
+    assert doc["projected"] is True and held["projected"] is True and held["status"] == "in_force"
+
+
 def test_at_now_is_this_instant_in_utc() -> None:
     before = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     code, text = run("status", "--at", "now", "--json")

@@ -613,6 +613,7 @@ def _negotiation_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
                 "rate": _rate_json(t.rate),
                 "quantity": _quantity_json(t.quantity),
                 "due": when_json(t.due),
+                "suspension": _suspension_json(t.suspension, None),
             }
             for t in n.terms
         ],
@@ -969,7 +970,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--project",
         action="store_true",
-        help="first fire the consequences of deadlines passed unmet by the time (what-if)",
+        help="a projection: first carry out what was scheduled by the time, as known at "
+        "--known-at (suspensions that ended, effective times and expiries that came, deadlines "
+        "passed unmet); projected states are marked",
     )
     status.set_defaults(run=cmd_status)
 

@@ -257,8 +257,9 @@ class Scenario:
         the view at ``start`` (as known at ``known_at``) finds it pending or extended, or may;
         its due time is the one it had then, in its own zone (or, while the entry that sets or
         extends it may or may not have happened, the one that entry sets: listed, uncertain).
-        ``within=None`` leaves the window open-ended. Ordered by earliest, then latest due
-        instant, then id.
+        A due time whose sources disagree (another due time, or none) is marked ``disputed``
+        and is not certain. ``within=None`` leaves the window open-ended. Ordered by earliest,
+        then latest due instant, then id.
 
         Args:
             start: the start of the window (a calendar When stands for its last instant).
