@@ -28,6 +28,7 @@ from tradetruce import (
     Scenario,
     Source,
     SourceKind,
+    Suspension,
     When,
 )
 from tradetruce.cli import main
@@ -88,6 +89,23 @@ def test_claims_at_one_instant_that_disagree_are_a_dispute() -> None:
 def test_a_vaguer_claim_that_says_something_else_is_another_event() -> None:
     with pytest.raises(IllegalTransitionError, match="moves from proposed"):
         proposed().with_entry(claim(NY_1201)).with_entry(claim("2025-11[UTC]", M.IN_FORCE))
+
+
+def test_a_vaguer_end_next_to_the_official_one_is_no_dispute() -> None:
+    official = claim(
+        NY_1201,
+        evidence=Evidence.OFFICIAL,
+        suspension=Suspension(until=When.parse("2026-11-10T00:01:00-05:00[America/New_York]")),
+    )
+    for_a_year = claim(NY_1201, suspension=Suspension(until=When.parse("2026-11~[Asia/Shanghai]")))
+    agreeing = proposed().with_entry(for_a_year).with_entry(official)
+    reading = agreeing.reading_at("2025-12-01[UTC]")
+    assert reading.disagreements == () and reading.entries[-1] is official
+    # An end the official one does not fall in, or none at all, is a dispute.
+    two_years = claim(NY_1201, suspension=Suspension(until=When.parse("2027-11~[UTC]")))
+    for other in (two_years, claim(NY_1201)):
+        disputed = proposed().with_entry(other).with_entry(official)
+        assert len(disputed.reading_at("2025-12-01[UTC]").disagreements) == 1
 
 
 @given(claims_about_one_event())

@@ -689,7 +689,8 @@ def _set_during(
                 due = item.due
                 inside = due.lower >= start and (end is None or due.upper <= end)
                 set_inside = end is None or created.upper <= end
-                found.append(attrs.evolve(item, certain=inside and set_inside))
+                certain = inside and set_inside and not item.disputed
+                found.append(attrs.evolve(item, certain=certain))
     return found
 
 

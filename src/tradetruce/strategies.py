@@ -66,7 +66,7 @@ from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, Terms
-from tradetruce.values.when import When
+from tradetruce.values.when import OPEN_END, When
 
 __all__ = [
     "ZONES",
@@ -1938,6 +1938,16 @@ def _shuffled(r: _Seed, items: Sequence[T]) -> list[T]:
     return out
 
 
+def _day_after(r: _Seed, due: When | None) -> When | None:
+    """A day certainly after ``due`` (so a claim of it contradicts ``due``); ``None`` when
+    ``due`` has no end (a claim that gives no due time contradicts it then)."""
+    if due is None or due.latest is OPEN_END:
+        return None
+    zone = r.pick(ZONES)
+    day = (due.upper + _dt.timedelta(days=r.number(2, 400))).astimezone(_tz(zone)).date()
+    return When.day(day.year, day.month, day.day, zone)
+
+
 def _moment_around(r: _Seed, instant: _dt.datetime, zone: str) -> When:
     """A calendar value that contains ``instant`` (never the exact instant itself)."""
     found = _moment(r, instant, zone)
@@ -1985,7 +1995,7 @@ def disputed_deadlines(
                     at=at,
                     source=r.pick(source_ids),
                     evidence=Evidence.REPORTED,
-                    due=None if r.flip() else due_after(r.number(401, 800)),
+                    due=None if r.flip() else _day_after(r, official.due),
                 )
                 for _ in range(r.number(1, 2))
             ]

@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "MeasureEntry",
     "NegotiationEntry",
+    "consistent",
     "current_suspension",
     "latest_terms",
     "suspension_after",
@@ -58,6 +59,28 @@ _RANK = {
     Evidence.REPORTED: 1,
     Evidence.PROJECTED: 0,
 }
+
+
+def consistent(a: object, b: object) -> bool:
+    """True when two values a claim sets do not contradict each other: equal; or time values one
+    of which contains the other; or objects (terms, suspensions, rates) whose fields are
+    consistent, notes aside (a note is a remark, not a claim)."""
+    if a is b or a == b:
+        return True
+    if isinstance(a, When) and isinstance(b, When):
+        return (a.lo_us <= b.lo_us and b.hi_us <= a.hi_us) or (
+            b.lo_us <= a.lo_us and a.hi_us <= b.hi_us
+        )
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(consistent(x, y) for x, y in zip(a, b, strict=True))
+    kind = type(a)
+    if kind is type(b) and attrs.has(kind):
+        return all(
+            consistent(getattr(a, f.name), getattr(b, f.name))
+            for f in attrs.fields(kind)
+            if f.name != "note"
+        )
+    return False
 
 
 @attrs.frozen(kw_only=True)
@@ -150,10 +173,10 @@ class Entry(Generic[S]):
         The rule: both start from the same status, and either their time values have the same
         bounds (the same instant or span, whatever zone or form each is written in: 12:01 a.m.
         in New York and 13:01 in Beijing on the same day are one instant), or one time value
-        contains the other and both say the same thing (same ``to``, same terms, due time or
-        suspension): a vaguer report ("in November") corroborates a precise one, it does not
-        contradict it. Claims with the same bounds may disagree (a dispute); nested claims
-        that disagree are different events.
+        contains the other and both say the same thing (:meth:`says_same`: same ``to``, and
+        consistent terms, due time or suspension): a vaguer report ("in November")
+        corroborates a precise one, it does not contradict it. Claims with the same bounds may
+        disagree (a dispute); nested claims that disagree are different events.
         """
         if self.from_ != other.from_:
             return False
@@ -173,8 +196,11 @@ class Entry(Generic[S]):
         return ()
 
     def says_same(self, other: Entry[Any]) -> bool:
-        """True when two claims agree on everything but their provenance."""
-        return self.to == other.to and self._payload() == other._payload()
+        """True when two claims agree on everything but their provenance: the same status after,
+        and what else they set (terms, due time, suspension) consistent, where a time value
+        that contains another is consistent with it ("until November 2026" and "until
+        12:01 a.m. on 10 November 2026") and notes are not claims."""
+        return self.to == other.to and consistent(self._payload(), other._payload())
 
     def _payload(self) -> tuple[object, ...]:
         return ()
