@@ -35,7 +35,12 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from hypothesis.strategies import SearchStrategy
 
-from tradetruce.errors import IllegalTransitionError, InvalidTimeError, TradeTruceError
+from tradetruce.errors import (
+    IllegalTransitionError,
+    InvalidTimeError,
+    InvalidValueError,
+    TradeTruceError,
+)
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -1589,8 +1594,9 @@ class ScenarioMachine(RuleBasedStateMachine):
     rate, move a negotiation with :meth:`tradetruce.Scenario.apply` (signing carries out its
     terms), and :meth:`tradetruce.Scenario.advance` the clock so that passed deadlines fire,
     each at a time after every event so far. A step the library refuses must be refused with
-    :class:`tradetruce.IllegalTransitionError` and leave the scenario as it was; ``refusals``
-    counts them.
+    :class:`tradetruce.IllegalTransitionError` (or, for a deal term whose terms contradict the
+    measure's own, :class:`tradetruce.InvalidValueError`) and leave the scenario as it was;
+    ``refusals`` counts them.
 
     The invariants check that the scenario stays valid, that each status is the fold of its
     history, and that the point-in-time view agrees with it. Add your own with
@@ -1628,9 +1634,10 @@ class ScenarioMachine(RuleBasedStateMachine):
         self.now = max(self.now, _latest_time(after))
         self.changed(before, after)
 
-    def _refused(self, error: IllegalTransitionError, before: Scenario) -> None:
+    def _refused(self, error: TradeTruceError, before: Scenario) -> None:
         assert self.scenario is before, "a refused step must not change the scenario"
-        assert error.entity in self.scenario, error
+        if isinstance(error, IllegalTransitionError):
+            assert error.entity in self.scenario, error
         self.refusals += 1
 
     def _later(self, data: st.DataObject) -> When:
@@ -1702,7 +1709,9 @@ class ScenarioMachine(RuleBasedStateMachine):
         try:
             at = self._later(data)
             after = before.apply(talks.id, to=to, at=at, **self._source(data, at))
-        except IllegalTransitionError as error:  # a term the lifecycles forbid just now
+        except (IllegalTransitionError, InvalidValueError) as error:
+            # A term the lifecycles forbid just now, or terms that contradict the measure's own
+            # (an effective time after its expiry).
             self._refused(error, before)
             return
         assert after.negotiation(talks.id).status is to
