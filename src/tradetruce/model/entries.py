@@ -259,7 +259,10 @@ class MeasureEntry(Entry[MeasureStatus]):
         status = measure_entries[-1].to
         if status not in _MAY_LAPSE:
             return ()
-        return lapses(status, latest_terms(measure_entries), current_suspension(measure_entries), u)
+        suspension = current_suspension(measure_entries)
+        if status is MeasureStatus.PAUSED and (suspension is None or suspension.until is None):
+            return ()  # paused until further notice: nothing can come due
+        return lapses(status, latest_terms(measure_entries), suspension, u)
 
 
 #: The statuses a stated time can move a measure out of (see :mod:`tradetruce.model.lapse`).
@@ -294,8 +297,14 @@ def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
     """The suspension in force when a measure's settled entries leave it paused (each entry
     read by :func:`suspension_after`); ``None`` when it is not paused, or was paused without
     one (whole, until further notice)."""
+    if not entries or entries[-1].to is not MeasureStatus.PAUSED:
+        return None
+    # Only the run of entries since the measure last moved to paused can set it.
+    start = len(entries) - 1
+    while start > 0 and entries[start].from_ is MeasureStatus.PAUSED:
+        start -= 1
     current: Suspension | None = None
-    for entry in entries:
+    for entry in entries[start:]:
         current = suspension_after(entry, current)
     return current
 
