@@ -405,3 +405,9 @@ class Scenario:
         from tradetruce.engine.tariffs import tariff_stack
 
         return tariff_stack(self, importer, exporter, product, at, known_at)
+
+    def _repr_html_(self) -> str:
+        """The scenario as HTML tables, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import scenario_html
+
+        return scenario_html(self)
