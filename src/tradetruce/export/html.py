@@ -103,23 +103,8 @@ def _state_rows(states: Mapping[str, Any]) -> Iterable[Sequence[str]]:
         status = _e(state.status_text())
         if not state.certain:
             status = f'<span class="uncertain">{status}</span>'
-        disputes = " / ".join(
-            "; ".join(f"{e.source} ({e.evidence.value}) says {_claim(e)}" for e in group)
-            for group in state.disagreements
-        )
+        disputes = " / ".join(state.disputes())
         yield (f"<code>{_e(id)}</code>", status, _e(state.detail()), _e(disputes))
-
-
-def _claim(entry: Any) -> str:
-    """What a claim says: its status, and the terms or due time it gives."""
-    terms = getattr(entry, "terms", None)
-    due = getattr(entry, "due", None)
-    said = str(entry.to.value)
-    if terms is not None:
-        said += f" {terms.describe()}"
-    if due is not None:
-        said += f" due {due}"
-    return said
 
 
 def view_html(view: View) -> str:

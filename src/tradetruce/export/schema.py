@@ -213,6 +213,19 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
         ("due", "string", True, "deadlines: the due time the entry sets, as written"),
         ("due_lo", "timestamp", True, "its first instant, in UTC"),
         ("due_hi", "timestamp", True, "its last instant, in UTC"),
+        (
+            "suspension",
+            "bool",
+            True,
+            "measures: whether the entry carries a suspension (a pause, or an extension of one); "
+            "null for deadlines and negotiations",
+        ),
+        ("suspension_until", "string", True, "when it runs out, as written; null: until notice"),
+        ("suspension_until_lo", "timestamp", True, "its first instant, in UTC"),
+        ("suspension_until_hi", "timestamp", True, "its last instant, in UTC"),
+        ("suspension_portion", "decimal", True, "the part of the rate suspended; null: all"),
+        ("suspension_at_end", "dictionary", True, "`restore` or `expire`"),
+        ("suspension_note", "string", True, "the suspension's note"),
     ),
     "statuses": _columns(
         ("valid_at", "timestamp", False, "the moment asked about, in UTC"),
