@@ -143,9 +143,9 @@ def stack_html(stack: TariffStack) -> str:
     ]
     layers = _table("layers", ("measure", "rate", "legal basis", "applies"), rows)
     totals = (
-        f"<div>total: <strong>{_e(stack.total)}%</strong>"
+        f"<div>total: <strong>{_e(stack.low)}%</strong>"
         + (
-            f"; up to {_e(stack.highest)}% if every uncertain layer applies"
+            f"; up to {_e(stack.high)}% if every uncertain layer applies in full"
             if stack.uncertain
             else ""
         )

@@ -108,15 +108,16 @@ _PANEL_TAIL = (
         "low",
         "decimal",
         False,
-        "the lowest rate, in percent: a certain layer's rate, 0 for an uncertain one; on the "
-        "total row the sum of the certain layers (`TariffStack.total`)",
+        "the lowest rate, in percent: the least the layer adds (its rate when certain; 0 when "
+        "it may not apply; its rate less a suspended portion, or the lower of two rates); on "
+        "the total row the stack's low bound (`TariffStack.low`)",
     ),
     (
         "high",
         "decimal",
         False,
-        "the highest rate, in percent: the layer's rate; on the total row the sum if every "
-        "uncertain layer applied too (`TariffStack.highest`)",
+        "the highest rate, in percent: the rate the layer has if it applies; on the total row "
+        "the stack's high bound (`TariffStack.high`)",
     ),
     (
         "certain",
