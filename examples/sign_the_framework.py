@@ -27,7 +27,8 @@ print(f"If the framework is signed, on {nov2}:")
 for change in scenario.at(nov2).diff(signed.at(nov2)):
     print(f"  {change}")
 
-# The truce now runs on with no end date in the record: passing 10 November fires nothing.
+# The truce now runs on with no end date in the record, and its suspensions until further
+# notice: passing 10 November fires nothing.
 later = signed.advance(tt.When.parse("2025-11-30[America/New_York]"))
 truce = later.deadline("truce-expiry")
 print(f"Truce deadline on 30 November: {truce.status} (due {truce.due})")

@@ -6,8 +6,8 @@ Timeline, in words:
 - since 4 Mar 2025: a 20% IEEPA tariff is in force; a 25% Section 301 tariff on chapter 85 too.
 - a 24% tariff is paused, until the truce deadline of 10 Nov 00:01 New York time.
 - 9 Oct (Shanghai): China proposes export controls. On 30 Oct (Seoul), both sides report a pause:
-  the US side (claimed, published 1 Nov) gives it an end, "about November 2026"; China's notice
-  (official, published 5 Nov) gives none.
+  the US side (claimed, published 1 Nov) suspends them until "about November 2026"; China's
+  notice (official, published 5 Nov) gives no end.
 - talks in Kuala Lumpur on 25-26 Oct reach a preliminary consensus, with three terms.
 """
 
@@ -146,13 +146,12 @@ def measures() -> tuple[Measure, ...]:
         source="early",
     )
     pause_at = "2025-10-30[Asia/Seoul]"
-    controls = controls.transition(
-        MeasureStatus.PAUSED,
+    controls = controls.suspend(
         at=pause_at,
+        until="2026-11~[Asia/Shanghai]",
         source="wh",
         evidence=Evidence.CLAIMED,
         claimed_by="us",
-        terms=controls.terms.__class__(expires=When.parse("2026-11~[Asia/Shanghai]")),
     )
     controls = controls.with_entry(
         controls.history[-1].__class__(

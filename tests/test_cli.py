@@ -80,9 +80,9 @@ def test_bare_command_shows_the_default_scenario_as_of_its_latest_source() -> No
         "proposed; tariff, United States on China; 100% from 2025-11-01[America/New_York]",
     ]
     assert found["cn-rare-earth-controls"][1] == "scheduled; export control, China on all"
-    assert found["us-truce-suspended"][1].startswith("paused; other measure, United States on")
+    assert found["us-truce-suspended"][1].startswith("paused (whole measure until 2025-11-10[")
     assert found["us-cn-talks"][1] == "preliminary consensus; between United States and China"
-    assert found["us-cn-talks"][2].startswith("The deal's 6 terms: pause the threatened tariff;")
+    assert found["us-cn-talks"][2].startswith("The deal's 8 terms: pause the threatened tariff;")
     # Next deadlines, in order, with the due time in its zone, the reader's, and a countdown.
     deadlines = text[text.index("Next deadlines") :]
     order = list(items(deadlines))
@@ -154,8 +154,36 @@ def test_status_projected_past_november_1_puts_the_tariff_in_force() -> None:
     assert items(run(*args)[1])["us-100pct-tariff"][1].startswith("proposed;")
     code, text = run(*args, "--project")
     assert code == EXIT_OK and "Projected:" in text
-    assert items(text)["us-100pct-tariff"][1].startswith("in force;")
+    assert items(text)["us-100pct-tariff"][1].startswith("in force (projected);")
     assert items(text)["truce-expiry"][1].startswith("due 2025-11-10[America/New_York],")
+
+
+def test_after_the_truce_ends_its_held_back_measures_are_possibly_back_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    args = ("--at", "2025-11-11[America/New_York]", "--tz", "UTC")
+    found = items(run(*args)[1])
+    assert found["us-truce-suspended"][1:] == [
+        "not certain: paused or in force; other measure, United States on China",
+        "Why not certain: suspension ended 2025-11-10[America/New_York]; no extension or end "
+        "recorded.",
+    ]
+    projected = items(run(*args, "--project")[1])
+    assert projected["us-truce-suspended"][1].startswith("in force (projected);")
+    doc = json.loads(run(*args, "--json")[1])
+    held = next(m for m in doc["measures"] if m["id"] == "us-truce-suspended")
+    assert held["certain"] is False and held["candidates"] == ["paused", "in_force"]
+    assert held["projected"] is False and held["disputed"] is False
+    (lapse,) = held["lapses"]
+    assert lapse["kind"] == "suspension_end" and lapse["passed"] is True
+    assert lapse["due"]["value"] == "2025-11-10[America/New_York]" and lapse["to"] == "in_force"
+    assert held["suspension"]["until"]["value"] == "2025-11-10[America/New_York]"
+    # As known on 29 October, projected: back, and marked so.
+    known = ("--known-at", "2025-10-29[America/New_York]", "--project", "--json")
+    doc = json.loads(run(*args, *known)[1])
+    held = next(m for m in doc["measures"] if m["id"] == "us-truce-suspended")
+    assert doc["projected"] is True and held["projected"] is True and held["status"] == "in_force"
 
 
 def test_at_now_is_this_instant_in_utc() -> None:

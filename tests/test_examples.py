@@ -36,7 +36,7 @@ def test_every_example_is_covered_here() -> None:
 
 def test_in_force_on_november_2(tmp_path: Path) -> None:
     out = run_example("in_force_on_november_2.py", cwd=tmp_path)
-    recorded, projected = out.split("if the deadlines passed by then fired unmet:")
+    recorded, projected = out.split("projected (what was scheduled carried out")
     assert "us-100pct-tariff         proposed" in recorded
     assert "us-100pct-tariff         in_force   100% from 2025-11-01[America/New_York]" in projected
     assert "us-truce-suspended       paused" in projected  # the truce runs to 10 November
@@ -52,7 +52,12 @@ def test_sign_the_framework(tmp_path: Path) -> None:
     assert "-> scheduled [from 2026-11~[Asia/Shanghai]]" in out
     assert "negotiation us-cn-talks: preliminary_consensus -> signed" in out
     assert "-> extended [due 2025-11-11/..[America/New_York]]" in out
-    assert "us-truce-suspended" not in out  # the truce's held-back measures stay paused
+    # The truce's held-back measures stay paused, now until further notice.
+    assert (
+        "measure us-truce-suspended: paused [suspended: whole measure until "
+        "2025-11-10[America/New_York], then restored] -> paused [suspended: whole measure until "
+        "further notice]" in out
+    )
     assert out.rstrip().endswith(
         "Truce deadline on 30 November: extended (due 2025-11-11/..[America/New_York])"
     )

@@ -135,8 +135,8 @@ def test_the_rate_chart_draws_the_panel_s_figures() -> None:
         end=args["end"],
     )
     totals = [r for r in panel.to_pylist() if r["measure"] is None]
-    low = list(steps["total, certain"].get_data().values)
-    high = list(steps["total, highest"].get_data().values)
+    low = list(steps["total, at least"].get_data().values)
+    high = list(steps["total, at most"].get_data().values)
     assert low == [float(r["low"]) for r in totals]
     assert high == [float(r["high"]) for r in totals]
     assert "us-301 (Section 301)" in steps and "may or may not apply" in steps

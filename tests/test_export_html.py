@@ -63,8 +63,8 @@ def test_an_uncertain_state_is_marked_and_a_dispute_named() -> None:
     assert '<span class="uncertain">uncertain: proposed | in_force</span>' in markup
     later = view_html(truce().at(pendulum.datetime(2025, 11, 6, tz="Asia/Shanghai")))
     assert (
-        "wh (claimed) says paused until 2026-11~[Asia/Shanghai]; mofcom (official) says paused</td>"
-        in later
+        "wh (claimed) says paused (whole measure until 2026-11~[Asia/Shanghai], then restored); "
+        "mofcom (official) says paused</td>" in later
     )
 
 

@@ -161,7 +161,7 @@ def check_panel(
                         str(stack),
                     )
                     expected = [
-                        (x.measure, x.rate.value if x.certain else 0, x.rate.value, x.certain)
+                        (x.measure, x.low, x.rate.value, x.certain)
                         for x in (*stack.layers, *stack.uncertain)
                     ]
                     got = [(r["measure"], r["low"], r["high"], r["certain"]) for r in layers]

@@ -80,6 +80,13 @@ PINNED: dict[str, list[tuple[str, str, bool]]] = {
         ("due", "string", NULL),
         ("due_lo", TS, NULL),
         ("due_hi", TS, NULL),
+        ("suspension", "bool", NULL),
+        ("suspension_until", "string", NULL),
+        ("suspension_until_lo", TS, NULL),
+        ("suspension_until_hi", TS, NULL),
+        ("suspension_portion", DEC, NULL),
+        ("suspension_at_end", D, NULL),
+        ("suspension_note", "string", NULL),
     ],
     "statuses": [
         ("valid_at", TS, NOT_NULL),
@@ -252,6 +259,15 @@ def rebuilt_histories(table: Any) -> dict[str, tuple[tt.Entry[Any], ...]]:
                 legal_basis=row["legal_basis"],
                 effective=_when(row["effective"]),
                 expires=_when(row["expires"]),
+            )
+        if row["kind"] == "measure" and row["suspension"]:
+            portion = row["suspension_portion"]
+            extra["suspension"] = tt.Suspension(
+                until=_when(row["suspension_until"]),
+                # Only ad valorem portions: generated and shipped suspensions are of percent rates.
+                portion=None if portion is None else tt.Rate.percent(portion),
+                at_end=tt.SuspensionEnd(row["suspension_at_end"]),
+                note=row["suspension_note"],
             )
         if row["kind"] == "deadline":
             extra["due"] = _when(row["due"])

@@ -16,8 +16,8 @@ import pytest
 import tradetruce as tt
 from tradetruce.values._validate import MAX_WHOLE_NUMBER as ROUND_NUMBER_MAX
 
-FORMAT = {"format": "tradetruce/1"}
-EXAMPLE = Path(__file__).parent / "data" / "format-1" / "scenario.json"
+FORMAT = {"format": "tradetruce/2"}
+EXAMPLE = Path(__file__).parent / "data" / "format-2" / "scenario.json"
 MiB = 1 << 20
 
 
@@ -87,7 +87,7 @@ def test_a_report_lists_its_first_problems_and_counts_the_rest() -> None:
     ids=["dotted key", "table header", "inline table", "quoted first key"],
 )
 def test_a_deep_dotted_toml_key_is_refused_before_parsing(deep: str) -> None:
-    text = 'format = "tradetruce/1"\n' + deep
+    text = 'format = "tradetruce/2"\n' + deep
     start = time.perf_counter()
     with peak_memory() as peak:
         error = refused(lambda: tt.from_toml(text, tt.Rate))
@@ -99,12 +99,12 @@ def test_a_deep_dotted_toml_key_is_refused_before_parsing(deep: str) -> None:
 
 def test_dotted_toml_keys_within_the_limit_and_dots_in_values_are_read() -> None:
     text = (
-        'format = "tradetruce/1"\nvalue = "7.5"\ncurrency = "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q"\n'
+        'format = "tradetruce/2"\nvalue = "7.5"\ncurrency = "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q"\n'
     )
     with pytest.raises(tt.InvalidDataError, match="percent rate has no currency"):
         tt.from_toml(text, tt.Rate)
     many_dots = ".".join("abcdefghijklmnopqrstuvwxyzabcdefghijkl")
-    source = f'format = "tradetruce/1"\nid = "s"\ntitle = "{many_dots}"\n'
+    source = f'format = "tradetruce/2"\nid = "s"\ntitle = "{many_dots}"\n'
     assert tt.from_toml(source, tt.Source).title == many_dots
 
 
@@ -121,9 +121,9 @@ def test_an_unterminated_string_of_escaped_quotes_is_refused_quickly() -> None:
 @pytest.mark.parametrize(
     ("text", "path"),
     [
-        ('{"format": "tradetruce/1", "value": "1", "value": "2"}', "$.value"),
-        ('{"format": "tradetruce/1", "format": "tradetruce/1", "value": "1"}', "$.format"),
-        ('{"format":"tradetruce/1","value":"1","value":"1"}', "$.value"),
+        ('{"format": "tradetruce/2", "value": "1", "value": "2"}', "$.value"),
+        ('{"format": "tradetruce/2", "format": "tradetruce/2", "value": "1"}', "$.format"),
+        ('{"format":"tradetruce/2","value":"1","value":"1"}', "$.value"),
     ],
 )
 def test_a_repeated_key_is_refused_at_its_path(text: str, path: str) -> None:
@@ -151,7 +151,7 @@ def test_a_repeated_key_deep_in_a_document_the_writer_wrote_is_refused() -> None
         lambda: tt.load_seed().at("2025-11-15[UTC]"),
         lambda: tt.load_seed().tariff_stack("us", "cn", "1201", "2025-11-15[UTC]"),
         lambda: 5,
-        lambda: {"format": "tradetruce/1"},
+        lambda: {"format": "tradetruce/2"},
         lambda: tt.When.parse("2025[UTC]"),
         lambda: tt.Source,
     ],
@@ -208,9 +208,9 @@ def test_readers_refuse_text_that_utf8_cannot_write(
 def test_a_document_holding_a_lone_surrogate_is_refused_where_it_is(
     read: Callable[[str, type], object],
 ) -> None:
-    text = 'format = "tradetruce/1"\nvalue = "5"\ncurrency = "\ud800"\n'
+    text = 'format = "tradetruce/2"\nvalue = "5"\ncurrency = "\ud800"\n'
     if read is tt.from_json:
-        text = '{"format": "tradetruce/1",\n "value": "\ud800"}'
+        text = '{"format": "tradetruce/2",\n "value": "\ud800"}'
     error = refused(lambda: read(text, tt.Rate))
     (problem,) = error.problems
     assert "lone surrogate" in problem.message and problem.line == (
@@ -230,7 +230,7 @@ def test_round_numbers_beyond_what_the_writers_write_are_refused(number: int) ->
     assert problem.path == "$.number"
     assert problem.allowed == f"a whole number from 1 to {ROUND_NUMBER_MAX}"
     if number < 10**4000:  # Python reads no JSON number of more digits
-        text = '{"format": "tradetruce/1", "number": ' + str(number) + "}"
+        text = '{"format": "tradetruce/2", "number": ' + str(number) + "}"
         assert [p.path for p in refused(lambda: tt.from_json(text, tt.Round)).problems] == [
             "$.number"
         ]
@@ -238,7 +238,7 @@ def test_round_numbers_beyond_what_the_writers_write_are_refused(number: int) ->
 
 def test_the_largest_round_number_is_read_and_written() -> None:
     text = tt.to_json(tt.Round(number=ROUND_NUMBER_MAX), indent=None)
-    assert text == '{"format":"tradetruce/1","number":' + str(ROUND_NUMBER_MAX) + "}"
+    assert text == '{"format":"tradetruce/2","number":' + str(ROUND_NUMBER_MAX) + "}"
     assert tt.from_json(text, tt.Round).number == ROUND_NUMBER_MAX
     assert tt.from_toml(tt.to_toml(tt.Round(number=ROUND_NUMBER_MAX)), tt.Round).number == (
         ROUND_NUMBER_MAX

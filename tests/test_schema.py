@@ -21,7 +21,7 @@ from tradetruce.values.codes import _CODE_RE, _EDITION_RE
 from tradetruce.values.when import _INSTANT_RE
 from tradetruce.wire._scalars import DECIMAL_RE
 
-EXAMPLES = Path(__file__).parent / "data" / "format-1"
+EXAMPLES = Path(__file__).parent / "data" / "format-2"
 DOCUMENT_TYPES = [
     tt.Scenario,
     tt.Source,
@@ -52,7 +52,7 @@ def test_every_document_type_has_a_valid_draft_2020_12_schema(cls: type) -> None
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["format"] == {
-        "const": "tradetruce/1",
+        "const": "tradetruce/2",
         "description": "The format version of the document; always the first key.",
     }
     assert schema["additionalProperties"] is False

@@ -162,7 +162,12 @@ def expected_seed() -> tt.Scenario:
             scope=f"the {who} escalation the truce suspends (rates and products not in the report)",
             at=BY_REPORT,
             source=SRC,
-        ).transition(M.PAUSED, at=BY_REPORT, source=SRC, note="suspended by the truce")
+        ).suspend(
+            at=BY_REPORT,
+            source=SRC,
+            until=f"2025-11-10[{NY}]",
+            note="suspended by the truce",
+        )
 
     measures = tuple(
         _without_empty_terms(m)
@@ -181,16 +186,6 @@ def expected_seed() -> tt.Scenario:
             kind=tt.DeadlineKind.EXPIRY,
             parties=("us", "cn"),
             governs=("us-truce-suspended", "cn-truce-suspended"),
-            consequences=(
-                tt.Consequence(
-                    "us-truce-suspended", "in_force", note="the held-back US measures come back"
-                ),
-                tt.Consequence(
-                    "cn-truce-suspended",
-                    "in_force",
-                    note="the held-back Chinese measures come back",
-                ),
-            ),
             due=f"2025-11-10[{NY}]",
             at=BY_REPORT,
             source=SRC,
@@ -269,6 +264,14 @@ def expected_seed() -> tt.Scenario:
                 to="extended",
                 detail="keep the truce alive while deeper talks go on",
                 due=W(f"2025-11-11/..[{NY}]"),
+            ),
+            *(
+                tt.Term(
+                    entity=f"{side}-truce-suspended",
+                    detail=f"keep the {who} measures suspended while deeper talks go on",
+                    suspension=tt.Suspension(note="no new end date in the report"),
+                )
+                for side, who in (("us", "US"), ("cn", "Chinese"))
             ),
             tt.Term(
                 entity="us-tariff-effective",

@@ -68,8 +68,13 @@ def test_signing_the_framework_carries_out_its_terms(
     # The seed itself is unchanged.
     assert seed.at(nov2).measures["us-100pct-tariff"].status is M.PROPOSED
     changed = {c.entity for c in seed.at(nov2).diff(view)}
-    assert {"us-100pct-tariff", "truce-expiry", "us-cn-talks"} <= changed
-    assert "us-truce-suspended" not in changed
+    assert {"us-100pct-tariff", "truce-expiry", "us-cn-talks", "us-truce-suspended"} <= changed
+    # The held-back measures stay paused, now until further notice: an extension.
+    held_back = view.measures["us-truce-suspended"]
+    assert held_back.status is M.PAUSED
+    assert held_back.suspension is not None and held_back.suspension.until is None
+    extension = signed.measure("us-truce-suspended").history[-1]
+    assert extension.is_amendment and extension.source == WHAT_IF.id
 
 
 def test_after_signing_the_truce_outlives_november_10(signed: tt.Scenario) -> None:
@@ -85,14 +90,25 @@ def test_if_nothing_is_signed_by_november_10_the_truce_lapses(seed: tt.Scenario)
     assert during.deadline("truce-expiry").status is D.PENDING  # its day is not over yet
     assert during.measure("us-100pct-tariff").status is M.IN_FORCE  # 1 November has passed
 
-    after = seed.advance(W("2025-11-11[America/New_York]"))
-    view = after.at(W("2025-11-11[America/New_York]"))
+    # Recorded only, the day after: the suspensions have ended, and nothing says what followed.
+    nov11 = W("2025-11-11[America/New_York]")
+    held_back = seed.at(nov11).measures["us-truce-suspended"]
+    assert not held_back.certain and held_back.candidates == (M.PAUSED, M.IN_FORCE)
+    assert held_back.reasons() == (
+        "suspension ended 2025-11-10[America/New_York]; no extension or end recorded",
+    )
+    # Projected, they are back.
+    after = seed.advance(nov11)
+    view = after.at(nov11)
     assert view.deadlines["truce-expiry"].status is D.MISSED
     assert view.measures["us-truce-suspended"].status is M.IN_FORCE
     assert view.measures["cn-truce-suspended"].status is M.IN_FORCE
     assert view.measures["us-100pct-tariff"].status is M.IN_FORCE
+    assert view.measures["us-truce-suspended"].projected
     fired = after.measure("us-truce-suspended").history[-1]
     assert fired.evidence is tt.Evidence.PROJECTED
-    assert fired.at == W("2025-11-10[America/New_York]")  # exactly as precise as the deadline
+    assert fired.at == W("2025-11-10[America/New_York]")  # exactly as precise as the suspension
+    projection = seed.at(nov11, project=True)
+    assert projection.projected and projection.diff(view) == ()
     # The talks themselves are left as they were.
     assert view.negotiations["us-cn-talks"].status is N.PRELIMINARY_CONSENSUS

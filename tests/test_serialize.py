@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 import traceback
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,8 +20,8 @@ import tradetruce as tt
 import tradetruce.strategies as tst
 from tradetruce.wire import _decode
 
-EXAMPLES = Path(__file__).parent / "data" / "format-1"
-FORMAT = {"format": "tradetruce/1"}
+EXAMPLES = Path(__file__).parent / "data" / "format-2"
+FORMAT = {"format": "tradetruce/2"}
 GENERAL = tt.make_converter()  # the general (cattrs) path, the reference for the fast paths
 
 # Each public class with a document form, and a strategy for its values.
@@ -99,14 +100,75 @@ def test_time_values_keep_zone_precision_and_qualifier(when: tt.When) -> None:
     )
 
 
-def test_the_stored_format_1_example_keeps_loading_from_json_and_toml() -> None:
+def test_the_stored_format_2_example_loads_and_is_written_back_as_stored() -> None:
     from_toml = example()
-    from_json = tt.from_json((EXAMPLES / "scenario.json").read_text("utf-8"), tt.Scenario)
+    text = (EXAMPLES / "scenario.json").read_text("utf-8")
+    from_json = tt.from_json(text, tt.Scenario)
+    assert from_toml == from_json
+    assert tt.to_json(from_json) + "\n" == text
+    assert tt.to_toml(from_toml) == (EXAMPLES / "scenario.toml").read_text("utf-8")
+    paused = from_toml.measure("us-100pct").history[-1]
+    assert paused.suspension is not None and paused.suspension.portion == tt.Rate.percent("24")
+    assert from_toml.negotiation("kl-talks").terms[0].suspension is not None
+
+
+def test_the_stored_format_1_example_keeps_loading_from_json_and_toml() -> None:
+    old = Path(__file__).parent / "data" / "format-1"
+    from_toml = tt.from_toml((old / "scenario.toml").read_bytes(), tt.Scenario)
+    from_json = tt.from_json((old / "scenario.json").read_text("utf-8"), tt.Scenario)
     assert from_toml == from_json
     assert len(from_toml.measures) == 4 and from_toml.deadline("truce-expiry").due == tt.When.parse(
         "2026-11-10[America/New_York]"
     )
     assert tt.from_toml(tt.to_toml(from_toml), tt.Scenario) == from_toml
+    assert tt.to_dict(from_toml)["format"] == "tradetruce/2"
+
+
+def test_a_format_1_pause_with_an_expiry_is_read_as_a_suspension_until_then() -> None:
+    old = Path(__file__).parent / "data" / "format-1" / "paused-until.toml"
+    upgraded = tt.from_toml(old.read_bytes(), tt.Scenario)
+    tariff = upgraded.measure("us-24pct")
+    paused = tariff.history[1]
+    until = tt.When.parse("2025-11-10T00:01:00-05:00[America/New_York]")
+    assert paused.suspension == tt.Suspension(until=until)
+    assert paused.terms == tt.Terms(rate=tt.Rate.percent("24"), legal_basis="IEEPA")
+    # The restored tariff inherits the terms without the old end: the expiry is gone.
+    assert tariff.terms.expires is None and tariff.status is tt.MeasureStatus.IN_FORCE
+    # A deal term that paused with an expiry now carries the suspension.
+    (term,) = upgraded.negotiation("talks").terms
+    assert term.suspension == tt.Suspension(until=tt.When.parse("2026-11-10[America/New_York]"))
+    assert term.expires is None
+    # Every reader upgrades, and the document read reads the same written back as format 2.
+    doc = tomllib.loads(old.read_text("utf-8"))
+    assert tt.from_dict(doc, tt.Scenario) == upgraded
+    assert tt.load_seed(old) == upgraded
+    assert tt.from_json(json.dumps(doc), tt.Scenario) == upgraded
+    assert tt.from_json(tt.to_json(upgraded), tt.Scenario) == upgraded
+    entry = {**tt.to_dict(paused), "format": "tradetruce/1"}
+    del entry["suspension"]
+    entry["terms"] = {"expires": str(until)}
+    assert tt.from_dict(entry, tt.MeasureEntry).suspension == tt.Suspension(until=until)
+
+
+def test_a_format_1_document_cannot_use_a_key_of_format_2() -> None:
+    doc = {
+        "format": "tradetruce/1",
+        "from": "in_force",
+        "to": "paused",
+        "at": "2025-11-10[UTC]",
+        "source": "s",
+        "suspension": {"until": "2026-11-10[UTC]"},
+    }
+    with pytest.raises(tt.InvalidDataError) as info:
+        tt.from_dict(doc, tt.MeasureEntry)
+    assert problems(info) == [
+        (
+            "$.suspension",
+            "unknown key 'suspension' in a tradetruce/1 document (suspensions came with "
+            "tradetruce/2)",
+        )
+    ]
+    assert tt.from_dict({**doc, "format": "tradetruce/2"}, tt.MeasureEntry).suspension
 
 
 def test_values_keep_their_exact_form() -> None:
@@ -139,7 +201,7 @@ def test_values_keep_their_exact_form() -> None:
 def test_defaults_and_nones_are_left_out() -> None:
     source = tt.Source(id="s", title="T")
     assert tt.to_dict(source) == {**FORMAT, "id": "s", "title": "T"}
-    assert tt.to_json(source, indent=None) == '{"format":"tradetruce/1","id":"s","title":"T"}'
+    assert tt.to_json(source, indent=None) == '{"format":"tradetruce/2","id":"s","title":"T"}'
 
 
 # --------------------------------------------------------------------- fast and general paths
@@ -180,7 +242,7 @@ def test_a_document_in_another_key_order_still_takes_the_fast_path() -> None:
 
 
 def test_a_traceback_through_a_generated_reader_shows_its_source() -> None:
-    text = '{"format": "tradetruce/1", "value": "5", "currency": "USD"}'
+    text = '{"format": "tradetruce/2", "value": "5", "currency": "USD"}'
     wire = _decode.read(text.encode(), tt.Rate)
     assert _decode.build(wire, tt.Rate) is _decode.FAILED  # a percent rate has no currency
     with pytest.raises(tt.InvalidValueError) as exc:
@@ -269,7 +331,8 @@ def test_attrs_validator_messages_and_allowed_values_are_kept() -> None:
 
 def test_an_illegal_history_points_at_the_entry() -> None:
     doc = tt.to_dict(example())
-    doc["measures"][0]["history"][1]["to"] = "expired"
+    # Expired rather than paused: no suspension rides on it.
+    doc["measures"][0]["history"][1].update(to="expired", suspension=None)
     with pytest.raises(tt.InvalidDataError) as exc:
         tt.from_dict(doc, tt.Scenario)
     (problem,) = exc.value.problems
@@ -282,7 +345,7 @@ def test_an_illegal_history_points_at_the_entry() -> None:
     ("change", "words", "field", "allowed"),
     [
         (
-            lambda entry: entry.update(to="expired"),
+            lambda entry: entry.update(to="expired", suspension=None),
             "cannot move from proposed to expired",
             "to",
             "in_force, paused, scheduled, withdrawn",
@@ -345,10 +408,10 @@ def test_documents_need_a_known_format_version() -> None:
         tt.from_dict({"value": "5"}, tt.Rate)
     assert problems(missing) == [("$.format", "the document has no format key")]
     with pytest.raises(tt.InvalidDataError) as future:
-        tt.from_json('{"format": "tradetruce/2", "value": "5"}', tt.Rate)
-    assert problems(future) == [("$.format", "unsupported format 'tradetruce/2'")]
+        tt.from_json('{"format": "tradetruce/3", "value": "5"}', tt.Rate)
+    assert problems(future) == [("$.format", "unsupported format 'tradetruce/3'")]
     with pytest.raises(tt.InvalidDataError):
-        tt.from_json('["tradetruce/1"]', tt.Rate)
+        tt.from_json('["tradetruce/2"]', tt.Rate)
 
 
 def test_only_document_types_are_accepted() -> None:
@@ -361,7 +424,7 @@ def test_only_document_types_are_accepted() -> None:
 # -------------------------------------------------------------------------- syntax and limits
 def test_json_syntax_errors_give_line_and_column() -> None:
     with pytest.raises(tt.InvalidDataError) as exc:
-        tt.from_json('{\n  "format": "tradetruce/1",\n  "value": "5",,\n}', tt.Rate)
+        tt.from_json('{\n  "format": "tradetruce/2",\n  "value": "5",,\n}', tt.Rate)
     (problem,) = exc.value.problems
     assert (problem.line, problem.column) == (3, 16)
     assert "JSON syntax error" in problem.message
@@ -369,7 +432,7 @@ def test_json_syntax_errors_give_line_and_column() -> None:
 
 def test_toml_syntax_errors_give_line_and_column() -> None:
     with pytest.raises(tt.InvalidDataError) as exc:
-        tt.from_toml('format = "tradetruce/1"\nvalue = "5\n', tt.Rate)
+        tt.from_toml('format = "tradetruce/2"\nvalue = "5\n', tt.Rate)
     (problem,) = exc.value.problems
     assert problem.line == 2 and problem.column is not None
     assert "TOML syntax error" in problem.message
@@ -377,7 +440,7 @@ def test_toml_syntax_errors_give_line_and_column() -> None:
 
 def test_invalid_utf8_is_located() -> None:
     with pytest.raises(tt.InvalidDataError) as exc:
-        tt.from_json(b'{"format": "tradetruce/1",\n "value": "\xff"}', tt.Rate)
+        tt.from_json(b'{"format": "tradetruce/2",\n "value": "\xff"}', tt.Rate)
     (problem,) = exc.value.problems
     assert (problem.line, problem.column) == (2, 12)
 
@@ -385,7 +448,7 @@ def test_invalid_utf8_is_located() -> None:
 def test_non_finite_json_numbers_are_refused() -> None:
     for bad in ("NaN", "Infinity", "-Infinity"):
         with pytest.raises(tt.InvalidDataError, match="not valid JSON"):
-            tt.from_json(f'{{"format": "tradetruce/1", "value": {bad}}}', tt.Rate)
+            tt.from_json(f'{{"format": "tradetruce/2", "value": {bad}}}', tt.Rate)
 
 
 def test_size_and_depth_limits_are_enforced_and_configurable() -> None:
@@ -394,11 +457,11 @@ def test_size_and_depth_limits_are_enforced_and_configurable() -> None:
     for read in (tt.from_json, tt.from_toml):
         with pytest.raises(tt.InvalidDataError, match="larger than the limit"):
             read(doc, tt.Rate, limits=small)
-    deep = '{"format": "tradetruce/1", "value": ' + "[" * 100 + "]" * 100 + "}"
+    deep = '{"format": "tradetruce/2", "value": ' + "[" * 100 + "]" * 100 + "}"
     with pytest.raises(tt.InvalidDataError, match="nested deeper than 32"):
         tt.from_json(deep, tt.Rate)
     with pytest.raises(tt.InvalidDataError, match="nested deeper than 32"):
-        tt.from_toml('format = "tradetruce/1"\nvalue = ' + "[" * 100 + "]" * 100, tt.Rate)
+        tt.from_toml('format = "tradetruce/2"\nvalue = ' + "[" * 100 + "]" * 100, tt.Rate)
     nested: list[Any] = []
     nested.append(nested)  # a cycle is infinitely deep
     with pytest.raises(tt.InvalidDataError, match="nested deeper"):
@@ -412,8 +475,8 @@ def test_size_and_depth_limits_are_enforced_and_configurable() -> None:
 
 def test_huge_numbers_and_pathological_text_give_tradetruce_errors() -> None:
     for text in (
-        '{"format": "tradetruce/1", "value": ' + "9" * 5000 + "}",
-        '{"format": "tradetruce/1", "value": 1e999}',
+        '{"format": "tradetruce/2", "value": ' + "9" * 5000 + "}",
+        '{"format": "tradetruce/2", "value": 1e999}',
         "[" * 200_000,
         "",
         "\ufeff{}",

@@ -21,7 +21,7 @@ import tradetruce as tt
 import tradetruce.strategies as tst
 from tradetruce.wire import _decode
 
-EXAMPLE = json.loads((Path(__file__).parent / "data" / "format-1" / "scenario.json").read_text())
+EXAMPLE = json.loads((Path(__file__).parent / "data" / "format-2" / "scenario.json").read_text())
 CLASSES = [tt.Scenario, tt.Measure, tt.Rate, tt.Party, tt.Terms, tt.Round]
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -32,7 +32,7 @@ json_values = st.recursive(
     | st.integers(min_value=10**30, max_value=10**40)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20)
-    | st.sampled_from(["tradetruce/1", "2025-11-01[UTC]", "0201", "25", "proposed", "us"]),
+    | st.sampled_from(["tradetruce/2", "2025-11-01[UTC]", "0201", "25", "proposed", "us"]),
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
@@ -85,7 +85,7 @@ def test_arbitrary_json_values_give_only_invalid_data_errors(
     value: Any, cls: type, with_format: bool
 ) -> None:
     if with_format and isinstance(value, dict):
-        value = {"format": "tradetruce/1", **value}
+        value = {"format": "tradetruce/2", **value}
     read_or_refuse(tt.from_dict, value, cls)
     read_or_refuse(tt.from_json, json.dumps(value), cls)
 
@@ -228,10 +228,10 @@ def test_writers_write_any_object_or_raise_invalid_value_errors(obj: object) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        '{"format": "tradetruce/1", "title": "\\ud800"}',
-        '{"format": "tradetruce/1", "measures": [' + "{}," * 50 + "{}]}",
-        '{"format": "tradetruce/1"}\n\n',
-        ' {"format": "tradetruce/1"} x',
+        '{"format": "tradetruce/2", "title": "\\ud800"}',
+        '{"format": "tradetruce/2", "measures": [' + "{}," * 50 + "{}]}",
+        '{"format": "tradetruce/2"}\n\n',
+        ' {"format": "tradetruce/2"} x',
     ],
 )
 def test_edge_case_documents_are_read_the_same_by_both_paths(text: str) -> None:

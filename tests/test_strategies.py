@@ -565,6 +565,8 @@ PUBLIC_TYPES = [
     tt.MeasureStatus,
     tt.Evidence,
     tt.Precision,
+    tt.Suspension,
+    tt.SuspensionEnd,
 ]
 
 
@@ -887,3 +889,23 @@ def test_a_day_that_a_zone_skipped_is_drawn_as_its_month() -> None:
         settings=settings(database=None, max_examples=2000),
     )
     assert str(found) == "2011-12[Pacific/Apia]"
+
+
+# --------------------------------------------------------------- suspensions and their claims
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tts.suspended_measures())
+def test_suspended_measures_are_paused_in_whole_or_part_and_extended_with_provenance(
+    measure: tt.Measure,
+) -> None:
+    statuses = [e.to for e in measure.history]
+    assert statuses[:3] == [
+        tt.MeasureStatus.PROPOSED,
+        tt.MeasureStatus.IN_FORCE,
+        tt.MeasureStatus.PAUSED,
+    ]
+    assert measure.history[2].suspension is not None
+    rate = measure.history[0].terms.rate if measure.history[0].terms else None
+    assert rate is not None and measure.history[2].suspension.problem_with(rate) == ""
+    for entry in measure.history[3:]:
+        if entry.is_amendment:
+            assert entry.suspension is not None  # an extension carries its suspension

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _engine_scenario import truce
+from _engine_scenario import TRUCE_DUE, truce
 from tradetruce import (
     HSCode,
     InvalidValueError,
@@ -21,6 +21,7 @@ from tradetruce import (
     Rate,
     Scenario,
     TariffStack,
+    Terms,
     UnknownEntityError,
     When,
 )
@@ -158,19 +159,109 @@ def test_bad_arguments_give_tradetruce_errors() -> None:
     times(),
     st.data(),
 )
-def test_the_total_is_the_sum_of_the_certain_layers_each_in_force(
+def test_the_bounds_hold_every_layer_at_its_least_and_at_its_rate(
     scenario: Scenario, product: HSCode, at: When, data: st.DataObject
 ) -> None:
     importer = data.draw(st.sampled_from(scenario.parties)).id
     exporter = data.draw(st.sampled_from(scenario.parties)).id
     stack = scenario.tariff_stack(importer, exporter, product, at)
-    assert stack.total == sum((layer.rate.value for layer in stack.layers), Decimal(0))
+    certain = sum((layer.rate.value for layer in stack.layers), Decimal(0))
+    assert stack.low == certain + sum((layer.low for layer in stack.uncertain), Decimal(0))
+    assert stack.high == certain + sum((x.rate.value for x in stack.uncertain), Decimal(0))
+    assert stack.total == stack.low <= stack.high == stack.highest
     view = scenario.at(at)
+    applying = {MeasureStatus.IN_FORCE, MeasureStatus.PAUSED}
     for layer in stack.layers:
         state = view.measures[layer.measure]
         measure = scenario.measure(layer.measure)
-        assert state.status is MeasureStatus.IN_FORCE and measure.covers(product)
+        assert state.status in applying and measure.covers(product)
         assert importer in [p.id for p in scenario.lineage(measure.imposed_by)]
+        assert layer.low == layer.rate.value
     for layer in stack.uncertain:
-        assert MeasureStatus.IN_FORCE in view.measures[layer.measure].candidates
-    assert attrs.evolve(stack, uncertain=()).highest == stack.total
+        assert applying & set(view.measures[layer.measure].candidates)
+        assert layer.low <= layer.rate.value
+    assert attrs.evolve(stack, uncertain=()).highest == certain
+
+
+# ------------------------------------------------------------------------ suspensions and lapses
+def _with_truce_tariff(**suspension: object) -> Scenario:
+    """The made-up truce with its 24% tariff suspended as given, from 14 May 2025."""
+    s = truce()
+    proposed = s.measure("us-24pct").history[0]
+    tariff = Measure(
+        id="us-24pct",
+        kind=MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        history=(proposed,),
+    ).transition(
+        MeasureStatus.IN_FORCE,
+        at="2025-04-09T00:01:00-04:00[America/New_York]",
+        source="early",
+        recorded="2025-04-09[America/New_York]",
+        terms=attrs.evolve(proposed.terms or Terms(), rate=Rate.percent("34")),
+    )
+    tariff = tariff.suspend(
+        at="2025-05-14T00:01:00-04:00[America/New_York]",
+        source="early",
+        recorded="2025-05-14[America/New_York]",
+        **suspension,  # type: ignore[arg-type]
+    )
+    return s.replace(tariff)
+
+
+def test_a_partly_suspended_layer_applies_its_rate_less_the_portion() -> None:
+    s = _with_truce_tariff(portion=Rate.percent("24"), until=When.parse(TRUCE_DUE))
+    stack = s.tariff_stack("us", "cn", "8517", ny(2025, 11, 3))
+    layer = next(x for x in stack.layers if x.measure == "us-24pct")
+    assert layer.rate == Rate.percent("10") and layer.certain
+    assert layer.note == "24 of 34 points suspended"
+    assert "  + 10% (IEEPA) us-24pct [24 of 34 points suspended]" in str(stack)
+    assert stack.total == Decimal("55")
+    state = s.at(ny(2025, 11, 3)).measures["us-24pct"]
+    assert state.status_text() == "paused (24 of 34 points)"
+
+
+def test_after_a_suspension_ends_the_layer_may_be_back_at_its_full_rate() -> None:
+    s = _with_truce_tariff(portion=Rate.percent("24"), until=When.parse(TRUCE_DUE))
+    stack = s.tariff_stack("us", "cn", "8517", ny(2025, 11, 11))
+    layer = next(x for x in stack.uncertain if x.measure == "us-24pct")
+    # Paused in part, it adds 10 points; restored, all 34.
+    assert (layer.low, layer.rate.value) == (Decimal("10"), Decimal("34"))
+    assert (stack.low, stack.high) == (Decimal("55"), Decimal("79"))
+    assert "? 34% (IEEPA) us-24pct (adds 10% at least)" in str(stack)
+    assert str(stack).splitlines()[0].endswith(": 55% to 79%")
+
+
+def test_a_restored_layer_counts_and_only_its_own_expiry_ends_it() -> None:
+    s = _with_truce_tariff(until=When.parse(TRUCE_DUE))
+    restored = s.advance(ny(2025, 11, 11))
+    assert restored.measure("us-24pct").status is MeasureStatus.IN_FORCE
+    stack = restored.tariff_stack("us", "cn", "8517", ny(2025, 11, 11))
+    assert [x.measure for x in stack.layers] == ["us-fentanyl", "us-301", "us-24pct"]
+    assert stack.total == Decimal("79")
+
+
+def test_an_uncertain_layer_carries_the_rate_the_entry_that_may_have_happened_sets() -> None:
+    s = truce()
+    cut = s.measure("us-fentanyl").amend(
+        at="2025-11[America/New_York]",
+        source="wh",
+        rate=Rate.percent("10"),
+    )
+    s = s.replace(cut)
+    stack = s.tariff_stack("us", "cn", "8517", ny(2025, 11, 15))
+    layer = next(x for x in stack.uncertain if x.measure == "us-fentanyl")
+    # In force either way: 20% until the cut, 10% after; November spans the moment.
+    assert layer.rate == Rate.percent("20") and layer.low == Decimal("10")
+    raised = s.replace(
+        s.measure("us-fentanyl").amend(
+            at="2025-11[America/New_York]", source="wh", rate=Rate.percent("30")
+        )
+    )
+    layer = next(
+        x
+        for x in raised.tariff_stack("us", "cn", "8517", ny(2025, 11, 15)).uncertain
+        if x.measure == "us-fentanyl"
+    )
+    assert layer.rate == Rate.percent("30") and layer.low == Decimal("20")

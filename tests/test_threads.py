@@ -126,7 +126,7 @@ def test_threads_reading_and_writing_at_once_from_a_cold_start_get_what_one_thre
 
 # --------------------------------------------------------------------------------- collector
 def test_the_collector_stays_on_while_documents_are_read_and_written() -> None:
-    text = (ROOT / "tests" / "data" / "format-1" / "scenario.json").read_text("utf-8")
+    text = (ROOT / "tests" / "data" / "format-2" / "scenario.json").read_text("utf-8")
     scenario = tt.from_json(text, tt.Scenario)
     before = (gc.isenabled(), gc.get_threshold())
     seen_off = threading.Event()

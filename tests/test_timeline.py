@@ -73,15 +73,16 @@ def test_before_its_first_entry_an_entity_has_no_status_and_does_not_exist() -> 
 def test_known_at_hides_what_was_reported_later() -> None:
     s = truce()
     nov3 = ny(2025, 11, 3)
-    # By 3 November only the US fact sheet (1 November) was out: the pause has an end.
+    # By 3 November only the US fact sheet (1 November) was out: the suspension has an end.
     then = s.at(nov3, known_at=nov3).measures["cn-controls"]
     assert then.status is MeasureStatus.PAUSED
-    assert then.terms is not None and str(then.terms.expires) == "2026-11~[Asia/Shanghai]"
+    assert then.suspension is not None
+    assert str(then.suspension.until) == "2026-11~[Asia/Shanghai]"
     assert then.disagreements == ()
     # With China's notice (5 November, official) the official claim wins, and the dispute shows.
     now = s.at(nov3).measures["cn-controls"]
     assert now.status is MeasureStatus.PAUSED
-    assert now.terms is not None and now.terms.expires is None
+    assert now.suspension is None
     assert [[e.source for e in g] for g in now.disagreements] == [["wh", "mofcom"]]
     assert now.last is not None and now.last.source == "mofcom"
     # Before anything about the pause was published, it is not in the view at all.
@@ -123,7 +124,8 @@ def test_a_view_prints_one_line_per_entity_and_diffs_readably() -> None:
     text = str(after)
     assert text.splitlines()[0] == "View at 2025-11-03T05:00:00+00:00"
     assert "  truce-expiry: pending  due 2025-11-10T00:01:00-05:00[America/New_York]" in text
-    assert "[disputed: wh (claimed) says paused until 2026-11~[Asia/Shanghai]" in text
+    claim = "wh (claimed) says paused (whole measure until 2026-11~[Asia/Shanghai], then restored)"
+    assert f"[disputed: {claim}; mofcom (official) says paused]" in text
     changes = before.diff(after)
     assert [c.entity for c in changes] == ["cn-controls", "kl-talks"]
     assert str(changes[0]) == "measure cn-controls: proposed -> paused"

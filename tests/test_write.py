@@ -137,7 +137,7 @@ def test_a_subclass_is_written_by_its_base_class_fields() -> None:
         pass
 
     terms = tt.Terms(rate=SubRate(Decimal("5")))
-    assert tt.to_json(terms, indent=None) == '{"format":"tradetruce/1","rate":{"value":"5"}}'
+    assert tt.to_json(terms, indent=None) == '{"format":"tradetruce/2","rate":{"value":"5"}}'
 
 
 @given(tst.hs_codes())

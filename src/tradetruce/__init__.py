@@ -35,6 +35,7 @@ from tradetruce.model.entries import (
     NegotiationEntry,
 )
 from tradetruce.model.history import Reading
+from tradetruce.model.lapse import Lapse, LapseKind
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,
@@ -52,6 +53,7 @@ from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
 
@@ -132,6 +134,8 @@ __all__ = [
     "InvalidDataError",
     "InvalidTimeError",
     "InvalidValueError",
+    "Lapse",
+    "LapseKind",
     "Lifecycle",
     "LifecycleDefinitionError",
     "Limits",
@@ -163,6 +167,8 @@ __all__ = [
     "SourceKind",
     "State",
     "StateChange",
+    "Suspension",
+    "SuspensionEnd",
     "TariffLayer",
     "TariffStack",
     "Term",

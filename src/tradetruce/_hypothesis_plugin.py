@@ -34,6 +34,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Rate": ("rates", {}),
     "Quantity": ("quantities", {}),
     "Terms": ("terms", {}),
+    "Suspension": ("suspensions", {}),
     "Source": ("sources", {}),
     "Party": ("parties", {}),
     "Link": ("links", {}),

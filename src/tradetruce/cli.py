@@ -58,11 +58,13 @@ import pendulum
 from pendulum.tz import get_local_timezone
 
 from tradetruce import __version__
-from tradetruce.engine.states import AnyState
+from tradetruce.engine.states import AnyState, MeasureState
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError, UsageError
+from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import DEFAULT_SEED, list_seeds, load_seed
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
 from tradetruce.values.when import OPEN_END, OPEN_START, When, parse_instant
 from tradetruce.values.zones import zone
@@ -334,6 +336,50 @@ def _state_json(state: AnyState) -> dict[str, Any]:
         "status_text": _status_words(state),
         "certain": state.certain,
         "candidates": [None if c is None else c.value for c in state.candidates],
+        "projected": state.projected,
+        "lapses": [
+            {
+                "kind": lapse.kind.value,
+                "due": when_json(lapse.due),
+                "to": lapse.to.value,
+                "passed": lapse.passed,
+                "text": str(lapse),
+            }
+            for lapse in state.lapses
+        ],
+        "disputed": bool(state.disagreements),
+        "disputes": [_claims_json(group) for group in state.disagreements],
+    }
+
+
+def _claims_json(group: Iterable[Entry[Any]]) -> list[dict[str, Any]]:
+    """Competing claims about one event: who says what."""
+    found = []
+    for e in group:
+        claim: dict[str, Any] = {
+            "source": e.source,
+            "evidence": e.evidence.value,
+            "claimed_by": e.claimed_by,
+            "to": e.to.value,
+        }
+        if isinstance(e, MeasureEntry):
+            claim["terms"] = _terms_json(e.terms)
+            claim["suspension"] = _suspension_json(e.suspension, e.terms)
+        if isinstance(e, DeadlineEntry) and e.sets_due:
+            claim["due"] = when_json(e.due)
+        found.append(claim)
+    return found
+
+
+def _suspension_json(suspension: Suspension | None, terms: Terms | None) -> dict[str, Any] | None:
+    if suspension is None:
+        return None
+    rate = None if terms is None else terms.rate
+    return {
+        "text": suspension.describe(rate),
+        "until": when_json(suspension.until),
+        "portion": _rate_json(suspension.portion),
+        "at_end": suspension.at_end.value,
     }
 
 
@@ -354,8 +400,11 @@ def _moment(at: When) -> str:
 
 
 def _status_words(state: AnyState) -> str:
-    """The status in plain words: ``in force``; ``not certain: not yet or proposed``."""
+    """The status in plain words: ``in force``; ``not certain: not yet or proposed``; a measure
+    paused in part says which part: ``paused (24 of 34 points)``."""
     if state.status is not None:
+        if isinstance(state, MeasureState):
+            return _words(state.status_text())
         return _words(state.status.value)
     if all(c is None for c in state.candidates):
         return "not yet on record"
@@ -390,10 +439,18 @@ def _at_lines(at: When, default: bool, known_at: When | None, option: str = "--a
     return lines
 
 
+def _due_claim(entry: DeadlineEntry) -> str:
+    """One claim about a due time, in words: ``mofcom (official) gives no due time``."""
+    says = f"due {entry.due}" if entry.due is not None else "no due time"
+    return f"{entry.source} ({entry.evidence.value}) gives {says}"
+
+
 def _maybe(item: Upcoming, start: _dt.datetime, end: _dt.datetime | None) -> str:
     """Why a listed deadline is not certain, in words ('' when it is)."""
     if item.certain:
         return ""
+    if item.disputed:
+        return "(disputed)"
     if item.due.lower < start:
         return "(may already have passed)"
     if end is not None and item.due.upper > end:
@@ -428,6 +485,8 @@ def _deadline_rows(
         note = " (set after the window opens)" if later else ""
         when = f"due {due}, {glue(countdown(start, due))} {glue(maybe)}".rstrip() + glue(note)
         seen = f"your time: {glue(local_time(due, local))}"
+        if item.disputed:
+            seen += "; disputed: " + "; ".join(_due_claim(e) for e in item.claims)
         rows.append((f"{deadline.title} ({deadline.id})", when, seen))
         data.append(
             {
@@ -443,6 +502,8 @@ def _deadline_rows(
                 "countdown": countdown(start, due),
                 "status": None if item.status is None else item.status.value,
                 "certain": item.certain,
+                "disputed": item.disputed,
+                "claims": _claims_json(item.claims),
                 "open_at_start": not later,
             }
         )
@@ -454,9 +515,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     local = local_zone(args.tz)
     at = parse_time(args.at, local) if args.at else default_time(scenario)
     known_at = parse_time(args.known_at, local) if args.known_at else None
+    view = scenario.at(at, known_at=known_at, project=args.project)
     if args.project:
-        scenario = scenario.advance(at)
-    view = scenario.at(at, known_at=known_at)
+        scenario = scenario.advance(at, known_at=known_at)
     measures = list(view.measures.values())
     negotiations = list(view.negotiations.values())
     upcoming = list(scenario.upcoming_deadlines(at, known_at=known_at))
@@ -481,7 +542,12 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     for line in _at_lines(at, not args.at, known_at):
         text.line(line)
     if args.project:
-        text.line("Projected: deadlines passed unmet by then have fired their consequences.")
+        text.line(
+            "Projected: what was scheduled by then, "
+            + ("on every source" if known_at is None else f"as known at {known_at}")
+            + ", has been carried out (suspensions that ended, effective times and expiries "
+            "that came, deadlines passed unmet); projected states are marked."
+        )
     text.line()
     text.line("Measures")
     for s in measures:
@@ -489,8 +555,15 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         who = f"{_kind_words(m.kind.value)}, {_names(scenario, [m.imposed_by])}"
         who += f" on {_names(scenario, m.targets)}" if m.targets else " on all"
         terms = "" if s.terms is None else s.terms.describe()
-        detail = f"{_status_words(s)}; {who}" + (f"; {terms}" if terms and terms != "-" else "")
-        text.item(f"{m.title or m.id} ({m.id})", detail)
+        shown = _status_words(s)
+        if s.status is not None and s.suspension is not None:
+            rate = None if s.terms is None else s.terms.rate
+            shown = f"paused ({s.suspension.describe(rate)})"
+        shown += " (projected)" if s.projected else ""
+        detail = f"{shown}; {who}" + (f"; {terms}" if terms and terms != "-" else "")
+        why = [f"Why not certain: {reason}." for reason in s.reasons()]
+        why += [f"Disputed: {dispute}." for dispute in s.disputes()]
+        text.item(f"{m.title or m.id} ({m.id})", detail, *why)
     text.line()
     text.line("Negotiations")
     for ns in negotiations:
@@ -520,6 +593,7 @@ def _measure_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
         "scope": m.scope,
         **_state_json(state),
         "terms": _terms_json(terms),
+        "suspension": _suspension_json(getattr(state, "suspension", None), terms),
     }
 
 
@@ -541,6 +615,7 @@ def _negotiation_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
                 "rate": _rate_json(t.rate),
                 "quantity": _quantity_json(t.quantity),
                 "due": when_json(t.due),
+                "suspension": _suspension_json(t.suspension, None),
             }
             for t in n.terms
         ],
@@ -616,7 +691,8 @@ def _set_during(
                 due = item.due
                 inside = due.lower >= start and (end is None or due.upper <= end)
                 set_inside = end is None or created.upper <= end
-                found.append(attrs.evolve(item, certain=inside and set_inside))
+                certain = inside and set_inside and not item.disputed
+                found.append(attrs.evolve(item, certain=certain))
     return found
 
 
@@ -897,7 +973,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--project",
         action="store_true",
-        help="first fire the consequences of deadlines passed unmet by the time (what-if)",
+        help="a projection: first carry out what was scheduled by the time, as known at "
+        "--known-at (suspensions that ended, effective times and expiries that came, deadlines "
+        "passed unmet); projected states are marked",
     )
     status.set_defaults(run=cmd_status)
 

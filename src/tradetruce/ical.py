@@ -20,6 +20,11 @@ So that a calendar app updates what it imported before instead of adding a copy:
   RFC 5545 (section 3.8.7.2) defines DTSTAMP as the time the information in the event was last
   revised, not the time the file was written: the same scenario always gives the same file.
 
+A deadline whose due time is not certain is marked ``STATUS:TENTATIVE``, with a line in its
+description that says why: its sources disagree about the due time (one gives another, or none;
+each claim is listed), or the due time is only known to a span (a range, an approximate or
+uncertain value, an open end).
+
 >>> import tradetruce as tt
 >>> text = deadlines_ics(tt.load_seed())
 >>> text.splitlines()[0], "SUMMARY:Truce expires" in text
@@ -37,8 +42,10 @@ from typing import Any
 
 from tradetruce.errors import IcalMissingError
 from tradetruce.model.deadline import Deadline
-from tradetruce.model.history import recorded_time
+from tradetruce.model.entries import DeadlineEntry
+from tradetruce.model.history import read, recorded_time
 from tradetruce.model.scenario import Scenario
+from tradetruce.values.calendar import Qualifier
 from tradetruce.values.when import OPEN_END, OPEN_START, When
 
 __all__ = ["deadlines_ics", "scenario_key"]
@@ -90,6 +97,22 @@ def _dates(due: When) -> tuple[_dt.date, _dt.date, str]:
     return due.earliest.date(), due.latest.date(), ""
 
 
+def _claims(deadline: Deadline) -> tuple[DeadlineEntry, ...]:
+    """The competing claims about the event that set the deadline's due time, when they
+    disagree; ``()`` when they agree."""
+    reading = read(deadline.history)
+    setter = next(e for e in reversed(reading.entries) if e.due is not None)
+    return next((g for g in reading.disagreements if any(e is setter for e in g)), ())
+
+
+def _vague(due: When) -> bool:
+    """True when a due time is only known to a span: not an instant and not one plain day."""
+    if due.instant is not None:
+        return False
+    day = due.start
+    return due.is_range or day is None or day.day is None or day.qualifier is not Qualifier.EXACT
+
+
 def _event(
     icalendar: Any, deadline: Deadline, key: str, published: Mapping[str, When | None]
 ) -> Any:
@@ -100,6 +123,16 @@ def _event(
     event.add("sequence", _sequence(deadline))
     event.add("summary", deadline.title)
     lines = [f"Due: {due}", f"Kind: {deadline.kind.value}", f"Status: {deadline.status.value}"]
+    claims = _claims(deadline)
+    if claims:
+        said = "; ".join(
+            f"{e.source} ({e.evidence.value}) gives "
+            + (f"due {e.due}" if e.due is not None else "no due time")
+            for e in claims
+        )
+        lines.append(f"Disputed due time: {said}.")
+    if claims or _vague(due):
+        event.add("status", "TENTATIVE")
     if due.instant is not None:
         # A plain datetime on a zoneinfo zone: the form icalendar writes as DTSTART;TZID=...
         local = _dt.datetime.astimezone(due.upper, zoneinfo.ZoneInfo(due.zone))

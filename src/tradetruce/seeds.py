@@ -118,7 +118,7 @@ def loads(data: bytes | str, *, file: str = "") -> Scenario:
 
     The text is JSON when ``file`` ends in ``.json`` or the text starts with ``{``, else TOML.
 
-    >>> loads('{"format": "tradetruce/1", "title": 7}', file="mine.json")
+    >>> loads('{"format": "tradetruce/2", "title": 7}', file="mine.json")
     Traceback (most recent call last):
     ...
     tradetruce.errors.InvalidDataError: mine.json: 1 problem found:

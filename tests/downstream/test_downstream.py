@@ -98,6 +98,6 @@ def test_importing_tradetruce_leaves_the_wire_formats_until_first_use() -> None:
     )
     assert printed_by_a_fresh_process(code) == {
         "before": [],
-        "text": '{"format":"tradetruce/1","value":"7.5"}',
+        "text": '{"format":"tradetruce/2","value":"7.5"}',
         "cattrs": True,
     }

@@ -20,6 +20,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from tradetruce.model.history import claim_groups, event_time
+
 __all__ = ["EventArrays"]
 
 _LO: Final = operator.attrgetter("at.lo_us")
@@ -50,8 +52,11 @@ class EventArrays:
     """``settle`` and ``start`` of every event of a list of histories, entity after entity.
 
     Entity ``i`` owns events ``offsets[i]`` to ``offsets[i + 1]``. Competing claims about one
-    event (:meth:`~tradetruce.Entry.same_claim_slot`) count once: entries with the bounds and
-    owner of the entry before are candidates, and the slot itself is compared in Python.
+    event count once, at the time of the event (:func:`~tradetruce.model.history.claim_groups`
+    and :func:`~tradetruce.model.history.event_time`, the fold's own functions). Claims about one
+    event all contain its time, so they overlap: only a history in which two neighbouring
+    entries overlap can hold one, and only such histories are grouped, in Python, by the fold's
+    functions; every other entry is an event of its own.
     """
 
     def __init__(self, histories: Sequence[Sequence[Any]]):
@@ -63,12 +68,18 @@ class EventArrays:
         lo = np.fromiter(map(_LO, entries), np.int64, m)
         hi = np.fromiter(map(_HI, entries), np.int64, m)
         if m > 1:
-            same = np.zeros(m, dtype=bool)
-            same[1:] = (owner[1:] == owner[:-1]) & (lo[1:] == lo[:-1]) & (hi[1:] == hi[:-1])
-            for j in np.flatnonzero(same).tolist():
-                same[j] = entries[j - 1].same_claim_slot(entries[j])
-            if same.any():
-                keep = ~same
+            overlap = (owner[1:] == owner[:-1]) & (lo[1:] <= hi[:-1]) & (lo[:-1] <= hi[1:])
+            keep = np.ones(m, dtype=bool)
+            first = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(lengths, out=first[1:])
+            for i in np.unique(owner[1:][overlap]).tolist():
+                j = int(first[i])
+                for group in claim_groups(histories[i]):
+                    when = event_time(group)
+                    lo[j], hi[j] = when.lo_us, when.hi_us
+                    keep[j + 1 : j + len(group)] = False
+                    j += len(group)
+            if not keep.all():
                 owner, lo, hi = owner[keep], lo[keep], hi[keep]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])

@@ -42,10 +42,13 @@ class Change:
     to: Any
     entry: Entry[Any]
     disputed: bool = False
+    time: When | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def at(self) -> When:
-        return self.entry.at
+        """When the event happens: its most precise claim's time (the winning entry's own
+        time, unless a more precise claim about the same event gives a narrower one)."""
+        return self.entry.at if self.time is None else self.time
 
     @property
     def is_amendment(self) -> bool:
@@ -54,8 +57,8 @@ class Change:
     def __str__(self) -> str:
         move = "amended" if self.is_amendment else f"{status_text(self.from_)} -> {self.to}"
         text = f"{self.at}  {self.kind} {self.entity}: {move}"
-        if isinstance(self.entry, MeasureEntry) and self.entry.terms is not None:
-            text += f" ({self.entry.terms.describe()})"
+        if isinstance(self.entry, MeasureEntry) and self.entry.details():
+            text += f" ({'; '.join(self.entry.details())})"
         if isinstance(self.entry, DeadlineEntry) and self.entry.due is not None:
             text += f" (due {self.entry.due})"
         text += f"  [{self.entry.source}, {self.entry.evidence}]"
@@ -83,6 +86,7 @@ def changes(index: Index, t1: _dt.datetime, t2: _dt.datetime) -> tuple[Change, .
                 to=entry.to,
                 entry=entry,
                 disputed=claims.disputed[j],
+                time=claims.times[j],
             )
         )
     return tuple(result)

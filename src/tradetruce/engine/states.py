@@ -13,10 +13,18 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from tradetruce.model.deadline import latest_due
-from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
+from tradetruce.model.entries import (
+    DeadlineEntry,
+    Entry,
+    Evidence,
+    MeasureEntry,
+    current_suspension,
+)
 from tradetruce.model.history import Reading
+from tradetruce.model.lapse import Lapse
 from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.model.measure import latest_terms
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When
 
@@ -56,6 +64,11 @@ class State(Generic[S]):
         disagreements: groups of competing claims about one event that say different things;
             the winning claim follows the rule official > claimed > reported > projected, then
             the later explicit ``recorded`` time, then the entry listed later.
+        lapses: stated times that have come with nothing recorded about them (a suspension's
+            end, an effective time, an expiry); each makes the state uncertain and says why
+            (``str(lapse)``). See :mod:`tradetruce.model.lapse`.
+        projected: True when a projected entry (evidence ``projected``) decides the state: the
+            latest settled entry, or one that may or may not have happened.
     """
 
     id: str
@@ -65,6 +78,8 @@ class State(Generic[S]):
     entries: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
     pending: tuple[Entry[S], ...] = attrs.field(eq=False, repr=False)
     disagreements: tuple[tuple[Entry[S], ...], ...] = attrs.field(eq=False, repr=False)
+    lapses: tuple[Lapse, ...] = ()
+    projected: bool = False
 
     @property
     def exists(self) -> bool:
@@ -82,37 +97,87 @@ class State(Generic[S]):
             return status_text(self.status)
         return "uncertain: " + " | ".join(status_text(c) for c in self.candidates)
 
+    def is_disputed(self, entry: Entry[S]) -> bool:
+        """True when ``entry`` (a winning claim of this state) has claims beside it that say
+        something else."""
+        return any(any(e is entry for e in group) for group in self.disagreements)
+
+    def reasons(self) -> tuple[str, ...]:
+        """Why the state is not certain, beyond entries whose time spans the moment: one line
+        per lapse ("suspension ended 2025-11-10[America/New_York]; no extension or end
+        recorded")."""
+        return tuple(str(lapse) for lapse in self.lapses)
+
     def detail(self) -> str:
         """The kind-specific part of the rendering (terms, due time)."""
         return ""
 
     def __str__(self) -> str:
         parts = [f"{self.id}: {self.status_text()}"]
+        if self.projected:
+            parts.append("[projected]")
         if self.detail():
             parts.append(self.detail())
-        for group in self.disagreements:
-            claims = "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
-            parts.append(f"[disputed: {claims}]")
+        parts.extend(f"[{reason}]" for reason in self.reasons())
+        parts.extend(f"[disputed: {dispute}]" for dispute in self.disputes())
         return "  ".join(parts)
+
+    def disputes(self) -> tuple[str, ...]:
+        """One line per disagreement, each claim with its source and evidence: ``wh (claimed)
+        says paused (...); mofcom (official) says paused``."""
+        return tuple(
+            "; ".join(f"{e.source} ({e.evidence}) says {_claim(e)}" for e in group)
+            for group in self.disagreements
+        )
 
 
 def _claim(entry: Entry[Any]) -> str:
-    if isinstance(entry, MeasureEntry) and entry.terms is not None:
-        return f"{entry.to} {entry.terms.describe()}"
-    if isinstance(entry, DeadlineEntry) and entry.due is not None:
-        return f"{entry.to} due {entry.due}"
+    if isinstance(entry, MeasureEntry):
+        text = str(entry.to)
+        if entry.suspension is not None:
+            rate = None if entry.terms is None else entry.terms.rate
+            text += f" ({entry.suspension.describe(rate)})"
+        if entry.terms is not None:
+            text += f" {entry.terms.describe()}"
+        return text
+    if isinstance(entry, DeadlineEntry):
+        if entry.due is not None:
+            return f"{entry.to} due {entry.due}"
+        if entry.sets_due:
+            return f"{entry.to}, no due time given"
     return str(entry.to)
 
 
 @attrs.frozen(kw_only=True)
 class MeasureState(State[MeasureStatus]):
-    """A measure at a view's moment; ``terms`` as they stood (``None`` before its first entry)."""
+    """A measure at a view's moment.
+
+    Attributes:
+        terms: its terms as they stood (``None`` before its first entry).
+        suspension: while it is paused, the suspension as it stood (``None``: not paused, or
+            paused as a whole until further notice).
+    """
 
     terms: Terms | None = None
+    suspension: Suspension | None = None
+
+    def status_text(self) -> str:
+        """As :meth:`State.status_text`; a measure paused in part says which part:
+        ``paused (24 of 34 points)``."""
+        text = super().status_text()
+        s = self.suspension
+        if s is not None and s.portion is not None and MeasureStatus.PAUSED in self.candidates:
+            rate = None if self.terms is None else self.terms.rate
+            text = text.replace("paused", f"paused ({s.part(rate)})", 1)
+        return text
 
     def detail(self) -> str:
         text = "" if self.terms is None else self.terms.describe()
-        return "" if text == "-" else text
+        parts = [] if text == "-" else [text]
+        if self.suspension is not None:
+            rate = None if self.terms is None else self.terms.rate
+            parts.append(f"suspended: {self.suspension.describe(rate)}")
+        return "; ".join(parts)
 
 
 @attrs.frozen(kw_only=True)
@@ -125,6 +190,14 @@ class DeadlineState(State[DeadlineStatus]):
     def is_open(self) -> bool:
         """True when the deadline may still be pending or extended."""
         return any(c in OPEN_DEADLINE for c in self.candidates)
+
+    @property
+    def due_disputed(self) -> bool:
+        """True when the claims about the event that set :attr:`due` disagree (one source gives
+        another due time, or none)."""
+        dues = (e for e in reversed(self.entries) if getattr(e, "due", None) is not None)
+        setter = next(dues, None)
+        return setter is not None and self.is_disputed(setter)
 
     @property
     def possible_dues(self) -> tuple[When, ...]:
@@ -153,6 +226,7 @@ def state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
     """The state of entity ``id`` (a ``measure``, ``deadline`` or ``negotiation``) that a reading
     of its history gives; terms and due time as the entities' own ``terms_at`` and ``due_at``
     give them."""
+    last = reading.entries[-1:]
     common: dict[str, Any] = {
         "id": id,
         "status": reading.status,
@@ -161,9 +235,15 @@ def state_from(kind: str, id: str, reading: Reading[Any, Any]) -> AnyState:
         "entries": reading.entries,
         "pending": reading.pending,
         "disagreements": reading.disagreements,
+        "lapses": reading.lapses,
+        "projected": any(e.evidence is Evidence.PROJECTED for e in (*last, *reading.pending)),
     }
     if kind == "measure":
-        return MeasureState(terms=latest_terms(reading.entries), **common)
+        return MeasureState(
+            terms=latest_terms(reading.entries),
+            suspension=current_suspension(reading.entries),
+            **common,
+        )
     if kind == "deadline":
         return DeadlineState(due=latest_due(reading.entries), **common)
     return NegotiationState(**common)

@@ -7,10 +7,18 @@ a product, at ``t`` as known at ``known_at``, and adds them up.
 A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties
 (a party whose :attr:`~tradetruce.Party.parent` chain reaches the importer); aimed at the exporter
 (its targets name the exporter or a party above it in its parent chain, or it names no targets at
-all and so applies to every origin); covers the product; has an ad valorem (percent) rate; and is
-in force at ``t``. A layer is *uncertain* when the view cannot say whether it is in force at ``t``
-(``t`` lies inside an approximate time value of its history, or of its effective or expiry
-terms); uncertain layers are listed apart and are not in :attr:`TariffStack.total`.
+all and so applies to every origin); covers the product; has an ad valorem (percent) rate; and
+applies at ``t``. It applies in force, once its ``effective`` time has come; and paused in part
+(a :class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion.
+A measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is
+a layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the
+view reads it (an expiry that has come makes the state uncertain, too).
+
+A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
+entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
+carries the rate it would have if it applied (the terms of the entry that would make it apply,
+when that entry brings new ones) and the least it may add (``low``: zero when it may not apply at
+all). The stack's :attr:`~TariffStack.low` and :attr:`~TariffStack.high` bound the total.
 """
 
 from __future__ import annotations
@@ -25,10 +33,12 @@ import attrs
 from tradetruce.engine.states import MeasureState
 from tradetruce.engine.view import instant
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.values.codes import HSCode
-from tradetruce.values.terms import Rate
+from tradetruce.values.suspension import Suspension
+from tradetruce.values.terms import Rate, Terms
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Scenario
@@ -39,28 +49,39 @@ __all__ = ["TariffLayer", "TariffStack", "tariff_stack"]
 
 @attrs.frozen(kw_only=True)
 class TariffLayer:
-    """One tariff that applies to a flow of goods.
+    """One tariff that applies, or may apply, to a flow of goods.
 
     Attributes:
         measure: the measure's id.
-        rate: its ad valorem rate.
+        rate: what it adds when it applies: its ad valorem rate, less any suspended portion (for
+            an uncertain layer, the most it may add: the rate it would have if it applied).
         legal_basis: the instrument it rests on, when known.
-        certain: False when it may or may not be in force at the moment asked about.
+        certain: False when what it adds at the moment asked about is not certain.
+        low: the least it adds (zero for a layer that may not apply at all); equal to
+            ``rate.value`` for a certain layer.
+        note: what else a reader should know (``24 of 34 points suspended``).
     """
 
     measure: str
     rate: Rate
     legal_basis: str | None
     certain: bool = True
+    low: Decimal = attrs.field()
+    note: str = ""
+
+    @low.default
+    def _low(self) -> Decimal:
+        return self.rate.value if self.certain else Decimal(0)
 
     def __str__(self) -> str:
         basis = f" ({self.legal_basis})" if self.legal_basis else ""
-        return f"{self.rate}{basis} {self.measure}"
+        note = f" [{self.note}]" if self.note else ""
+        return f"{self.rate}{basis} {self.measure}{note}"
 
 
 @attrs.frozen(kw_only=True)
 class TariffStack:
-    """The tariff layers on one flow of goods at one moment, and their total.
+    """The tariff layers on one flow of goods at one moment, and the bounds of their total.
 
     Attributes:
         importer: the importing party's id.
@@ -68,8 +89,8 @@ class TariffStack:
         product: the product's HS code.
         at: the moment, in UTC.
         known_at: only what was recorded by then (``None``: everything).
-        layers: the layers certainly in force, in scenario order.
-        uncertain: the layers that may or may not be in force.
+        layers: the layers that certainly apply, each with what it adds, in scenario order.
+        uncertain: the layers that may or may not apply, or may add more or less.
     """
 
     importer: str
@@ -81,22 +102,37 @@ class TariffStack:
     uncertain: tuple[TariffLayer, ...]
 
     @property
+    def low(self) -> Decimal:
+        """The least the total may be, in percent: every layer at the least it adds."""
+        return sum((layer.low for layer in (*self.layers, *self.uncertain)), Decimal(0))
+
+    @property
+    def high(self) -> Decimal:
+        """The most the total may be, in percent: every layer at the rate it has if it applies."""
+        return sum((layer.rate.value for layer in (*self.layers, *self.uncertain)), Decimal(0))
+
+    @property
     def total(self) -> Decimal:
-        """The sum of the certain layers, in percent."""
-        return sum((layer.rate.value for layer in self.layers), Decimal(0))
+        """The low bound (:attr:`low`), kept under its earlier name: the sum of the certain layers
+        and of what the uncertain ones add at the least."""
+        return self.low
 
     @property
     def highest(self) -> Decimal:
-        """The total if every uncertain layer were in force too."""
-        return self.total + sum((layer.rate.value for layer in self.uncertain), Decimal(0))
+        """The high bound (:attr:`high`), kept under its earlier name."""
+        return self.high
 
     def __str__(self) -> str:
+        low, high = self.low, self.high
+        bounds = f"{low}%" if low == high else f"{low}% to {high}%"
         head = (
             f"{self.importer} tariffs on {self.product} from {self.exporter} "
-            f"at {self.at.isoformat()}: {self.total}%"
+            f"at {self.at.isoformat()}: {bounds}"
         )
         lines = [head, *(f"  + {layer}" for layer in self.layers)]
-        lines += [f"  ? {layer} (may or may not apply)" for layer in self.uncertain]
+        for layer in self.uncertain:
+            least = "may or may not apply" if layer.low == 0 else f"adds {layer.low}% at least"
+            lines.append(f"  ? {layer} ({least})")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -172,20 +208,61 @@ def tariff_stack(
 
 
 def _layer(measure: Measure, state: MeasureState, t: _dt.datetime) -> TariffLayer | None:
-    if MeasureStatus.IN_FORCE not in state.candidates:
+    """The layer ``measure`` makes at ``t``, or ``None`` when it certainly adds nothing."""
+    options = [_adds(status, terms, suspension, t) for status, terms, suspension in _ways(state)]
+    found = [o for o in options if o is not None]
+    if not found:
         return None
-    terms = state.terms
+    rate, basis, note, _ = max(found, key=lambda o: o[0].value)
+    may_miss = len(found) < len(options) or not all(o[3] for o in found)
+    least = Decimal(0) if may_miss else min(o[0].value for o in found)
+    return TariffLayer(
+        measure=measure.id,
+        rate=rate,
+        legal_basis=basis,
+        certain=least == rate.value and not may_miss,
+        low=least,
+        note=note,
+    )
+
+
+Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]
+
+
+def _ways(state: MeasureState) -> list[Way]:
+    """Each way the measure may stand at the view's moment: its status, terms and suspension as
+    the settled entries leave them, as each entry that may or may not have happened would leave
+    them, and as each lapse would (a restored measure applies its terms whole)."""
+    settled = state.candidates[0]
+    ways: list[Way] = [(settled, state.terms, state.suspension)]
+    terms, suspension = state.terms, state.suspension
+    for entry in state.pending:
+        assert isinstance(entry, MeasureEntry)
+        terms = entry.terms or terms
+        suspension = suspension_after(entry, suspension)
+        ways.append((entry.to, terms, suspension))
+    ways.extend((lapse.to, state.terms, None) for lapse in state.lapses)
+    return ways
+
+
+def _adds(
+    status: MeasureStatus | None,
+    terms: Terms | None,
+    suspension: Suspension | None,
+    t: _dt.datetime,
+) -> tuple[Rate, str | None, str, bool] | None:
+    """What a measure standing so adds at ``t``: its rate, legal basis, a note, and whether that
+    is certain (its effective time may span ``t``); ``None`` when it adds nothing."""
     if terms is None or terms.rate is None or not terms.rate.is_ad_valorem:
         return None
-    certain = state.certain
+    rate, note = terms.rate, ""
+    if status is MeasureStatus.PAUSED and suspension is not None and suspension.portion is not None:
+        rate, note = suspension.kept(terms.rate), f"{suspension.part(terms.rate)} suspended"
+    elif status is not MeasureStatus.IN_FORCE:
+        return None
+    definite = True
     if terms.effective is not None:
         if terms.effective.lower > t:
             return None
-        certain = certain and terms.effective.upper <= t
-    if terms.expires is not None:
-        if terms.expires.upper <= t:
-            return None
-        certain = certain and terms.expires.lower > t
-    return TariffLayer(
-        measure=measure.id, rate=terms.rate, legal_basis=terms.legal_basis, certain=certain
-    )
+        definite = terms.effective.upper <= t
+    return rate, terms.legal_basis, note, definite

@@ -113,8 +113,9 @@ class Table:
             # Some entries were not yet known at k: fold the filtered history.
             return state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
         claims = self.claims(i)
-        settled, started = claims.counts(to_us(t)) if p is None else p
-        return state_from(self.kind, entity.id, claims.reading(settled, started))
+        u = to_us(t)
+        settled, started = claims.counts(u) if p is None else p
+        return state_from(self.kind, entity.id, claims.reading(settled, started, u))
 
 
 class Index:
@@ -163,7 +164,7 @@ class Index:
         items = []
         for ti, table in enumerate(self.tables()):
             for i in range(len(table.entities)):
-                for j, w in enumerate(table.claims(i).winners):
-                    lo, hi = w.at.lower, w.at.upper
+                for j, w in enumerate(table.claims(i).times):
+                    lo, hi = w.lower, w.upper
                     items.append((lo, hi, (lo, hi, ti, i, j), (ti, i, j)))
         return Intervals(items)

@@ -91,8 +91,8 @@ def _events(entity: Entity, kind: str, order: tuple[int, int]) -> Iterator[tuple
     for n, entry in enumerate(history):
         verb = "amended" if entry.is_amendment else f"{status_text(entry.from_)} -> {entry.to}"
         text = f"{kind} {entity.id} {verb} ({entry.source}, {entry.evidence})"
-        if isinstance(entry, MeasureEntry) and entry.terms is not None:
-            text += f": {entry.terms.describe()}"
+        if isinstance(entry, MeasureEntry) and entry.details():
+            text += ": " + "; ".join(entry.details())
         if entry.note:
             text += f" - {entry.note}"
         yield (

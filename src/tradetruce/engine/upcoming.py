@@ -13,6 +13,7 @@ import attrs
 
 from tradetruce.engine.states import DeadlineState
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.entries import DeadlineEntry
 from tradetruce.model.lifecycle import DeadlineStatus
 from tradetruce.values.when import When
 
@@ -32,8 +33,11 @@ class Upcoming:
         due: its due time as it stood at the window's start, in its own zone; while the entry
             that creates or extends it may or may not have happened, the due time it sets.
         status: its status then (``None`` if uncertain).
-        certain: True when it is certainly open with this due time, and the due time's whole
-            span lies inside the window.
+        certain: True when it is certainly open with this due time, the due time's whole span
+            lies inside the window, and no source disputes it.
+        disputed: True when the claims about the event that set this due time disagree: a
+            source gives another due time, or none at all (then ``certain`` is False).
+        claims: when disputed, every claim about that event (the winning one among them).
     """
 
     deadline: str
@@ -41,9 +45,13 @@ class Upcoming:
     due: When
     status: DeadlineStatus | None
     certain: bool
+    disputed: bool = False
+    claims: tuple[DeadlineEntry, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __str__(self) -> str:
         maybe = "" if self.certain else " (possibly)"
+        if self.disputed:
+            maybe += " (disputed)"
         return f"{self.due}  {self.deadline}: {self.title}{maybe}"
 
 
@@ -75,13 +83,20 @@ def upcoming(
         deadline = index.deadlines.entities[i]
         inside = due.lower >= start and (end is None or due.upper <= end)
         inside = inside and due is state.due
+        setter = next(
+            e for e in (*reversed(state.entries), *state.pending) if getattr(e, "due", None) == due
+        )
+        claims = next((g for g in state.disagreements if any(e is setter for e in g)), ())
+        disputed = bool(claims)
         found.append(
             Upcoming(
                 deadline=deadline.id,
                 title=deadline.title,
                 due=due,
                 status=state.status,
-                certain=state.certain and inside,
+                certain=state.certain and inside and not disputed,
+                disputed=disputed,
+                claims=claims,  # type: ignore[arg-type]
             )
         )
     found.sort(key=lambda u: (u.due.lower, u.due.upper, u.deadline))

@@ -98,6 +98,8 @@ class View:
         measures: id -> :class:`MeasureState`.
         deadlines: id -> :class:`DeadlineState`.
         negotiations: id -> :class:`NegotiationState`.
+        projected: True for a projection (``Scenario.at(..., project=True)``): what was
+            scheduled has been carried out up to ``t``, as known at ``known_at``.
     """
 
     t: _dt.datetime
@@ -105,6 +107,7 @@ class View:
     measures: Mapping[str, MeasureState]
     deadlines: Mapping[str, DeadlineState]
     negotiations: Mapping[str, NegotiationState]
+    projected: bool = False
 
     def groups(self) -> Iterator[tuple[str, Mapping[str, AnyState]]]:
         """(kind, states) for measures, deadlines and negotiations."""
@@ -121,7 +124,8 @@ class View:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, View):
             return NotImplemented
-        return not self.diff(other) and (self.t, self.known_at) == (other.t, other.known_at)
+        mine = (self.t, self.known_at, self.projected)
+        return not self.diff(other) and mine == (other.t, other.known_at, other.projected)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -144,7 +148,7 @@ class View:
         return tuple(changes)
 
     def __str__(self) -> str:
-        head = f"View at {self.t.isoformat()}"
+        head = f"{'Projected view' if self.projected else 'View'} at {self.t.isoformat()}"
         if self.known_at is not None:
             head += f", as known at {self.known_at.isoformat()}"
         lines = [head]
@@ -164,7 +168,8 @@ class View:
 def _shown(state: AnyState) -> tuple[object, ...]:
     """What a person sees of a state: what :meth:`View.diff` compares."""
     claims = tuple(tuple((e.source, e.to, e._payload()) for e in g) for g in state.disagreements)
-    return (state.status, state.candidates, state.detail(), claims)
+    shown = (state.status, state.candidates, state.detail(), claims)
+    return (*shown, state.reasons(), state.projected)
 
 
 @attrs.frozen(kw_only=True)
@@ -186,7 +191,9 @@ class StateChange:
         return f"{self.kind} {self.entity}: {side(self.before)} -> {side(self.after)}"
 
 
-def view(index: Index, t: _dt.datetime, known_at: _dt.datetime | None) -> View:
+def view(
+    index: Index, t: _dt.datetime, known_at: _dt.datetime | None, *, projected: bool = False
+) -> View:
     """The view of ``index``'s scenario at ``t`` as known at ``known_at`` (UTC datetimes)."""
     return View(
         t=t,
@@ -194,4 +201,5 @@ def view(index: Index, t: _dt.datetime, known_at: _dt.datetime | None) -> View:
         measures=_States(index.measures, t, known_at),
         deadlines=_States(index.deadlines, t, known_at),
         negotiations=_States(index.negotiations, t, known_at),
+        projected=projected,
     )

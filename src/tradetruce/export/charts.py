@@ -400,8 +400,8 @@ def rate_chart(
             linewidth=0,
             label="may or may not apply",
         )
-    ax.stairs(low, edges, color="black", linewidth=1.4, label="total, certain")
-    ax.stairs(high, edges, color="black", linewidth=0.8, linestyle="--", label="total, highest")
+    ax.stairs(low, edges, color="black", linewidth=1.4, label="total, at least")
+    ax.stairs(high, edges, color="black", linewidth=0.8, linestyle="--", label="total, at most")
     if known_at is not None:
         k = to_us(utc(When.parse(known_at) if isinstance(known_at, str) else known_at))
         if edges_us[0] <= k <= edges_us[-1]:

@@ -103,23 +103,8 @@ def _state_rows(states: Mapping[str, Any]) -> Iterable[Sequence[str]]:
         status = _e(state.status_text())
         if not state.certain:
             status = f'<span class="uncertain">{status}</span>'
-        disputes = " / ".join(
-            "; ".join(f"{e.source} ({e.evidence.value}) says {_claim(e)}" for e in group)
-            for group in state.disagreements
-        )
+        disputes = " / ".join(state.disputes())
         yield (f"<code>{_e(id)}</code>", status, _e(state.detail()), _e(disputes))
-
-
-def _claim(entry: Any) -> str:
-    """What a claim says: its status, and the terms or due time it gives."""
-    terms = getattr(entry, "terms", None)
-    due = getattr(entry, "due", None)
-    said = str(entry.to.value)
-    if terms is not None:
-        said += f" {terms.describe()}"
-    if due is not None:
-        said += f" due {due}"
-    return said
 
 
 def view_html(view: View) -> str:
@@ -158,9 +143,9 @@ def stack_html(stack: TariffStack) -> str:
     ]
     layers = _table("layers", ("measure", "rate", "legal basis", "applies"), rows)
     totals = (
-        f"<div>total: <strong>{_e(stack.total)}%</strong>"
+        f"<div>total: <strong>{_e(stack.low)}%</strong>"
         + (
-            f"; up to {_e(stack.highest)}% if every uncertain layer applies"
+            f"; up to {_e(stack.high)}% if every uncertain layer applies in full"
             if stack.uncertain
             else ""
         )

@@ -12,17 +12,18 @@ intervals come from the *change points* of the histories that can matter to a fl
 origin, product): the tariffs imposed by the importer or a party under it, aimed at the origin
 (or at every origin) and covering the product. Between two change points nothing the stack reads
 changes, so one call at the interval's first instant answers for all of it. The change points
-are every first and last instant of those measures' history entries (``at``) and of their
-terms' ``effective`` and ``expires`` times; with knowledge times, also the instants their
-entries became known. A calendar value settles at its last microsecond (the rule of
-:meth:`Scenario.at <tradetruce.Scenario.at>`), so an interval can end one microsecond before a
-midnight. Neighbouring intervals that read the same are merged. Products that the same measures
-cover get the same figures, so each such group is worked out once.
+are every first and last instant of those measures' history entries (``at``), of their
+terms' ``effective`` and ``expires`` times and of their suspensions' ``until``; with knowledge
+times, also the instants their entries became known. A calendar value settles at its last
+microsecond (the rule of :meth:`Scenario.at <tradetruce.Scenario.at>`), so an interval can end
+one microsecond before a midnight. Neighbouring intervals that read the same are merged.
+Products that the same measures cover get the same figures, so each such group is worked out
+once.
 
-Each interval has a **total row** (``measure`` null: ``low`` is :attr:`TariffStack.total
-<tradetruce.TariffStack.total>`, the sum of the layers certainly in force, ``high`` is
-:attr:`TariffStack.highest <tradetruce.TariffStack.highest>`, the sum if every uncertain layer
-applied too) followed by one row per layer. The panel holds the measures of the scenario only: a
+Each interval has a **total row** (``measure`` null: ``low`` and ``high`` are the stack's bounds,
+:attr:`TariffStack.low <tradetruce.TariffStack.low>` and :attr:`TariffStack.high
+<tradetruce.TariffStack.high>`) followed by one row per layer, each with the least and the most
+it adds. The panel holds the measures of the scenario only: a
 base (MFN) rate that no measure in the scenario records is not in it.
 
 :func:`explode_daily` turns a panel into one row per calendar day, in a zone.
@@ -258,6 +259,8 @@ class _Flows:
                 values: list[When | None] = [e.at]
                 if e.terms is not None:
                     values += [e.terms.effective, e.terms.expires]
+                if e.suspension is not None:
+                    values.append(e.suspension.until)
                 for w in values:
                     if w is not None:
                         points.update(p for p in (w.lo_us, w.hi_us) if a < p < b)
@@ -295,11 +298,10 @@ class _Flows:
         evidence = min(
             (e.evidence for e in (*settled[since:], *reading.pending)), key=lambda e: e.rank
         )
-        rate = layer.rate.value
         return (
             layer.legal_basis,
-            rate if layer.certain else _ZERO,
-            rate,
+            layer.low,
+            layer.rate.value,
             layer.certain,
             evidence.value,
             bool(reading.disagreements),

@@ -108,15 +108,16 @@ _PANEL_TAIL = (
         "low",
         "decimal",
         False,
-        "the lowest rate, in percent: a certain layer's rate, 0 for an uncertain one; on the "
-        "total row the sum of the certain layers (`TariffStack.total`)",
+        "the lowest rate, in percent: the least the layer adds (its rate when certain; 0 when "
+        "it may not apply; its rate less a suspended portion, or the lower of two rates); on "
+        "the total row the stack's low bound (`TariffStack.low`)",
     ),
     (
         "high",
         "decimal",
         False,
-        "the highest rate, in percent: the layer's rate; on the total row the sum if every "
-        "uncertain layer applied too (`TariffStack.highest`)",
+        "the highest rate, in percent: the rate the layer has if it applies; on the total row "
+        "the stack's high bound (`TariffStack.high`)",
     ),
     (
         "certain",
@@ -213,6 +214,19 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
         ("due", "string", True, "deadlines: the due time the entry sets, as written"),
         ("due_lo", "timestamp", True, "its first instant, in UTC"),
         ("due_hi", "timestamp", True, "its last instant, in UTC"),
+        (
+            "suspension",
+            "bool",
+            True,
+            "measures: whether the entry carries a suspension (a pause, or an extension of one); "
+            "null for deadlines and negotiations",
+        ),
+        ("suspension_until", "string", True, "when it runs out, as written; null: until notice"),
+        ("suspension_until_lo", "timestamp", True, "its first instant, in UTC"),
+        ("suspension_until_hi", "timestamp", True, "its last instant, in UTC"),
+        ("suspension_portion", "decimal", True, "the part of the rate suspended; null: all"),
+        ("suspension_at_end", "dictionary", True, "`restore` or `expire`"),
+        ("suspension_note", "string", True, "the suspension's note"),
     ),
     "statuses": _columns(
         ("valid_at", "timestamp", False, "the moment asked about, in UTC"),

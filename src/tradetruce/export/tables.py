@@ -147,6 +147,17 @@ def entries_table(scenario: Scenario) -> Any:
     cols.update(ax.when_columns("effective", effective))
     cols.update(ax.when_columns("expires", expires))
     cols.update(ax.when_columns("due", [getattr(e, "due", None) for e in entries]))
+    held = [getattr(e, "suspension", None) for e in entries]
+    cols["suspension"] = [
+        (s is not None) if kind == "measure" else None for s, kind in zip(held, kinds, strict=True)
+    ]
+    until = [None if s is None else s.until for s in held]
+    cols.update(ax.when_columns("suspension_until", until))
+    cols["suspension_portion"] = [
+        None if s is None or s.portion is None else s.portion.value for s in held
+    ]
+    cols["suspension_at_end"] = [None if s is None else s.at_end for s in held]
+    cols["suspension_note"] = [None if s is None else s.note for s in held]
 
     def where(i: int) -> str:
         return f"{kinds[i]} {ids[i]} history[{seqs[i]}]"

@@ -151,6 +151,13 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                     "effective/expires/rate/quantity only for measures",
                     n.id,
                 )
+            if term.suspends and term.entity in ids and kind[term.entity] != "measures":
+                yield Problem(
+                    f"{base}.terms[{j}].suspension",
+                    f"term suspends {term.entity!r}, which is not a measure",
+                    "suspension only for measures",
+                    n.id,
+                )
             if term.due is not None and term.entity in ids and kind[term.entity] != "deadlines":
                 yield Problem(
                     f"{base}.terms[{j}].due",

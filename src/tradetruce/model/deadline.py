@@ -11,7 +11,7 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.entries import DeadlineEntry, Evidence
-from tradetruce.model.history import read
+from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
@@ -60,6 +60,10 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
     """A dated trigger or obligation: an effective date, an expiry, a meeting, a target.
 
     Its due time is derived from its history: the first entry sets it, each extension moves it.
+    The sources may disagree about it: a creation or an extension may hold competing claims that
+    give other due times, or none at all (a :class:`DeadlineEntry` with ``due=None``, allowed
+    only as a claim beside a winning claim that gives one). The due time is the winning claim's;
+    the views mark it disputed (:attr:`tradetruce.Upcoming.disputed`).
 
     >>> d = Deadline.create(
     ...     id="truce-expiry",
@@ -92,6 +96,26 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
+        index = 0
+        for group in claim_groups(self.history):
+            win = winner(group)
+            if win.sets_due and win.due is None:
+                lone = len(group) == 1
+                raise InvalidValueError(
+                    f"{self.id}: history[{index}] "
+                    + (
+                        "gives no due time, and a deadline's first entry and every extension "
+                        "give one"
+                        if lone
+                        else f"to history[{index + len(group) - 1}]: the winning claim about "
+                        "this event gives no due time"
+                    ),
+                    field=f"history[{index}].due",
+                    value=None,
+                    allowed="due=<a time value>; a claim without one only beside a stronger "
+                    "claim that gives it",
+                )
+            index += len(group)
 
     @classmethod
     def create(

@@ -3,21 +3,24 @@
 An entity's history is the source of truth: its status, terms and due time are derived from it
 (:mod:`tradetruce.model.history` reads it). Each entry says what moved (``from_`` -> ``to``), when
 it happened (``at``, valid time), when it became known (``recorded``, default: the publication of
-its ``source``), on what evidence, and why. Entries with the same ``at`` and the same ``from_``
-are competing *claims* about one event (:meth:`Entry.same_claim_slot`).
+its ``source``), on what evidence, and why. Entries that describe the same move at the same
+time are competing *claims* about one event (:meth:`Entry.same_claim_slot` holds the rule).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.lapse import Lapse, lapses
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.values import _validate as v
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When
 
@@ -27,6 +30,10 @@ __all__ = [
     "Evidence",
     "MeasureEntry",
     "NegotiationEntry",
+    "consistent",
+    "current_suspension",
+    "latest_terms",
+    "suspension_after",
 ]
 
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
@@ -52,6 +59,28 @@ _RANK = {
     Evidence.REPORTED: 1,
     Evidence.PROJECTED: 0,
 }
+
+
+def consistent(a: object, b: object) -> bool:
+    """True when two values a claim sets do not contradict each other: equal; or time values one
+    of which contains the other; or objects (terms, suspensions, rates) whose fields are
+    consistent, notes aside (a note is a remark, not a claim)."""
+    if a is b or a == b:
+        return True
+    if isinstance(a, When) and isinstance(b, When):
+        return (a.lo_us <= b.lo_us and b.hi_us <= a.hi_us) or (
+            b.lo_us <= a.lo_us and a.hi_us <= b.hi_us
+        )
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(consistent(x, y) for x, y in zip(a, b, strict=True))
+    kind = type(a)
+    if kind is type(b) and attrs.has(kind):
+        return all(
+            consistent(getattr(a, f.name), getattr(b, f.name))
+            for f in attrs.fields(kind)
+            if f.name != "note"
+        )
+    return False
 
 
 @attrs.frozen(kw_only=True)
@@ -139,17 +168,39 @@ class Entry(Generic[S]):
         return self.from_ == self.to
 
     def same_claim_slot(self, other: Entry[Any]) -> bool:
-        """True when both entries speak of one event: same time value, same starting status."""
-        x, y = self.at, other.at
-        # Identity first (a document shares one object per distinct time text), then the
-        # integer bounds, which settle most unequal pairs without comparing every field.
-        if x is not y and (x.lo_us != y.lo_us or x.hi_us != y.hi_us or x != y):
+        """True when both entries are claims about one event.
+
+        The rule: both start from the same status, and either their time values have the same
+        bounds (the same instant or span, whatever zone or form each is written in: 12:01 a.m.
+        in New York and 13:01 in Beijing on the same day are one instant), or one time value
+        contains the other and both say the same thing (:meth:`says_same`: same ``to``, and
+        consistent terms, due time or suspension): a vaguer report ("in November")
+        corroborates a precise one, it does not contradict it. Claims with the same bounds may
+        disagree (a dispute); nested claims that disagree are different events.
+        """
+        if self.from_ != other.from_:
             return False
-        return self.from_ == other.from_
+        x, y = self.at, other.at
+        if x is y:
+            return True
+        xl, xh, yl, yh = x.lo_us, x.hi_us, y.lo_us, y.hi_us
+        if xl == yl and xh == yh:
+            return True
+        nested = (xl <= yl and yh <= xh) or (yl <= xl and xh <= yh)
+        return nested and self.says_same(other)
+
+    @classmethod
+    def lapses_at(cls, entries: Sequence[Entry[Any]], u: int) -> tuple[Lapse, ...]:
+        """The lapses (:mod:`tradetruce.model.lapse`) of an entity whose settled winning entries
+        are ``entries``, at ``u`` (microseconds); none but a measure's have any."""
+        return ()
 
     def says_same(self, other: Entry[Any]) -> bool:
-        """True when two claims agree on everything but their provenance."""
-        return self.to == other.to and self._payload() == other._payload()
+        """True when two claims agree on everything but their provenance: the same status after,
+        and what else they set (terms, due time, suspension) consistent, where a time value
+        that contains another is consistent with it ("until November 2026" and "until
+        12:01 a.m. on 10 November 2026") and notes are not claims."""
+        return self.to == other.to and consistent(self._payload(), other._payload())
 
     def _payload(self) -> tuple[object, ...]:
         return ()
@@ -157,13 +208,105 @@ class Entry(Generic[S]):
 
 @attrs.frozen(kw_only=True)
 class MeasureEntry(Entry[MeasureStatus]):
-    """A step of a measure's history; ``terms``, when given, replace the measure's terms."""
+    """A step of a measure's history.
+
+    Attributes:
+        terms: when given, they replace the measure's terms (later entries without terms keep
+            them).
+        suspension: only on an entry moving to ``paused`` (what is suspended, until when, what
+            happens then; left out: the whole measure, until further notice), or on an
+            amendment of a paused measure, where it replaces the current suspension: an
+            extension.
+    """
 
     STATUS: ClassVar[type[StrEnum]] = MeasureStatus
     terms: Terms | None = attrs.field(default=None, validator=v.instance(Terms, optional=True))
+    suspension: Suspension | None = attrs.field(
+        default=None, validator=v.instance(Suspension, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.suspension is not None and self.to is not MeasureStatus.PAUSED:
+            raise InvalidValueError(
+                f"a suspension rides on a move to paused (or an amendment of a paused measure), "
+                f"not on a move to {self.to}",
+                field="suspension",
+                value=self.suspension,
+                allowed="no suspension here, or to='paused'",
+            )
 
     def _payload(self) -> tuple[object, ...]:
-        return (self.terms,)
+        return (self.terms, self.suspension)
+
+    def details(self) -> tuple[str, ...]:
+        """What the entry sets besides its status, in words: its terms
+        (``100% from 2025-11-01[America/New_York]``) and its suspension (``suspends whole
+        measure until 2026-11-10[America/New_York], then restored``)."""
+        found = []
+        if self.terms is not None:
+            found.append(self.terms.describe())
+        if self.suspension is not None:
+            rate = None if self.terms is None else self.terms.rate
+            found.append(f"suspends {self.suspension.describe(rate)}")
+        return tuple(found)
+
+    @classmethod
+    def lapses_at(cls, entries: Sequence[Entry[Any]], u: int) -> tuple[Lapse, ...]:
+        if not entries:
+            return ()
+        measure_entries: Sequence[MeasureEntry] = entries  # type: ignore[assignment]
+        status = measure_entries[-1].to
+        if status not in _MAY_LAPSE:
+            return ()
+        suspension = current_suspension(measure_entries)
+        if status is MeasureStatus.PAUSED and (suspension is None or suspension.until is None):
+            return ()  # paused until further notice: nothing can come due
+        return lapses(status, latest_terms(measure_entries), suspension, u)
+
+
+#: The statuses a stated time can move a measure out of (see :mod:`tradetruce.model.lapse`).
+_MAY_LAPSE = frozenset({MeasureStatus.PAUSED, MeasureStatus.SCHEDULED, MeasureStatus.IN_FORCE})
+
+
+def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:
+    """The terms as a reading's settled entries leave them: the last entry's that gives terms,
+    empty Terms when none does, ``None`` before the first entry (a view's
+    :class:`~tradetruce.MeasureState` shows the same)."""
+    if not entries:
+        return None
+    for entry in reversed(entries):
+        if entry.terms is not None:
+            return entry.terms
+    return Terms()
+
+
+def suspension_after(entry: MeasureEntry, current: Suspension | None) -> Suspension | None:
+    """The suspension in force once ``entry`` has happened, ``current`` the one before: the one
+    the entry carries; the one before, for an amendment of a paused measure that carries none;
+    none for a move to paused without one (whole, until further notice), or to another status.
+    """
+    if entry.to is not MeasureStatus.PAUSED:
+        return None
+    if entry.suspension is not None:
+        return entry.suspension
+    return current if entry.from_ is MeasureStatus.PAUSED else None
+
+
+def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
+    """The suspension in force when a measure's settled entries leave it paused (each entry
+    read by :func:`suspension_after`); ``None`` when it is not paused, or was paused without
+    one (whole, until further notice)."""
+    if not entries or entries[-1].to is not MeasureStatus.PAUSED:
+        return None
+    # Only the run of entries since the measure last moved to paused can set it.
+    start = len(entries) - 1
+    while start > 0 and entries[start].from_ is MeasureStatus.PAUSED:
+        start -= 1
+    current: Suspension | None = None
+    for entry in entries[start:]:
+        current = suspension_after(entry, current)
+    return current
 
 
 @attrs.frozen(kw_only=True)
@@ -175,21 +318,20 @@ class DeadlineEntry(Entry[DeadlineStatus]):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        needs_due = self.from_ is None or self.to is DeadlineStatus.EXTENDED
-        if needs_due and self.due is None:
-            raise InvalidValueError(
-                "a deadline's first entry and every extension give the due time",
-                field="due",
-                value=None,
-                allowed="due=<a time value>",
-            )
-        if not needs_due and self.due is not None:
+        # A first entry or an extension without a due time is allowed only as a competing
+        # claim that says there is none; the deadline checks that its group's winner gives one.
+        if not self.sets_due and self.due is not None:
             raise InvalidValueError(
                 f"only a first entry or an extension sets a due time, not a move to {self.to}",
                 field="due",
                 value=self.due,
                 allowed="no due here (extend the deadline instead)",
             )
+
+    @property
+    def sets_due(self) -> bool:
+        """True for a first entry and an extension: the entries that give the due time."""
+        return self.from_ is None or self.to is DeadlineStatus.EXTENDED
 
     def _payload(self) -> tuple[object, ...]:
         return (self.due,)

@@ -6,18 +6,24 @@ holds the only implementation of how it is read. Entities (``status_at``, ``read
 their readings with :meth:`Claims.reading`; the time index only finds faster how many events
 have happened, never what follows from that.
 
-Entries with the same ``at`` and the same ``from_`` are competing *claims* about one event. A
-reading resolves them by a fixed rule: the strongest evidence wins (official text over a party's
-claim over a press report over a projection); among equals, the later explicit ``recorded`` time
-(an entry without one counts as recorded at its own valid time); among equals, the entry listed
-later. The rule reads only the entries themselves, never their sources, so an entity's own
-``status`` and a Scenario's views always pick the same winner. The losing claims stay in the
-history and are reported as disagreements.
+Entries that describe the same move at the same time are competing *claims* about one event
+(:meth:`~tradetruce.Entry.same_claim_slot` holds the rule: same starting status, and the same
+instant or span whatever zone it is written in, or a vaguer time that contains a precise one and
+says the same thing). A reading resolves them by a fixed rule: the strongest evidence wins
+(official text over a party's claim over a press report over a projection); among equals, the
+later explicit ``recorded`` time (an entry without one counts as recorded at its own valid time);
+among equals, the entry listed later. The rule reads only the entries themselves, never their
+sources, so an entity's own ``status`` and a Scenario's views always pick the same winner. The
+losing claims stay in the history and are reported as disagreements when they say something
+else; a vaguer claim that corroborates a precise one is no disagreement. An event happens at the
+time of its most precise claim.
 
-At an instant ``t``, an entry counts once its time has certainly come (``at.latest <= t``); while
-``t`` lies inside an entry's time value the reading is *uncertain* and lists every candidate
+At an instant ``t``, an event counts once its time has certainly come (``latest <= t``); while
+``t`` lies inside an event's time value the reading is *uncertain* and lists every candidate
 status. With ``known_at=k`` only entries recorded by ``k`` (``recorded.latest <= k``) are used:
-the bitemporal rule that keeps look-ahead out of a back-test.
+the bitemporal rule that keeps look-ahead out of a back-test. Last, a stated time that has come
+with nothing recorded about it (a suspension's end, a scheduled measure's effective time, a
+measure's own expiry) makes the reading uncertain too: the rule of :mod:`tradetruce.model.lapse`.
 """
 
 from __future__ import annotations
@@ -30,9 +36,18 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from tradetruce.model.entries import Entry, S
+from tradetruce.model.lapse import Lapse
 from tradetruce.values.when import When, to_us
 
-__all__ = ["Claims", "Reading", "claim_groups", "read", "recorded_time", "winner"]
+__all__ = [
+    "Claims",
+    "Reading",
+    "claim_groups",
+    "event_time",
+    "read",
+    "recorded_time",
+    "winner",
+]
 
 E = TypeVar("E", bound=Entry[Any])
 
@@ -49,6 +64,9 @@ class Reading(Generic[S, E]):
         entries: the winning entry of each settled event, oldest first.
         pending: entries whose time value spans the moment (their time may or may not have come).
         disagreements: groups of claims about one event that say different things.
+        lapses: stated times that have come with nothing recorded about them (a suspension's
+            end, an effective time, an expiry), each adding the status it leads to as a
+            candidate (:mod:`tradetruce.model.lapse`).
     """
 
     status: S | None
@@ -57,6 +75,7 @@ class Reading(Generic[S, E]):
     entries: tuple[E, ...]
     pending: tuple[E, ...]
     disagreements: tuple[tuple[E, ...], ...]
+    lapses: tuple[Lapse, ...] = ()
 
     @property
     def last(self) -> E | None:
@@ -77,14 +96,31 @@ def recorded_time(entry: Entry[Any], published: Mapping[str, When | None] | None
 
 
 def claim_groups(history: Sequence[E]) -> list[list[E]]:
-    """Split a chronological history into groups of claims about one event."""
+    """Split a chronological history into groups of claims about one event.
+
+    An entry joins the group before it when it is a claim about the same event as that group's
+    most precise claim (:meth:`~tradetruce.Entry.same_claim_slot`); every claim of a group
+    therefore contains the group's event time (:func:`event_time`).
+    """
     groups: list[list[E]] = []
+    tight: E | None = None
     for entry in history:
-        if groups and groups[-1][0].same_claim_slot(entry):
+        if tight is not None and tight.same_claim_slot(entry):
             groups[-1].append(entry)
+            if entry.at.hi_us - entry.at.lo_us < tight.at.hi_us - tight.at.lo_us:
+                tight = entry
         else:
             groups.append([entry])
+            tight = entry
     return groups
+
+
+def event_time(group: Sequence[E]) -> When:
+    """When the event a claim group describes happens: its most precise claim's time value
+    (the first of the narrowest)."""
+    if len(group) == 1:
+        return group[0].at
+    return min((e.at for e in group), key=lambda w: w.hi_us - w.lo_us)
 
 
 def winner(group: Sequence[E]) -> E:
@@ -113,6 +149,7 @@ class Claims(Generic[E]):
         groups: the claim groups, oldest first.
         winners: the claim a reading follows in each group (:func:`winner`).
         disputed: for each group, whether its claims say different things.
+        times: for each group, when its event happens (:func:`event_time`).
         settle: for each event, when it has certainly happened: the earliest latest instant of
             it and of every event listed after it.
         start: for each event, when it may have happened: the latest earliest instant of it and
@@ -122,6 +159,7 @@ class Claims(Generic[E]):
     groups: tuple[tuple[E, ...], ...]
     winners: tuple[E, ...]
     disputed: tuple[bool, ...]
+    times: tuple[When, ...]
     settle: tuple[int, ...]
     start: tuple[int, ...]
 
@@ -132,22 +170,23 @@ class Claims(Generic[E]):
         if len(groups) == len(history):  # no competing claims: the common case
             wins: tuple[E, ...] = tuple(history)
             disputed: tuple[bool, ...] = (False,) * len(wins)
+            times = tuple(e.at for e in history)
         else:
             wins = tuple(winner(g) for g in groups)
             disputed = tuple(
                 len(g) > 1 and any(not w.says_same(e) for e in g)
                 for g, w in zip(groups, wins, strict=True)
             )
-        # Claims about one event share its time value, so each winner's bounds are the event's.
-        settle = [w.at.hi_us for w in wins]
+            times = tuple(event_time(g) for g in groups)
+        settle = [w.hi_us for w in times]
         for i in range(len(settle) - 2, -1, -1):
             if settle[i] > settle[i + 1]:
                 settle[i] = settle[i + 1]
-        start = [w.at.lo_us for w in wins]
+        start = [w.lo_us for w in times]
         for i in range(1, len(start)):
             if start[i] < start[i - 1]:
                 start[i] = start[i - 1]
-        return cls(groups, wins, disputed, tuple(settle), tuple(start))
+        return cls(groups, wins, disputed, times, tuple(settle), tuple(start))
 
     def counts(self, u: int) -> tuple[int, int]:
         """How many events have certainly happened by ``u`` (microseconds, see
@@ -155,14 +194,16 @@ class Claims(Generic[E]):
         settled = bisect.bisect_right(self.settle, u)
         return settled, max(settled, bisect.bisect_right(self.start, u))
 
-    def reading(self, settled: int, started: int) -> Reading[Any, E]:
+    def reading(self, settled: int, started: int, u: int | None = None) -> Reading[Any, E]:
         """The reading when the first ``settled`` events have certainly happened and the first
-        ``started`` may have (the ones between are pending).
+        ``started`` may have (the ones between are pending), at ``u`` (microseconds; ``None``:
+        at the end of the history, where no stated time is asked about).
 
         This is the rule for status, candidates, certainty and disagreements: the status is
-        the last settled winner's; every pending winner adds its status as a candidate; the
-        reading is certain when only one candidate remains; every disputed event that may have
-        happened is a disagreement.
+        the last settled winner's; every pending winner adds its status as a candidate; at
+        ``u``, every lapse of the settled entries (:mod:`tradetruce.model.lapse`) adds the
+        status it leads to; the reading is certain when only one candidate remains; every
+        disputed event that may have happened is a disagreement.
         """
         entries = self.winners[:settled]
         pending = self.winners[settled:started]
@@ -171,6 +212,12 @@ class Claims(Generic[E]):
         for e in pending:
             if e.to not in candidates:
                 candidates.append(e.to)
+        lapses: tuple[Lapse, ...] = ()
+        if entries and u is not None:
+            lapses = type(entries[-1]).lapses_at(entries, u)
+            for lapse in lapses:
+                if lapse.to not in candidates:
+                    candidates.append(lapse.to)
         certain = len(candidates) == 1
         disputed = self.disputed
         disagreements: tuple[tuple[E, ...], ...] = ()
@@ -183,6 +230,7 @@ class Claims(Generic[E]):
             entries,
             pending,
             disagreements,
+            lapses,
         )
 
 
@@ -205,4 +253,5 @@ def read(
     claims = Claims.of(visible)
     if t is None:
         return claims.reading(len(claims.groups), len(claims.groups))
-    return claims.reading(*claims.counts(to_us(t)))
+    u = to_us(t)
+    return claims.reading(*claims.counts(u), u)

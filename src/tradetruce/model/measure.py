@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
 import attrs
 
-from tradetruce.errors import InvalidValueError
-from tradetruce.model.entries import Evidence, MeasureEntry
-from tradetruce.model.history import read
+from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.model.entries import (
+    Evidence,
+    MeasureEntry,
+    current_suspension,
+    latest_terms,
+    suspension_after,
+)
+from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.codes import HSCode
+from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Quantity, Rate, Terms
 from tradetruce.values.when import When
 
-__all__ = ["Link", "LinkKind", "Measure", "MeasureKind"]
+__all__ = ["Link", "LinkKind", "Measure", "MeasureKind", "latest_terms"]
 
 
 class MeasureKind(StrEnum):
@@ -70,7 +77,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     """A unilateral trade action, with its status and terms derived from its history.
 
     Build one with :meth:`propose`, move it with :meth:`transition`, change its terms with
-    :meth:`amend`; each returns a new object.
+    :meth:`amend`, hold it back with :meth:`suspend` and :meth:`extend_suspension`; each returns
+    a new object.
 
     >>> import pendulum
     >>> m = Measure.propose(
@@ -113,6 +121,35 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 allowed="parties other than the one imposing the measure",
             )
         self._check_history()
+        self._check_portions()
+
+    def _check_portions(self) -> None:
+        """A suspended portion is part of the measure's rate: same unit, not above it, at the
+        entry that suspends it and at every later one while it holds (a rate cut while paused
+        cannot leave less than the portion)."""
+        if all(e.suspension is None or e.suspension.portion is None for e in self.history):
+            return
+        index = 0
+        terms: Terms | None = None
+        current: Suspension | None = None
+        for group in claim_groups(self.history):
+            for entry in group:
+                rate = (entry.terms or terms or Terms()).rate
+                suspension = suspension_after(entry, current)
+                problem = "" if suspension is None else suspension.problem_with(rate)
+                if problem:
+                    raise InvalidValueError(
+                        f"{self.id}: history[{index}] leaves suspended {problem}",
+                        field=f"history[{index}]."
+                        + ("suspension.portion" if entry.suspension else "terms.rate"),
+                        value=suspension.portion if suspension else None,
+                        allowed="a portion in the unit of the measure's rate, at most the "
+                        "rate (or no portion: the whole measure)",
+                    )
+                index += 1
+            last = winner(group)
+            terms = last.terms or terms
+            current = suspension_after(last, current)
 
     @classmethod
     def propose(
@@ -174,8 +211,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
         terms: Terms | None = None,
+        suspension: Suspension | None = None,
     ) -> Measure:
-        """A copy moved to ``to``; raises :class:`IllegalTransitionError` naming allowed moves."""
+        """A copy moved to ``to``; raises :class:`IllegalTransitionError` naming allowed moves.
+
+        ``suspension`` only with ``to=paused`` (see :meth:`suspend`).
+        """
         entry = MeasureEntry.record(
             self.status,
             to,
@@ -186,8 +227,106 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             claimed_by=claimed_by,
             note=note,
             terms=terms,
+            suspension=suspension,
         )
         return self._moved(entry)
+
+    def suspend(
+        self,
+        *,
+        at: When | _dt.datetime | str,
+        source: str,
+        until: When | _dt.datetime | str | None = None,
+        portion: Rate | None = None,
+        at_end: SuspensionEnd = SuspensionEnd.RESTORE,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Measure:
+        """A copy paused by a :class:`~tradetruce.Suspension`: the whole measure or ``portion``
+        of its rate, until ``until`` (``None``: until further notice); when ``until`` comes
+        with nothing recorded, the measure is restored or expires, as ``at_end`` says.
+
+        >>> from tradetruce import MeasureStatus
+        >>> m = Measure.propose(
+        ...     id="t",
+        ...     kind=MeasureKind.TARIFF,
+        ...     imposed_by="us",
+        ...     rate=Rate.percent("34"),
+        ...     at="2025-04-02[America/New_York]",
+        ...     source="s",
+        ... ).transition(MeasureStatus.IN_FORCE, at="2025-04-09[America/New_York]", source="s")
+        >>> paused = m.suspend(
+        ...     portion=Rate.percent("24"),
+        ...     until="2026-11-10T00:01:00-05:00[America/New_York]",
+        ...     at="2025-11-10T00:01:00-05:00[America/New_York]",
+        ...     source="s",
+        ... )
+        >>> paused.status, paused.suspension.describe(paused.terms.rate)
+        (<MeasureStatus.PAUSED: 'paused'>, '24 of 34 points until 2026-11-10T00:01:00-05:00[America/New_York], then restored')
+        """  # noqa: E501
+        suspension: Suspension | None = Suspension(
+            until=_opt_when(until), portion=portion, at_end=at_end
+        )
+        if suspension == Suspension():
+            suspension = None  # the whole measure, until further notice: nothing to say
+        return self.transition(
+            MeasureStatus.PAUSED,
+            at=at,
+            source=source,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            recorded=recorded,
+            note=note,
+            suspension=suspension,
+        )
+
+    def extend_suspension(
+        self,
+        *,
+        until: When | _dt.datetime | str | None,
+        at: When | _dt.datetime | str,
+        source: str,
+        portion: Rate | None = KEEP,
+        at_end: SuspensionEnd = KEEP,
+        evidence: Evidence = Evidence.REPORTED,
+        claimed_by: str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Measure:
+        """A copy whose suspension runs to ``until`` (``None``: until further notice): an
+        amendment of the paused measure that replaces its suspension. ``portion`` and
+        ``at_end`` keep their current values unless given.
+
+        Raises:
+            IllegalTransitionError: the measure is not paused.
+        """
+        status = self.status
+        if status is not MeasureStatus.PAUSED:
+            raise IllegalTransitionError(
+                self.id,
+                status,
+                MeasureStatus.PAUSED,
+                self.allowed_transitions(),
+                reason="only a paused measure's suspension can be extended",
+            )
+        current = self.suspension or Suspension()
+        changes: dict[str, Any] = {"until": _opt_when(until), "note": ""}
+        if portion is not KEEP:
+            changes["portion"] = portion
+        if at_end is not KEEP:
+            changes["at_end"] = at_end
+        return self.transition(
+            MeasureStatus.PAUSED,
+            at=at,
+            source=source,
+            evidence=evidence,
+            claimed_by=claimed_by,
+            recorded=recorded,
+            note=note,
+            suspension=attrs.evolve(current, **changes),
+        )
 
     def amend(
         self,
@@ -248,6 +387,24 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         reading = self.reading_at(t, known_at=known_at, published=published)
         return latest_terms(reading.entries)
 
+    @property
+    def suspension(self) -> Suspension | None:
+        """The suspension in force at the end of the history: ``None`` when the measure is not
+        paused, or is paused as a whole until further notice without one."""
+        return current_suspension(read(self.history).entries)
+
+    def suspension_at(
+        self,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+        published: Mapping[str, When | None] | None = None,
+    ) -> Suspension | None:
+        """The suspension as it stood at ``t`` as known at ``known_at`` (the one the settled
+        entries leave; its ``until`` may have come: :meth:`reading_at` lists the lapse)."""
+        reading = self.reading_at(t, known_at=known_at, published=published)
+        return current_suspension(reading.entries)
+
     def rate_value(self) -> Decimal | None:
         """The current ad valorem rate in percent, if the measure has one."""
         rate = self.terms.rate
@@ -256,15 +413,3 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     def covers(self, product: HSCode) -> bool:
         """True when the measure applies to ``product`` (a measure without codes covers all)."""
         return not self.products or any(p.covers(product) for p in self.products)
-
-
-def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:
-    """The terms as a reading's settled entries leave them: the last entry's that gives terms,
-    empty Terms when none does, ``None`` before the first entry (a view's
-    :class:`~tradetruce.MeasureState` shows the same)."""
-    if not entries:
-        return None
-    for entry in reversed(entries):
-        if entry.terms is not None:
-            return entry.terms
-    return Terms()

@@ -14,6 +14,7 @@ from tradetruce.model.entries import Evidence, NegotiationEntry
 from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate
 from tradetruce.values.when import When
 
@@ -59,6 +60,8 @@ class Term:
         detail: in words ("pause", "delay by about a year", "extend the truce").
         effective, expires, rate, quantity: new terms for a measure (unset: unchanged).
         due: the new due time, for a deadline the term extends.
+        suspension: a suspension for a measure: it pauses the measure with it (``to`` paused),
+            or, for a measure already paused, replaces its suspension (an extension).
     """
 
     entity: str = attrs.field(validator=v.an_id)
@@ -71,17 +74,32 @@ class Term:
         default=None, validator=v.instance(Quantity, optional=True)
     )
     due: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    suspension: Suspension | None = attrs.field(
+        default=None, validator=v.instance(Suspension, optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.to is not None:
             _status_name(self, attrs.fields(Term).to, self.to)
-        if self.to is None and not self.changes_terms and self.due is None:
+        if self.to is None and not self.changes_terms and self.due is None and not self.suspends:
             raise InvalidValueError(
                 f"term on {self.entity} neither moves it nor changes its terms",
                 field="to",
                 value=None,
-                allowed="a target status, new terms, or a new due time",
+                allowed="a target status, new terms, a suspension, or a new due time",
             )
+        if self.suspends and self.to not in (None, "paused"):
+            raise InvalidValueError(
+                f"term on {self.entity} carries a suspension but moves it to {self.to}",
+                field="suspension",
+                value=self.suspension,
+                allowed="a suspension with to='paused' (or no to: an extension)",
+            )
+
+    @property
+    def suspends(self) -> bool:
+        """True when the term carries a suspension."""
+        return self.suspension is not None
 
     @property
     def changes_terms(self) -> bool:

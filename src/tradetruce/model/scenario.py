@@ -171,7 +171,11 @@ class Scenario:
         return tariffs_by_imposer(self)
 
     def at(
-        self, t: _dt.datetime | When | str, *, known_at: _dt.datetime | When | str | None = None
+        self,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+        project: bool = False,
     ) -> View:
         """Every measure, deadline and negotiation as it stood at ``t``, as known at ``known_at``.
 
@@ -179,8 +183,15 @@ class Scenario:
         and recorded at or before ``known_at`` (an entry's recorded time is its ``recorded``,
         else its source's publication). A calendar When stands for its last instant. While ``t``
         lies inside an approximate time value, a state's status is ``None`` and its
-        ``candidates`` list every status it may be in.
+        ``candidates`` list every status it may be in; so too once a stated end or start has
+        come with nothing recorded about it (a suspension's end, an effective time, an expiry:
+        the state's ``lapses`` say which).
 
+        With ``project=True`` the view is a projection: what was scheduled, as known at
+        ``known_at``, is carried out up to ``t`` (:meth:`advance` with ``known_at``), and the
+        view is the advanced scenario's at ``t`` as known at ``known_at``. It is marked
+        ``projected``, and so is each state a projected entry decides. An entity nothing was
+        known of at ``known_at`` is not in a projected view (see :meth:`as_known_at`).
         >>> import pendulum
         >>> from tradetruce import Measure, MeasureKind, MeasureStatus, Party, PartyKind, Source
         >>> early = Source(id="early", title="A report", published=When.parse("2025-10-01[UTC]"))
@@ -213,7 +224,24 @@ class Scenario:
         from tradetruce.engine.view import instant, view
 
         k = None if known_at is None else instant(known_at, "known_at")
+        if project:
+            advanced = self.advance(t, known_at=known_at)
+            return view(advanced._engine, instant(t), k, projected=True)
         return view(self._engine, instant(t), k)
+
+    def as_known_at(self, known_at: _dt.datetime | When | str) -> Scenario:
+        """The scenario as it was known at ``known_at``: each history keeps the entries recorded
+        by then; an entity with no entry known then is left out, with every reference to it.
+
+        A known entry that moves from a status its known history does not reach (its starting
+        point was reported later) ends that history as known then; an entity whose first known
+        entry is such an entry is left out. Otherwise ``as_known_at(k).at(t)`` is
+        ``at(t, known_at=k)``.
+        """
+        from tradetruce.engine.view import instant
+        from tradetruce.model._known import as_known_at
+
+        return as_known_at(self, instant(known_at, "known_at"))
 
     def upcoming_deadlines(
         self,
@@ -230,8 +258,9 @@ class Scenario:
         the view at ``start`` (as known at ``known_at``) finds it pending or extended, or may;
         its due time is the one it had then, in its own zone (or, while the entry that sets or
         extends it may or may not have happened, the one that entry sets: listed, uncertain).
-        ``within=None`` leaves the window open-ended. Ordered by earliest, then latest due
-        instant, then id.
+        A due time whose sources disagree (another due time, or none) is marked ``disputed``
+        and is not certain. ``within=None`` leaves the window open-ended. Ordered by earliest,
+        then latest due instant, then id.
 
         Args:
             start: the start of the window (a calendar When stands for its last instant).
@@ -283,7 +312,8 @@ class Scenario:
 
         When ``to`` is ``signed``, each of the negotiation's terms is carried out on the entity it
         names, in order: a measure moves to the term's status (or keeps its status) with its
-        terms updated by the term's effective, expires, rate and quantity; a deadline with a
+        terms updated by the term's effective, expires, rate and quantity, and with the term's
+        suspension, if any (on a measure already paused: an extension); a deadline with a
         ``due`` is extended to it; any other entity moves to the term's status. Every entry cites
         the signing's source, time and evidence, with a note naming the negotiation and the
         term. A term whose entity already stands where the term puts it (and changes nothing
@@ -319,21 +349,41 @@ class Scenario:
             note=note,
         )
 
-    def advance(self, to: When | _dt.datetime | str) -> Scenario:
-        """A new Scenario where every deadline that has certainly passed unmet by ``to`` fires.
+    def advance(
+        self,
+        to: When | _dt.datetime | str,
+        *,
+        known_at: When | _dt.datetime | str | None = None,
+    ) -> Scenario:
+        """A new Scenario where what was scheduled to happen by ``to`` has happened: a
+        projection.
 
-        A deadline still pending or extended whose due time's latest instant is at or before
-        ``to`` is marked missed, and each of its consequences moves the entity it names. The new
-        entries are projections: they cite the projection source (added when needed), carry
-        ``Evidence.PROJECTED``, happen at the deadline's due time value (exactly as precise as
-        the deadline) and are recorded then. Deadlines fire in order of their due time's latest
-        instant, then earliest, then id, so that ``advance(t2)`` after ``advance(t1)`` equals
-        ``advance(t2)``; advancing twice to one time changes nothing the second time.
+        Two kinds of things fall due. A *lapse* (:mod:`tradetruce.model.lapse`): a suspension
+        that has ended with no extension recorded restores the measure (or, as the suspension
+        says, it expires); a scheduled measure whose effective time has passed comes into
+        force; a measure in force whose own expiry has passed expires. And a *deadline* still
+        pending or extended whose due time has passed is marked missed, and each of its
+        consequences moves the entity it names. Both fire once their time has certainly passed
+        (its latest instant is at or before ``to``), in order of that time's latest instant,
+        then earliest, then id, one after the other, until nothing more falls due by ``to``: a
+        restored measure may then expire, too. So ``advance(t2)`` after ``advance(t1)`` equals
+        ``advance(t2)``, and advancing twice to one time changes nothing the second time.
+
+        The new entries are projections: they cite the projection source (added when needed),
+        carry ``Evidence.PROJECTED``, happen at the due time value (exactly as precise as it is)
+        and are recorded then, or at ``known_at``. A history runs forward, so an entity set or
+        moved after its due time had passed moves when that happened. A measure's lapse fires
+        only once every event of its history has certainly happened by ``to`` (an entry that may
+        come later is not overtaken).
 
         A consequence is skipped when its entity already has the status it names, or when the
         entity's history already holds an entry certainly after the due time (what happened
-        later is recorded, and a projection never rewrites recorded history). A deadline set
-        after its own due time had passed is missed when it was set.
+        later is recorded, and a projection never rewrites recorded history).
+
+        Args:
+            to: how far to project.
+            known_at: project what was known then: the scenario :meth:`as_known_at` gives, with
+                the projected entries recorded at ``known_at``.
 
         Raises:
             IllegalTransitionError: a consequence the lifecycle forbids, naming the deadline,
@@ -341,7 +391,7 @@ class Scenario:
         """
         from tradetruce.engine.project import advance
 
-        return advance(self, to)
+        return advance(self, to, known_at)
 
     def tariff_stack(
         self,

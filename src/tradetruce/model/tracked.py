@@ -115,12 +115,12 @@ class Tracked(Generic[S, E]):
     @property
     def status(self) -> S:
         """The status at the end of the history, with every entry known."""
-        last = self.history[-1]
-        start = len(self.history) - 1
-        while start and self.history[start - 1].same_claim_slot(last):
-            start -= 1
-        result: S = winner(self.history[start:]).to
-        return result
+        history = self.history
+        if len(history) == 1:
+            result: S = history[0].to
+            return result
+        last: S = winner(claim_groups(history)[-1]).to
+        return last
 
     def allowed_transitions(self) -> frozenset[S]:
         """The statuses this entity may move to now."""
@@ -157,7 +157,8 @@ class Tracked(Generic[S, E]):
     def with_entry(self, entry: E) -> Self:
         """A copy with ``entry`` appended; the whole history is checked again.
 
-        This is how a competing claim about the last event is added (same ``at`` and ``from_``).
+        This is how a competing claim about the last event is added (same move at the same
+        time: :meth:`~tradetruce.Entry.same_claim_slot`).
         """
         return attrs.evolve(self, history=(*self.history, entry))  # type: ignore[misc]
 

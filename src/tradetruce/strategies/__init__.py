@@ -34,6 +34,12 @@ from tradetruce.strategies._parties import parties
 from tradetruce.strategies._scenarios import changes, instants, scenarios, views
 from tradetruce.strategies._sources import sources
 from tradetruce.strategies._stateful import ScenarioMachine
+from tradetruce.strategies._suspensions import (
+    claims_about_one_event,
+    disputed_deadlines,
+    suspended_measures,
+    suspensions,
+)
 from tradetruce.strategies._times import (
     ALL_YEARS,
     ALL_ZONES,
@@ -53,9 +59,11 @@ __all__ = [
     "ScenarioMachine",
     "calendars",
     "changes",
+    "claims_about_one_event",
     "consequences",
     "deadlines",
     "deal_terms",
+    "disputed_deadlines",
     "entries",
     "histories",
     "hs_codes",
@@ -70,6 +78,8 @@ __all__ = [
     "rounds",
     "scenarios",
     "sources",
+    "suspended_measures",
+    "suspensions",
     "terms",
     "times",
     "views",

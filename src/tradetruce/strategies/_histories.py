@@ -32,8 +32,10 @@ from tradetruce.model.lifecycle import (
     MEASURE,
     NEGOTIATION,
     DeadlineStatus,
+    MeasureStatus,
 )
 from tradetruce.strategies import _args, _choices, _shapes, _text, _times, _values
+from tradetruce.strategies._suspensions import suspension_from
 from tradetruce.values.when import When
 
 _ENTRY_OF: Final[Mapping[str, type[Entry[Any]]]] = {
@@ -98,8 +100,11 @@ def _claim_kinds(parties: tuple[str, ...]) -> SearchStrategy[Evidence]:
 
 #: The rarer parts of an entry, in one draw: evidence other than "reported" about one entry in
 #: two, a zone other than the history's one in four, an explicit recorded time one in five, a
-#: note one in four, a rival claim one in ten, new terms on a measure's move one in two.
-_EXTRAS: Final = _choices.features(evidence=2, zone=4, recorded=5, note=4, rival=10, terms=2)
+#: note one in four, a rival claim one in ten, new terms on a measure's move one in two, a
+#: suspension on a measure's move to paused one in three.
+_EXTRAS: Final = _choices.features(
+    evidence=2, zone=4, recorded=5, note=4, rival=10, terms=2, suspension=3
+)
 #: The same for a rival claim, which always draws its evidence and has no rival of its own.
 _RIVAL_EXTRAS: Final = _choices.features(recorded=5, note=4, terms=2)
 #: An explicit recorded time: up to 30 days before or after the event.
@@ -204,7 +209,9 @@ def _history(
         extra: dict[str, Any] = {}
         if entry_type is MeasureEntry and (previous in (None, status) or "terms" in extras):
             extra["terms"] = draw(_values.plans).after(instant, here)
-        elif entry_type is DeadlineEntry and (previous is None or status is _EXTENDED):
+        if entry_type is MeasureEntry and status is MeasureStatus.PAUSED and "suspension" in extras:
+            extra["suspension"] = draw(suspension_from(instant, None, here))
+        if entry_type is DeadlineEntry and (previous is None or status is _EXTENDED):
             extra["due"] = draw(_DUE).after(instant, here)[1]
         recorded = None
         if "recorded" in extras:
@@ -228,8 +235,9 @@ def _history(
         extras = draw(_EXTRAS)
         here = draw(_times.zones()) if "zone" in extras else zone
         at = shape.around(instant, here)
-        if history and at == history[-1].at:
-            # Two events at one time value would be one claim slot: the instant sets them apart.
+        if history and (at.lo_us, at.hi_us) == (history[-1].at.lo_us, history[-1].at.hi_us):
+            # Two events with one span (in any zone) would be one claim slot: the instant sets
+            # them apart.
             at = _shapes.EXACT.around(instant, here)
         history.append(claim(extras, at, here))
         if claims and "rival" in extras:

@@ -23,7 +23,7 @@ from typing import Any, Final
 import msgspec
 
 from tradetruce.wire._kinds import Scalar
-from tradetruce.wire._plan import FORMATS, Field, Names, generate, once, plan_of, reachable
+from tradetruce.wire._plan import FORMAT, Field, Names, generate, once, plan_of, reachable
 
 __all__ = ["FAILED", "build", "canonical", "decode", "depth_of", "read"]
 
@@ -180,7 +180,8 @@ def read(raw: bytes, cls: type) -> Any:
         wire = reader[0].decode(raw)
     except (msgspec.DecodeError, RecursionError):  # not this shape: the general path reports
         return FAILED
-    return wire if wire.format in FORMATS else FAILED
+    # An older version is upgraded on the general path (tradetruce.wire._upgrade).
+    return wire if wire.format == FORMAT else FAILED
 
 
 def canonical(wire: Any, raw: bytes) -> bool:

@@ -34,6 +34,7 @@ from tradetruce.model.party import EXTRA_JURISDICTIONS, Party, _iso_codes, _juri
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source
 from tradetruce.values import _validate as v
+from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
 from tradetruce.wire._kinds import Kind, Many, Nested, Optional
 from tradetruce.wire._scalars import ID, TEXT, integer, scalar
@@ -56,9 +57,10 @@ __all__ = [
 ]
 
 #: The format version this release writes.
-FORMAT: Final = "tradetruce/1"
-#: Every format version this release reads.
-FORMATS: Final = frozenset({FORMAT})
+FORMAT: Final = "tradetruce/2"
+#: Every format version this release reads; older ones are upgraded on read
+#: (:mod:`tradetruce.wire._upgrade`).
+FORMATS: Final = frozenset({"tradetruce/1", FORMAT})
 
 #: The classes that have a document of their own.
 DOCUMENT_TYPES: Final = (
@@ -72,6 +74,7 @@ DOCUMENT_TYPES: Final = (
     DeadlineEntry,
     NegotiationEntry,
     Terms,
+    Suspension,
     Rate,
     Quantity,
     Link,

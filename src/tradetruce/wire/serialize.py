@@ -1,6 +1,6 @@
 """Reading and writing tradetruce documents: JSON, TOML and plain dicts, in one versioned format.
 
-A document is a JSON object (or TOML table) whose first key is ``format = "tradetruce/1"``,
+A document is a JSON object (or TOML table) whose first key is ``format = "tradetruce/2"``,
 followed by the fields of one object: a whole :class:`~tradetruce.Scenario` or any single entity
 or value (a :class:`~tradetruce.Measure`, a :class:`~tradetruce.Rate`...). The format is described
 field by field in ``docs/format.md``; :func:`tradetruce.json_schema` generates its JSON Schema.
@@ -10,15 +10,16 @@ expected (``1`` is not an id) or text where a number is expected, naive or zone-
 unknown zones, text that UTF-8 cannot write: the problems of a document are reported at once in
 one :class:`~tradetruce.InvalidDataError`, each with its JSON path, what was wrong and what is
 allowed. Syntax errors carry their line and column. Size and depth limits (:class:`Limits`) are
-checked before the expensive work.
+checked before the expensive work. A document of an earlier version (``tradetruce/1``) is
+upgraded on read, by one explicit step per version (``tradetruce.wire._upgrade``).
 
 >>> import tradetruce as tt
 >>> rate = tt.Rate.percent("7.5")
 >>> tt.to_json(rate, indent=None)
-'{"format":"tradetruce/1","value":"7.5"}'
+'{"format":"tradetruce/2","value":"7.5"}'
 >>> tt.from_json(tt.to_json(rate), tt.Rate) == rate
 True
->>> tt.from_json('{"format": "tradetruce/1", "value": 7.5}', tt.Rate)
+>>> tt.from_json('{"format": "tradetruce/2", "value": 7.5}', tt.Rate)
 Traceback (most recent call last):
 ...
 tradetruce.errors.InvalidDataError: 1 problem found:
@@ -41,7 +42,7 @@ import msgspec
 import tomli_w
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.wire import _convert, _decode, _encode, _report, _text
+from tradetruce.wire import _convert, _decode, _encode, _report, _text, _upgrade
 from tradetruce.wire._kinds import kind_of
 from tradetruce.wire._plan import DOCUMENT_TYPES, FORMAT, FORMATS
 
@@ -90,7 +91,7 @@ def to_dict(obj: object) -> dict[str, Any]:
 
     >>> import tradetruce as tt
     >>> to_dict(tt.Link(tt.LinkKind.SUSPENDS, "us-100pct"))
-    {'format': 'tradetruce/1', 'kind': 'suspends', 'measure': 'us-100pct'}
+    {'format': 'tradetruce/2', 'kind': 'suspends', 'measure': 'us-100pct'}
 
     Raises:
         InvalidValueError: ``obj`` has no document form, or holds a value no document can hold
@@ -153,7 +154,7 @@ def from_json(
     """Read a JSON document into a ``cls`` (see :func:`from_dict`).
 
     >>> import tradetruce as tt
-    >>> from_json('{"format": "tradetruce/1", "value": "25"', tt.Rate)
+    >>> from_json('{"format": "tradetruce/2", "value": "25"', tt.Rate)
     Traceback (most recent call last):
     ...
     tradetruce.errors.InvalidDataError: 1 problem found:
@@ -212,7 +213,7 @@ def _read(data: object, cls: type[T], limits: Limits) -> T:
         raise _text.error(
             "$.format", f"unsupported format {version!r}", ", ".join(sorted(map(repr, FORMATS)))
         )
-    body = {k: v for k, v in data.items() if k != "format"}
+    body = _upgrade.upgrade({k: v for k, v in data.items() if k != "format"}, cls, version)
     with _report.budget():
         try:
             result: T = _CONVERTER.structure(body, cls)
