@@ -15,16 +15,8 @@ import pendulum
 import pytest
 
 import tradetruce as tt
-from tradetruce.cli import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    countdown,
-    main,
-    parse_duration,
-    parse_time,
-    window_length,
-)
+from tradetruce.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from tradetruce.cli._args import countdown, parse_duration, parse_time, window_length
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seeds" / "us-china-2025-10-26.toml"
 

@@ -232,9 +232,7 @@ def disputed_deadlines(
 
 
 @st.composite
-def _disputed_deadlines(
-    draw: st.DrawFn, ids: _args.Spec, sources: tuple[str, ...]
-) -> Deadline:
+def _disputed_deadlines(draw: st.DrawFn, ids: _args.Spec, sources: tuple[str, ...]) -> Deadline:
     instant = draw(_shapes.starts)
     at = draw(_shapes.shapes).around(instant, draw(_times.zones()))
     pick = st.sampled_from(sources)
