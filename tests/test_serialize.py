@@ -501,3 +501,15 @@ def test_configure_converter_prepares_an_applications_own_converter() -> None:
     assert converter.structure("2026-11~[Asia/Shanghai]", tt.When) == when
     link = tt.Link(tt.LinkKind.SUPERSEDES, "m")
     assert converter.structure(converter.unstructure(link), tt.Link) == link
+
+
+def test_a_misspelt_key_is_refused_with_the_key_it_may_mean() -> None:
+    text = '{"format": "tradetruce/2", "id": "x", "name": "X", "kind": "state", "imposd": 1}'
+    with pytest.raises(tt.InvalidDataError) as exc:
+        tt.from_json(text.replace("imposd", "jurisdction"), tt.Party)
+    (problem,) = exc.value.problems
+    assert problem.path == "$.jurisdction"
+    assert "(did you mean 'jurisdiction'?)" in problem.message
+    with pytest.raises(tt.InvalidDataError) as far:
+        tt.from_json(text.replace("imposd", "zzzz"), tt.Party)
+    assert "did you mean" not in far.value.problems[0].message

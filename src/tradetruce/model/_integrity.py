@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from tradetruce.errors import Problem
+from tradetruce.errors import Problem, did_you_mean
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Entry
 from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle
@@ -69,7 +69,11 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             return
         wanted = " or ".join(_SINGULAR[w] for w in want.split("|"))
         if target not in ids:
-            yield Problem(path, f"{what} {target!r} does not exist", f"the id of a {wanted}", owner)
+            kinds = want.split("|")
+            hint = did_you_mean(target, [x for x in ids if kind[x] in kinds])
+            yield Problem(
+                path, f"{what} {target!r} does not exist{hint}", f"the id of a {wanted}", owner
+            )
         elif kind[target] not in want.split("|"):
             yield Problem(
                 path,
@@ -193,7 +197,7 @@ def _status_ref(
     if target not in ids:
         yield Problem(
             f"{path}.entity",
-            f"entity {target!r} does not exist",
+            f"entity {target!r} does not exist{did_you_mean(target, ids)}",
             "the id of a measure, deadline or negotiation",
             owner,
         )
@@ -221,8 +225,12 @@ def _entry_problems(
     s: Scenario, path: str, owner: str, entry: Entry[Any], ids: set[str], kind: Mapping[str, str]
 ) -> Iterator[Problem]:
     if entry.source not in ids or kind[entry.source] != "sources":
+        hint = did_you_mean(entry.source, [x for x in ids if kind[x] == "sources"])
         yield Problem(
-            f"{path}.source", f"source {entry.source!r} does not exist", "the id of a source", owner
+            f"{path}.source",
+            f"source {entry.source!r} does not exist{hint}",
+            "the id of a source",
+            owner,
         )
     elif entry.recorded is None and s.source(entry.source).published is None:
         yield Problem(
@@ -236,7 +244,8 @@ def _entry_problems(
     ):
         yield Problem(
             f"{path}.claimed_by",
-            f"party {entry.claimed_by!r} does not exist",
+            f"party {entry.claimed_by!r} does not exist"
+            + did_you_mean(entry.claimed_by, [x for x in ids if kind[x] == "parties"]),
             "the id of a party",
             owner,
         )
