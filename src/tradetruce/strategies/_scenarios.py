@@ -274,14 +274,17 @@ def changes(scenario: Scenario | SearchStrategy[Scenario] | None = None) -> Sear
     def draw(data: st.DrawFn) -> Change:
         s = data(drawn)
         a, b = sorted((data(instants(s)), data(instants(s))))
-        found = s.changes(a - _dt.timedelta(days=1), b) or s.changes(_EARLIEST, _LATEST)
+        # A day's margin before the window, never before the earliest instant there is.
+        start = max(a, _EARLIEST + _DAY) - _DAY
+        found = s.changes(start, b) or s.changes(_EARLIEST, _LATEST)
         return data(st.sampled_from(found))
 
     return draw()
 
 
 #: A window that holds every change of any scenario the strategies draw.
-_EARLIEST: Final = _dt.datetime(1000, 1, 1, tzinfo=_dt.UTC)
+_DAY: Final = _dt.timedelta(days=1)
+_EARLIEST: Final = _dt.datetime(1, 1, 1, tzinfo=_dt.UTC)
 _LATEST: Final = _dt.datetime(9999, 12, 31, tzinfo=_dt.UTC)
 
 
