@@ -46,7 +46,7 @@ from tradetruce.model.lifecycle import (
     NegotiationStatus,
 )
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
-from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
@@ -162,6 +162,7 @@ __all__ = [
     "RateUnit",
     "Reading",
     "Round",
+    "RoundKind",
     "Scenario",
     "Source",
     "SourceKind",

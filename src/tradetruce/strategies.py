@@ -56,7 +56,7 @@ from tradetruce.model.lifecycle import (
     NegotiationStatus,
 )
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
-from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
@@ -1271,7 +1271,9 @@ def deadlines(
 
 
 def rounds(*, parties: Sequence[str] = ("p0", "p1", "p2")) -> SearchStrategy[tuple[Round, ...]]:
-    """Rounds of talks, numbered in ascending order, each with a place, times and participants.
+    """Rounds of talks in the order they happen: numbered rounds (numbers ascending) and other
+    meetings (a leaders' meeting, a call), numbered or not, each with a place, times and
+    participants.
 
     Args:
         parties: the party ids participants are chosen from.
@@ -1297,10 +1299,15 @@ def _draw_rounds(r: _Seed, party_pool: Sequence[str], start: _dt.datetime) -> tu
         begins = _moment(r, instant, zone) if r.flip() else None
         ends = None
         if r.flip():
-            ends = _moment(r, instant + _dt.timedelta(days=r.number(0, 3)), zone)
+            # The next round starts after this one ends: rounds are listed in time order.
+            instant += _dt.timedelta(days=r.number(0, 3))
+            ends = _moment(r, instant, zone)
+        kind = r.pick(tuple(RoundKind)) if r.chance(3) else RoundKind.ROUND
         result.append(
             Round(
-                number=number,
+                # A round other than a negotiating round is often unnumbered.
+                number=None if kind is not RoundKind.ROUND and r.flip() else number,
+                kind=kind,
                 place=r.pick((None, "Kuala Lumpur", "Geneva", "Busan")),
                 start=begins,
                 end=ends,

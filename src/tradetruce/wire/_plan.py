@@ -378,7 +378,9 @@ def _validators(a: attrs.Attribute[Any]) -> list[Any]:
     if val is None:
         return []
     inner = getattr(val, "_validators", None)
-    return list(inner) if inner is not None else [val]
+    found = list(inner) if inner is not None else [val]
+    # attrs' optional(...) wraps the rule of the value it allows besides None.
+    return [getattr(x, "validator", x) for x in found]
 
 
 # ------------------------------------------------------------------------------ field types
