@@ -26,6 +26,7 @@ from tradetruce.errors import (
     UnknownEntityError,
     UsageError,
 )
+from tradetruce.model.commitment import Commitment, Delivery, Fulfilment, Target, TargetReading
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -54,7 +55,7 @@ from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
@@ -116,18 +117,22 @@ __all__ = [
     "FORMAT",
     "MEASURE",
     "NEGOTIATION",
+    "Bound",
     "Calendar",
     "Change",
+    "Commitment",
     "Consequence",
     "Deadline",
     "DeadlineEntry",
     "DeadlineKind",
     "DeadlineState",
     "DeadlineStatus",
+    "Delivery",
     "Entry",
     "Event",
     "EventKind",
     "Evidence",
+    "Fulfilment",
     "HSCode",
     "IcalMissingError",
     "IllegalTransitionError",
@@ -170,6 +175,8 @@ __all__ = [
     "StateChange",
     "Suspension",
     "SuspensionEnd",
+    "Target",
+    "TargetReading",
     "TariffLayer",
     "TariffStack",
     "Term",

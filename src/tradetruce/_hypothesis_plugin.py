@@ -49,6 +49,9 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "DeadlineEntry": ("entries", {"kind": "deadline"}),
     "NegotiationEntry": ("entries", {"kind": "negotiation"}),
     "Reading": ("readings", {}),
+    "Target": ("targets", {}),
+    "Delivery": ("deliveries", {}),
+    "Commitment": ("commitments", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

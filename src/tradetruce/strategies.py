@@ -36,6 +36,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from hypothesis.strategies import SearchStrategy
 
 from tradetruce.errors import IllegalTransitionError, InvalidTimeError, TradeTruceError
+from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -65,7 +66,7 @@ from tradetruce.values import _validate
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Period, Quantity, Rate, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, Terms
 from tradetruce.values.when import When
 
 __all__ = [
@@ -73,9 +74,11 @@ __all__ = [
     "ScenarioMachine",
     "calendars",
     "claims_about_one_event",
+    "commitments",
     "consequences",
     "deadlines",
     "deal_terms",
+    "deliveries",
     "disputed_deadlines",
     "entries",
     "histories",
@@ -92,6 +95,7 @@ __all__ = [
     "sources",
     "suspended_measures",
     "suspensions",
+    "targets",
     "terms",
     "times",
     "zones",
@@ -626,6 +630,7 @@ def quantities() -> SearchStrategy[Quantity]:
         st.sampled_from(_UNITS) | _text(),
         st.sampled_from(list(Period)),
         st.none() | st.sampled_from(("soybeans", "rare earths", "steel")) | _text(),
+        st.sampled_from(list(Bound)),
     )
 
 
@@ -2022,3 +2027,76 @@ def disputed_deadlines(
         )
 
     return build()
+
+
+# ------------------------------------------------------------------------------------------
+# Commitments: targets per period, reported deliveries, and the commitments that hold them.
+# ------------------------------------------------------------------------------------------
+#: The one unit and commodity of drawn commitments (a commitment never mixes units).
+_COMMITTED = ("tonne", "soybeans")
+
+
+def _committed(amount: Decimal, bound: Bound = Bound.EXACTLY) -> Quantity:
+    return Quantity(amount, _COMMITTED[0], Period.TOTAL, _COMMITTED[1], bound)
+
+
+def _amounts() -> SearchStrategy[Decimal]:
+    return st.decimals(min_value=0, max_value=10**8, places=0, allow_nan=False)
+
+
+def targets() -> SearchStrategy[Target]:
+    """Targets in tonnes of soybeans: a period (any time value: a year, a range, a vague
+    month...) and an amount that is a floor, a ceiling or exact."""
+    return st.builds(
+        lambda period, amount, bound: Target(period=period, quantity=_committed(amount, bound)),
+        times(),
+        _amounts(),
+        st.sampled_from(list(Bound)),
+    )
+
+
+def deliveries(
+    *, sources: Sequence[str] = ("s0", "s1"), parties: Sequence[str] = ("p0", "p1")
+) -> SearchStrategy[Delivery]:
+    """Reported deliveries in tonnes of soybeans, at any time value, with every kind of
+    evidence (``claimed`` naming a claiming party), sometimes disputed, sometimes with a
+    recorded time.
+
+    Args:
+        sources: the source ids deliveries cite.
+        parties: the party ids that claim or dispute them.
+    """
+    source_ids = _checked("sources", _nonempty_ids, sources)
+    party_ids = _checked("parties", _nonempty_ids, parties)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Delivery:
+        evidence = draw(st.sampled_from(list(Evidence)))
+        claimed = draw(st.sampled_from(party_ids)) if evidence is Evidence.CLAIMED else None
+        return Delivery(
+            at=draw(times()),
+            quantity=_committed(draw(_amounts())),
+            source=draw(st.sampled_from(source_ids)),
+            evidence=evidence,
+            claimed_by=claimed,
+            disputed_by=draw(st.none() | st.sampled_from(party_ids)),
+            recorded=draw(st.none() | times()),
+        )
+
+    return build()
+
+
+def commitments(
+    *, sources: Sequence[str] = ("s0", "s1"), parties: Sequence[str] = ("p0", "p1")
+) -> SearchStrategy[Commitment]:
+    """Commitments: one to four targets and up to eight deliveries (see :func:`deliveries`).
+
+    Args:
+        sources: the source ids deliveries cite.
+        parties: the party ids that claim or dispute deliveries.
+    """
+    return st.builds(
+        Commitment,
+        targets=st.lists(targets(), min_size=1, max_size=4).map(tuple),
+        deliveries=st.lists(deliveries(sources=sources, parties=parties), max_size=8).map(tuple),
+    )

@@ -132,6 +132,15 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                         s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
                     )
 
+    for i, m in enumerate(s.measures):
+        if m.commitment is None:
+            continue
+        for j, d in enumerate(m.commitment.deliveries):
+            base = f"$.measures[{i}].commitment.deliveries[{j}]"
+            yield from ref(f"{base}.source", m.id, d.source, "sources", "source")
+            yield from ref(f"{base}.claimed_by", m.id, d.claimed_by, "parties", "party")
+            yield from ref(f"{base}.disputed_by", m.id, d.disputed_by, "parties", "party")
+
     for i, n in enumerate(s.negotiations):
         base = f"$.negotiations[{i}]"
         for field in ("parties", "participants"):

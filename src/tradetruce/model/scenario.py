@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tradetruce.errors import InvalidDataError, UnknownEntityError
+from tradetruce.errors import InvalidDataError, InvalidValueError, UnknownEntityError
 from tradetruce.model._integrity import scenario_problems
+from tradetruce.model.commitment import TargetReading
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
 from tradetruce.model.lifecycle import NegotiationStatus
@@ -121,6 +122,31 @@ class Scenario:
     def published(self) -> Mapping[str, When | None]:
         """Source id -> publication time: the default recorded time of the entries citing it."""
         return {s.id: s.published for s in self.sources}
+
+    def fulfilment(
+        self,
+        measure: str,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+    ) -> tuple[TargetReading, ...]:
+        """Each target of a purchase commitment at ``t``, as known at ``known_at`` (only
+        deliveries recorded by then count; a delivery without a recorded time is known when its
+        source was published). See :class:`tradetruce.Commitment`.
+
+        Raises:
+            UnknownEntityError: no measure ``measure``.
+            InvalidValueError: the measure carries no commitment.
+        """
+        commitment = self.measure(measure).commitment
+        if commitment is None:
+            raise InvalidValueError(
+                f"{measure}: not a commitment: it has no targets to fulfil",
+                field="commitment",
+                value=None,
+                allowed="the id of a purchase_commitment measure with a commitment",
+            )
+        return commitment.fulfilment(t, known_at=known_at, published=self.published)
 
     def lineage(self, party: str) -> tuple[Party, ...]:
         """The party and its parents, innermost first (an official, their body, their state)."""

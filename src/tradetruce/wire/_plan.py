@@ -25,6 +25,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.deadline import Consequence, Deadline, _status_name
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
 from tradetruce.model.lifecycle import LIFECYCLES
@@ -81,6 +82,9 @@ DOCUMENT_TYPES: Final = (
     Consequence,
     Round,
     Term,
+    Commitment,
+    Target,
+    Delivery,
 )
 
 T = TypeVar("T")
