@@ -87,6 +87,7 @@ __all__ = [
     "measures",
     "negotiations",
     "parties",
+    "party_groups",
     "quantities",
     "rates",
     "readings",
@@ -716,7 +717,8 @@ def parties(
     kind: PartyKind | str | SearchStrategy[PartyKind] | None = None,
     parent: str | SearchStrategy[str | None] | None = None,
 ) -> SearchStrategy[Party]:
-    """Parties: states, blocs, bodies, officials, companies.
+    """Parties: states, blocs, bodies, officials, companies (groups with members:
+    :func:`party_groups`).
 
     Args:
         id: the id, or ids drawn from a strategy.
@@ -724,7 +726,7 @@ def parties(
         parent: the parent's id (``None``: sometimes a parent, sometimes not).
     """
     id_st = _narrow("id", id, _an_id, _ids("p"))
-    kind_st = _narrow("kind", kind, _enum(PartyKind), _pick(tuple(PartyKind)))
+    kind_st = _narrow("kind", kind, _enum(PartyKind), _pick(_ACTORS))
     parent_st: SearchStrategy[str | None] = _narrow(
         "parent", parent, _optional(_an_id), st.none() | _ids("p")
     )
@@ -736,6 +738,10 @@ def parties(
     return build()
 
 
+#: The kinds of party that act (a group with members is drawn by :func:`party_groups`).
+_ACTORS = tuple(k for k in PartyKind if k is not PartyKind.GROUP)
+
+
 def _optional(check: Callable[[Any], T]) -> Callable[[Any], T | None]:
     return lambda value: None if value is None else check(value)
 
@@ -744,7 +750,7 @@ def _draw_party(r: _Seed, id: str, parent: str | None, kind: PartyKind | None) -
     return Party(
         id,
         r.text(),
-        kind if kind is not None else r.pick(tuple(PartyKind)),
+        kind if kind is not None else r.pick(_ACTORS),
         jurisdiction=r.pick((None, *_JURISDICTIONS)),
         parent=None if parent == id else parent,
         title=r.text() if r.chance(4) else None,
@@ -2100,3 +2106,27 @@ def commitments(
         targets=st.lists(targets(), min_size=1, max_size=4).map(tuple),
         deliveries=st.lists(deliveries(sources=sources, parties=parties), max_size=8).map(tuple),
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Party groups: an entity list, a group of firms.
+# ------------------------------------------------------------------------------------------
+def party_groups(
+    *, members: Sequence[str] = ("p0", "p1", "p2"), id: str | SearchStrategy[str] | None = None
+) -> SearchStrategy[Party]:
+    """Groups of kind ``group`` whose members are drawn from ``members`` (possibly none).
+
+    Args:
+        members: the party ids members are chosen from.
+        id: the group's id, or ids drawn from a strategy (not one of ``members``).
+    """
+    pool = _checked("members", _nonempty_ids, members)
+    id_st = _narrow("id", id, _an_id, _ids("g"))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Party:
+        gid = draw(id_st.filter(lambda x: x not in pool))
+        chosen = draw(st.lists(st.sampled_from(pool), unique=True, max_size=len(pool)))
+        return Party(gid, draw(_text()), PartyKind.GROUP, members=tuple(chosen))
+
+    return build()

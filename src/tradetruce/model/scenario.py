@@ -148,6 +148,51 @@ class Scenario:
             )
         return commitment.fulfilment(t, known_at=known_at, published=self.published)
 
+    def members(self, group: str) -> tuple[Party, ...]:
+        """Every party in ``group``, through groups within it, each once, in listed order
+        (the groups within it included)."""
+        found: dict[str, Party] = {}
+        todo = list(reversed(self.party(group).members))
+        while todo:
+            p = self.party(todo.pop())
+            if p.id not in found:
+                found[p.id] = p
+                todo.extend(reversed(p.members))
+        return tuple(found.values())
+
+    @functools.cached_property
+    def _groups_of(self) -> Mapping[str, tuple[str, ...]]:
+        direct: dict[str, list[str]] = {}
+        for p in self.parties:
+            for m in p.members:
+                direct.setdefault(m, []).append(p.id)
+        return {k: tuple(v) for k, v in direct.items()}
+
+    def targeted_as(self, party: str) -> frozenset[str]:
+        """The ids a measure can target to reach ``party``: the party, its parents
+        (:meth:`lineage`), and every group any of them belongs to, directly or through a group
+        within a group. A measure targeting an entity list applies to each listed firm.
+
+        >>> from tradetruce import PartyKind
+        >>> s = Scenario(
+        ...     parties=(
+        ...         Party("acme", "Acme", PartyKind.COMPANY),
+        ...         Party("acme-sub", "Acme Sub", PartyKind.COMPANY, parent="acme"),
+        ...         Party("list", "Entity list", PartyKind.GROUP, members=("acme",)),
+        ...     )
+        ... )
+        >>> sorted(s.targeted_as("acme-sub"))
+        ['acme', 'acme-sub', 'list']
+        """
+        found = {p.id for p in self.lineage(party)}
+        todo = list(found)
+        while todo:
+            for g in self._groups_of.get(todo.pop(), ()):
+                if g not in found:
+                    found.add(g)
+                    todo.append(g)
+        return frozenset(found)
+
     def lineage(self, party: str) -> tuple[Party, ...]:
         """The party and its parents, innermost first (an official, their body, their state)."""
         chain = [self.party(party)]
