@@ -8,6 +8,7 @@ import importlib as _importlib
 import typing as _typing
 
 from tradetruce.engine.changes import Change
+from tradetruce.engine.recorded import RecordedChange
 from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
 from tradetruce.engine.tariffs import TariffLayer, TariffStack
 from tradetruce.engine.timeline import Event, EventKind
@@ -166,6 +167,7 @@ __all__ = [
     "Rate",
     "RateUnit",
     "Reading",
+    "RecordedChange",
     "Round",
     "RoundKind",
     "Scenario",

@@ -5,6 +5,7 @@ Usage::
     tradetruce [status] [--at TIME] [--known-at TIME] [--project] [--tz ZONE] [SEED]
     tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
     tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
+    tradetruce changes --recorded-from TIME --recorded-to TIME [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
 
@@ -782,6 +783,39 @@ def _or(words: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
+def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args)
+    k1 = parse_time(args.recorded_from)
+    k2 = parse_time(args.recorded_to)
+    if k2.hi_us < k1.hi_us:
+        raise UsageError(f"--recorded-to {k2} ends before --recorded-from {k1}")
+    found = scenario.changes_recorded(k1, k2)
+    if args.json:
+        doc = {
+            "title": scenario.title,
+            "recorded_from": str(k1),
+            "recorded_to": str(k2),
+            "changes": [
+                {
+                    "recorded": str(c.recorded),
+                    "entity": c.entity,
+                    "kind": c.kind,
+                    "at": str(c.at),
+                    "source": c.entry.source,
+                    "evidence": c.entry.evidence.value,
+                    "text": str(c),
+                }
+                for c in found
+            ],
+        }
+        _write_json(doc, out)
+        return EXIT_OK
+    out.write(f"{scenario.title}: recorded after {k1}, by {k2}: {len(found)}\n")
+    for c in found:
+        out.write(f"  {c}\n")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     results: list[dict[str, Any]] = []
     name: str
@@ -906,10 +940,19 @@ def _os_text(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-_COMMANDS = ("status", "timeline", "deadlines", "validate", "export")
+_COMMANDS = ("status", "timeline", "deadlines", "changes", "validate", "export")
 # Options that take a value which may start with "-" (a negative DURATION, an offset): argparse
 # would read "--within -5d" as two options, so such a value is joined to its option first.
-_VALUED = ("--at", "--known-at", "--from", "--to", "--within", "--tz")
+_VALUED = (
+    "--at",
+    "--known-at",
+    "--from",
+    "--to",
+    "--within",
+    "--tz",
+    "--recorded-from",
+    "--recorded-to",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -1027,6 +1070,21 @@ def build_parser() -> argparse.ArgumentParser:
         "as the scenario stood then",
     )
     deadlines.set_defaults(run=cmd_deadlines)
+
+    changes = sub.add_parser(
+        "changes",
+        parents=[common, seeded],
+        help="what became known between two times",
+        description="Every history entry and reported delivery recorded after --recorded-from "
+        "and by --recorded-to (each TIME standing for its last instant), in order of recorded "
+        "time: what a monitor polling the scenario learns in that window. An entry without a "
+        "recorded time is known when its source was published.",
+    )
+    changes.add_argument(
+        "--recorded-from", required=True, metavar="TIME", help="known after this time"
+    )
+    changes.add_argument("--recorded-to", required=True, metavar="TIME", help="known by this time")
+    changes.set_defaults(run=cmd_changes)
 
     validate = sub.add_parser(
         "validate",

@@ -31,6 +31,7 @@ from tradetruce.values.when import When
 
 if TYPE_CHECKING:
     from tradetruce.engine.changes import Change
+    from tradetruce.engine.recorded import RecordedChange
     from tradetruce.engine.tariffs import TariffStack
     from tradetruce.engine.timeindex import Index
     from tradetruce.engine.timeline import Event
@@ -360,6 +361,28 @@ class Scenario:
         a, b = instant(t1, "t1"), instant(t2, "t2")
         check_interval(a, b)
         return changes(self._engine, a, b)
+
+    def changes_recorded(
+        self, k1: _dt.datetime | When | str, k2: _dt.datetime | When | str
+    ) -> tuple[RecordedChange, ...]:
+        """What became known between two knowledge times: every history entry and reported
+        delivery recorded in ``(k1, k2]`` (known as of ``k2``, not as of ``k1``, by the rule of
+        ``known_at``), in order of recorded time. Polling consecutive windows sees each once.
+
+        A time value stands for its last instant.
+
+        >>> from tradetruce import load_seed
+        >>> s = load_seed()  # one source, published on 26 October in Kuala Lumpur
+        >>> news = s.changes_recorded("2025-10-25[UTC]", "2025-10-26[UTC]")
+        >>> print(news[0])  # doctest: +ELLIPSIS
+        2025-10-26[Asia/Kuala_Lumpur]  measure us-100pct-tariff: (not yet) -> proposed at ...
+        >>> s.changes_recorded("2025-10-26[UTC]", "2025-11-30[UTC]")
+        ()
+        """
+        from tradetruce.engine.recorded import changes_recorded
+        from tradetruce.engine.view import instant
+
+        return changes_recorded(self, instant(k1, "k1"), instant(k2, "k2"))
 
     def timeline(self) -> tuple[Event, ...]:
         """Every dated event in order: each history entry (competing claims included), each due
