@@ -55,6 +55,7 @@ from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.duration import Duration
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
@@ -129,6 +130,7 @@ __all__ = [
     "DeadlineState",
     "DeadlineStatus",
     "Delivery",
+    "Duration",
     "Entry",
     "Event",
     "EventKind",

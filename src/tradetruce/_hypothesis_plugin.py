@@ -52,6 +52,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Target": ("targets", {}),
     "Delivery": ("deliveries", {}),
     "Commitment": ("commitments", {}),
+    "Duration": ("durations", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -65,6 +65,7 @@ from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.duration import Duration
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Bound, Period, Quantity, Rate, Terms
 from tradetruce.values.when import When
@@ -80,6 +81,7 @@ __all__ = [
     "deal_terms",
     "deliveries",
     "disputed_deadlines",
+    "durations",
     "entries",
     "histories",
     "hs_codes",
@@ -2130,3 +2132,21 @@ def party_groups(
         return Party(gid, draw(_text()), PartyKind.GROUP, members=tuple(chosen))
 
     return build()
+
+
+# ------------------------------------------------------------------------------------------
+# Durations: "for three years", "90 days after signing".
+# ------------------------------------------------------------------------------------------
+def durations(*, calendar_only: bool = False) -> SearchStrategy[Duration]:
+    """Durations of up to a few years, in any mix of units, shrinking to one day.
+
+    Args:
+        calendar_only: only years, months, weeks and days (no hours or minutes).
+    """
+    _flag("calendar_only", calendar_only)
+    small = st.integers(0, 3)
+    clock = st.just(0) if calendar_only else st.integers(0, 48)
+    minutes = st.just(0) if calendar_only else st.integers(0, 90)
+    units = st.tuples(small, small, small, st.integers(0, 120), clock, minutes)
+    # One day when every unit shrinks to zero: a duration is never empty.
+    return units.map(lambda u: Duration(*u) if any(u) else Duration(days=1))
