@@ -571,7 +571,7 @@ def test_an_unknown_first_word_names_the_commands_and_the_shipped_scenarios(
     err = capsys.readouterr().err
     assert err == (
         "tradetruce: error: 'frobnicate' is not a command, a file or a shipped scenario; "
-        "commands: status, timeline, deadlines, changes, validate, export; "
+        "commands: status, timeline, deadlines, changes, validate, export, plot; "
         "shipped scenarios: us-china-2025-10-26\n"
     )
 

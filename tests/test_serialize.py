@@ -141,6 +141,7 @@ def test_a_format_1_pause_with_an_expiry_is_read_as_a_suspension_until_then() ->
     # Every reader upgrades, and the document read reads the same written back as format 2.
     doc = tomllib.loads(old.read_text("utf-8"))
     assert tt.from_dict(doc, tt.Scenario) == upgraded
+    assert tt.load_seed(old) == upgraded
     assert tt.from_json(json.dumps(doc), tt.Scenario) == upgraded
     assert tt.from_json(tt.to_json(upgraded), tt.Scenario) == upgraded
     entry = {**tt.to_dict(paused), "format": "tradetruce/1"}

@@ -49,6 +49,8 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "DeadlineEntry": ("entries", {"kind": "deadline"}),
     "NegotiationEntry": ("entries", {"kind": "negotiation"}),
     "Reading": ("readings", {}),
+    "View": ("views", {}),
+    "Change": ("changes", {}),
     "Target": ("targets", {}),
     "Delivery": ("deliveries", {}),
     "Commitment": ("commitments", {}),

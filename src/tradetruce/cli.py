@@ -8,6 +8,8 @@ Usage::
     tradetruce changes --recorded-from TIME --recorded-to TIME [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
+    tradetruce export --format parquet|csv|arrow [--table TABLE] [-o FILE] [SEED]
+    tradetruce plot [--chart timeline|rate] -o FILE [SEED]
 
 SEED is a scenario file (TOML, or JSON as ``export --format json`` writes it) or the name of a
 shipped scenario (default: the October 2025 US-China truce).
@@ -690,7 +692,8 @@ def _set_during(
                 due = item.due
                 inside = due.lower >= start and (end is None or due.upper <= end)
                 set_inside = end is None or created.upper <= end
-                found.append(attrs.evolve(item, certain=inside and set_inside))
+                certain = inside and set_inside and not item.disputed
+                found.append(attrs.evolve(item, certain=certain))
     return found
 
 
@@ -940,7 +943,7 @@ def _os_text(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-_COMMANDS = ("status", "timeline", "deadlines", "changes", "validate", "export")
+_COMMANDS = ("status", "timeline", "deadlines", "changes", "validate", "export", "plot")
 # Options that take a value which may start with "-" (a negative DURATION, an offset): argparse
 # would read "--within -5d" as two options, so such a value is joined to its option first.
 _VALUED = (
@@ -1106,6 +1109,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     export.set_defaults(run=cmd_export)
+    # Analysts' tables (export --format parquet|csv|arrow) and `plot`, from tradetruce.export.
+    from tradetruce.export import _cli as analysts
+
+    analysts.extend(
+        sub, export, [common, seeded], load=_load, parse_time=parse_time, default_time=default_time
+    )
     return parser
 
 

@@ -194,17 +194,20 @@ class MissingExtraError(TradeTruceError, ImportError):
     Attributes:
         extra: the name of the extra that installs it (``ical``, ``arrow``...).
         feature: what needs it, in words.
+        module: the package that is missing, when one is named (``pyarrow``).
     """
 
-    def __init__(self, extra: str, feature: str):
+    def __init__(self, extra: str, feature: str, *, module: str | None = None):
         self.extra = extra
         self.feature = feature
+        self.module = module
         super().__init__(extra, feature)
 
     def __str__(self) -> str:
-        return (
-            f'{self.feature} needs the "{self.extra}" extra: pip install "tradetruce[{self.extra}]"'
-        )
+        install = f'pip install "tradetruce[{self.extra}]"'
+        if self.module:
+            return f'{self.feature} needs {self.module}, from the "{self.extra}" extra: {install}'
+        return f'{self.feature} needs the "{self.extra}" extra: {install}'
 
 
 class IcalMissingError(MissingExtraError):

@@ -135,6 +135,12 @@ class TariffStack:
             lines.append(f"  ? {layer} ({least})")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The stack as an HTML table, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import stack_html
+
+        return stack_html(self)
+
 
 def _code(product: HSCode | str) -> HSCode:
     if isinstance(product, HSCode):

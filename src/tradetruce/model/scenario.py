@@ -262,7 +262,8 @@ class Scenario:
         With ``project=True`` the view is a projection: what was scheduled, as known at
         ``known_at``, is carried out up to ``t`` (:meth:`advance` with ``known_at``), and the
         view is the advanced scenario's at ``t`` as known at ``known_at``. It is marked
-        ``projected``, and so is each state a projected entry decides.
+        ``projected``, and so is each state a projected entry decides. An entity nothing was
+        known of at ``known_at`` is not in a projected view (see :meth:`as_known_at`).
         >>> import pendulum
         >>> from tradetruce import Measure, MeasureKind, MeasureStatus, Party, PartyKind, Source
         >>> early = Source(id="early", title="A report", published=When.parse("2025-10-01[UTC]"))
@@ -499,3 +500,9 @@ class Scenario:
         from tradetruce.engine.tariffs import tariff_stack
 
         return tariff_stack(self, importer, exporter, product, at, known_at)
+
+    def _repr_html_(self) -> str:
+        """The scenario as HTML tables, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import scenario_html
+
+        return scenario_html(self)
