@@ -70,6 +70,7 @@ PINNED: dict[str, list[tuple[str, str, bool]]] = {
         ("quantity_unit", "string", NULL),
         ("quantity_per", D, NULL),
         ("quantity_commodity", "string", NULL),
+        ("quantity_bound", D, NULL),
         ("legal_basis", D, NULL),
         ("effective", "string", NULL),
         ("effective_lo", TS, NULL),
@@ -236,7 +237,8 @@ def _quantity(row: dict[str, Any]) -> tt.Quantity | None:
     if row["quantity"] is None:
         return None
     per = tt.Period(row["quantity_per"])
-    return tt.Quantity(row["quantity"], row["quantity_unit"], per, row["quantity_commodity"])
+    bound = tt.Bound(row["quantity_bound"])
+    return tt.Quantity(row["quantity"], row["quantity_unit"], per, row["quantity_commodity"], bound)
 
 
 _ENTRY = {

@@ -469,8 +469,14 @@ def test_a_failing_run_of_the_machine_shrinks_to_a_small_scenario() -> None:
     with pytest.raises(AssertionError, match="a measure is paused"):
         run_state_machine_as_test(
             NothingEverPauses,
+            # Derandomized: how far a shrink gets depends on the run's seed, and now and then
+            # a random seed stops at a history one entry longer.
             settings=settings(
-                max_examples=200, stateful_step_count=5, deadline=None, database=None
+                max_examples=200,
+                stateful_step_count=5,
+                deadline=None,
+                database=None,
+                derandomize=True,
             ),
         )
     # Hypothesis runs the shrunk example last, to report it.

@@ -51,6 +51,10 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Reading": ("readings", {}),
     "View": ("views", {}),
     "Change": ("changes", {}),
+    "Target": ("targets", {}),
+    "Delivery": ("deliveries", {}),
+    "Commitment": ("commitments", {}),
+    "Duration": ("durations", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

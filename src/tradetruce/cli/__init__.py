@@ -5,6 +5,7 @@ Usage::
     tradetruce [status] [--at TIME] [--known-at TIME] [--project] [--tz ZONE] [SEED]
     tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
     tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
+    tradetruce changes --recorded-from TIME --recorded-to TIME [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
     tradetruce export --format parquet|csv|arrow [--table TABLE] [-o FILE] [SEED]
@@ -47,6 +48,7 @@ from typing import NoReturn, TextIO
 from tradetruce import __version__
 from tradetruce.cli._args import _DURATION_FORMS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, parse_time
 from tradetruce.cli._commands import (
+    cmd_changes,
     cmd_deadlines,
     cmd_export,
     cmd_status,
@@ -63,7 +65,16 @@ __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
 # Options that take a value which may start with "-" (a negative DURATION, an offset): argparse
 # would read "--within -5d" as two options, so such a value is joined to its option first.
-_VALUED = ("--at", "--known-at", "--from", "--to", "--within", "--tz")
+_VALUED = (
+    "--at",
+    "--known-at",
+    "--from",
+    "--to",
+    "--within",
+    "--tz",
+    "--recorded-from",
+    "--recorded-to",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -181,6 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
         "as the scenario stood then",
     )
     deadlines.set_defaults(run=cmd_deadlines)
+
+    changes = sub.add_parser(
+        "changes",
+        parents=[common, seeded],
+        help="what became known between two times",
+        description="Every history entry and reported delivery recorded after --recorded-from "
+        "and by --recorded-to (each TIME standing for its last instant), in order of recorded "
+        "time: what a monitor polling the scenario learns in that window. An entry without a "
+        "recorded time is known when its source was published.",
+    )
+    changes.add_argument(
+        "--recorded-from", required=True, metavar="TIME", help="known after this time"
+    )
+    changes.add_argument("--recorded-to", required=True, metavar="TIME", help="known by this time")
+    changes.set_defaults(run=cmd_changes)
 
     validate = sub.add_parser(
         "validate",

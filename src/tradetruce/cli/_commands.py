@@ -377,6 +377,39 @@ def _entities(scenario: Scenario, ids: Sequence[str] | None) -> frozenset[str] |
     return frozenset(ids)
 
 
+def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args)
+    k1 = parse_time(args.recorded_from)
+    k2 = parse_time(args.recorded_to)
+    if k2.hi_us < k1.hi_us:
+        raise UsageError(f"--recorded-to {k2} ends before --recorded-from {k1}")
+    found = scenario.changes_recorded(k1, k2)
+    if args.json:
+        doc = {
+            "title": scenario.title,
+            "recorded_from": str(k1),
+            "recorded_to": str(k2),
+            "changes": [
+                {
+                    "recorded": str(c.recorded),
+                    "entity": c.entity,
+                    "kind": c.kind,
+                    "at": str(c.at),
+                    "source": c.entry.source,
+                    "evidence": c.entry.evidence.value,
+                    "text": str(c),
+                }
+                for c in found
+            ],
+        }
+        _write_json(doc, out)
+        return EXIT_OK
+    out.write(f"{scenario.title}: recorded after {k1}, by {k2}: {len(found)}\n")
+    for c in found:
+        out.write(f"  {c}\n")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     results: list[dict[str, Any]] = []
     name: str

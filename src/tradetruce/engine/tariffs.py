@@ -178,7 +178,8 @@ def tariff_stack(
     t = instant(at, "at")
     k = None if known_at is None else instant(known_at, "known_at")
     scenario.party(importer)
-    origins = {p.id for p in scenario.lineage(exporter)}
+    # The exporter, its parents, and the groups they are listed in (an entity list).
+    origins = scenario.targeted_as(exporter)
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []

@@ -204,6 +204,12 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
         ("quantity_unit", "string", True, "its unit"),
         ("quantity_per", "dictionary", True, "the period it is counted over"),
         ("quantity_commodity", "string", True, "what it counts"),
+        (
+            "quantity_bound",
+            "dictionary",
+            True,
+            "what its amount is: `exactly`, a floor (`at_least`) or a ceiling (`at_most`)",
+        ),
         ("legal_basis", "dictionary", True, "the legal basis the terms name"),
         ("effective", "string", True, "when the terms take effect, as written"),
         ("effective_lo", "timestamp", True, "its first instant, in UTC"),

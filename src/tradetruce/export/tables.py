@@ -124,6 +124,7 @@ def entries_table(scenario: Scenario) -> Any:
         "quantity_unit",
         "quantity_per",
         "quantity_commodity",
+        "quantity_bound",
         "legal_basis",
     ):
         cols[name] = [None] * n
@@ -141,6 +142,7 @@ def entries_table(scenario: Scenario) -> Any:
             cols["quantity_unit"][i] = quantity.unit
             cols["quantity_per"][i] = quantity.per
             cols["quantity_commodity"][i] = quantity.commodity
+            cols["quantity_bound"][i] = quantity.bound
         cols["legal_basis"][i] = t.legal_basis
         effective[i] = t.effective
         expires[i] = t.expires

@@ -17,6 +17,7 @@ from tradetruce.model.entries import Entry
 from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
+from tradetruce.model.party import PartyKind
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Entity, Scenario
@@ -84,6 +85,18 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
 
     for i, p in enumerate(s.parties):
         yield from ref(f"$.parties[{i}].parent", p.id, p.parent, "parties", "parent")
+    groups = {p.id for p in s.parties if p.kind is PartyKind.GROUP}
+    for i, p in enumerate(s.parties):
+        for j, member in enumerate(p.members):
+            yield from ref(f"$.parties[{i}].members[{j}]", p.id, member, "parties", "party")
+        if p.parent in groups:
+            yield Problem(
+                f"$.parties[{i}].parent",
+                f"parent {p.parent!r} is a group: a group lists members, it is not a parent",
+                "the id of a party that is not a group (list the party in the group instead)",
+                p.id,
+            )
+    yield from _group_cycles(s, ids)
     for i, p in enumerate(s.parties):
         chain, cur = {p.id}, p.parent
         while cur is not None and cur in ids and kind[cur] == "parties":
@@ -108,12 +121,20 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             if (
                 isinstance(ent, Measure)
                 and ent.imposed_by in party_ids
+                and ent.imposed_by not in groups
                 and party_ids.issuperset(ent.targets)
                 and all(link.measure in measure_ids for link in ent.links)
             ):
                 continue
             if isinstance(ent, Measure):
                 yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
+                if ent.imposed_by in groups:
+                    yield Problem(
+                        f"{base}.imposed_by",
+                        f"{ent.imposed_by!r} is a group: a group is targeted, it imposes nothing",
+                        "the id of a party that is not a group",
+                        ent.id,
+                    )
                 for j, t in enumerate(ent.targets):
                     yield from ref(f"{base}.targets[{j}]", ent.id, t, "parties", "party")
                 for j, link in enumerate(ent.links):
@@ -135,6 +156,15 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                     yield from _status_ref(
                         s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
                     )
+
+    for i, m in enumerate(s.measures):
+        if m.commitment is None:
+            continue
+        for j, d in enumerate(m.commitment.deliveries):
+            base = f"$.measures[{i}].commitment.deliveries[{j}]"
+            yield from ref(f"{base}.source", m.id, d.source, "sources", "source")
+            yield from ref(f"{base}.claimed_by", m.id, d.claimed_by, "parties", "party")
+            yield from ref(f"{base}.disputed_by", m.id, d.disputed_by, "parties", "party")
 
     for i, n in enumerate(s.negotiations):
         base = f"$.negotiations[{i}]"
@@ -189,6 +219,29 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                 yield from _entry_problems(
                     s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
                 )
+
+
+def _group_cycles(s: Scenario, ids: set[str]) -> Iterator[Problem]:
+    """A group that contains itself through groups within it."""
+    members = {p.id: [m for m in p.members if m in ids] for p in s.parties if p.members}
+    for i, p in enumerate(s.parties):
+        if not p.members:
+            continue
+        seen: set[str] = set()
+        todo = list(members[p.id])
+        while todo:
+            cur = todo.pop()
+            if cur == p.id:
+                yield Problem(
+                    f"$.parties[{i}].members",
+                    "groups contain each other in a cycle",
+                    "groups nested as a tree",
+                    p.id,
+                )
+                break
+            if cur not in seen:
+                seen.add(cur)
+                todo.extend(members.get(cur, ()))
 
 
 def _status_ref(

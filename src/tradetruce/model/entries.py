@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "MeasureEntry",
     "NegotiationEntry",
+    "check_claim",
     "consistent",
     "current_suspension",
     "latest_terms",
@@ -59,6 +60,18 @@ _RANK = {
     Evidence.REPORTED: 1,
     Evidence.PROJECTED: 0,
 }
+
+
+def check_claim(evidence: Evidence, claimed_by: str | None) -> None:
+    """The rule for every claim with evidence: ``claimed_by`` names the claiming party exactly
+    when the evidence is ``claimed``."""
+    if (evidence is Evidence.CLAIMED) != (claimed_by is not None):
+        raise InvalidValueError(
+            "claimed_by names the claiming party exactly when evidence is 'claimed'",
+            field="claimed_by",
+            value=claimed_by,
+            allowed="evidence='claimed' with claimed_by=<party id>, or neither",
+        )
 
 
 def consistent(a: object, b: object) -> bool:
@@ -123,13 +136,7 @@ class Entry(Generic[S]):
                         value=value,
                         allowed=", ".join(m.value for m in kind),
                     )
-        if (self.evidence is Evidence.CLAIMED) != (self.claimed_by is not None):
-            raise InvalidValueError(
-                "claimed_by names the claiming party exactly when evidence is 'claimed'",
-                field="claimed_by",
-                value=self.claimed_by,
-                allowed="evidence='claimed' with claimed_by=<party id>, or neither",
-            )
+        check_claim(self.evidence, self.claimed_by)
 
     @classmethod
     def record(

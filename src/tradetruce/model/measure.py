@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.model.commitment import Commitment, Delivery
 from tradetruce.model.entries import (
     Evidence,
     MeasureEntry,
@@ -110,9 +111,20 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     scope: str = attrs.field(default="", validator=v.text)
     products: tuple[HSCode, ...] = attrs.field(default=(), validator=v.tuple_of(HSCode))
     links: tuple[Link, ...] = attrs.field(default=(), validator=v.tuple_of(Link))
+    #: For a purchase commitment: its targets and the deliveries reported against them.
+    commitment: Commitment | None = attrs.field(
+        default=None, validator=v.instance(Commitment, optional=True)
+    )
     history: tuple[MeasureEntry, ...]
 
     def __attrs_post_init__(self) -> None:
+        if self.commitment is not None and self.kind is not MeasureKind.PURCHASE_COMMITMENT:
+            raise InvalidValueError(
+                f"{self.id}: a {self.kind.value} carries no commitment",
+                field="commitment",
+                value=self.kind,
+                allowed="a commitment on a measure of kind purchase_commitment",
+            )
         if self.imposed_by in self.targets:
             raise InvalidValueError(
                 f"{self.id}: {self.imposed_by} cannot target itself",
@@ -165,6 +177,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         scope: str = "",
         products: tuple[HSCode, ...] = (),
         links: tuple[Link, ...] = (),
+        commitment: Commitment | None = None,
         rate: Rate | None = None,
         quantity: Quantity | None = None,
         legal_basis: str | None = None,
@@ -197,8 +210,26 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             scope=scope,
             products=products,
             links=links,
+            commitment=commitment,
             history=(entry,),
         )
+
+    def with_delivery(self, delivery: Delivery) -> Measure:
+        """A copy with ``delivery`` reported against its commitment.
+
+        Raises:
+            InvalidValueError: the measure carries no commitment, or the delivery is in
+                another unit.
+        """
+        if self.commitment is None:
+            raise InvalidValueError(
+                f"{self.id}: a delivery needs a commitment to count toward",
+                field="commitment",
+                value=None,
+                allowed="a purchase_commitment measure with a commitment",
+            )
+        deliveries = (*self.commitment.deliveries, delivery)
+        return attrs.evolve(self, commitment=attrs.evolve(self.commitment, deliveries=deliveries))
 
     def transition(
         self,

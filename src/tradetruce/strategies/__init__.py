@@ -26,7 +26,10 @@ Installing the extra also registers a Hypothesis plugin, so ``st.from_type(trade
 works without importing this module.
 """
 
+from tradetruce.strategies._commitments import commitments, deliveries, targets
 from tradetruce.strategies._deadlines import consequences, deadlines
+from tradetruce.strategies._durations import durations
+from tradetruce.strategies._groups import party_groups
 from tradetruce.strategies._histories import entries, histories, readings
 from tradetruce.strategies._measures import links, measures
 from tradetruce.strategies._negotiations import deal_terms, negotiations, rounds
@@ -60,10 +63,13 @@ __all__ = [
     "calendars",
     "changes",
     "claims_about_one_event",
+    "commitments",
     "consequences",
     "deadlines",
     "deal_terms",
+    "deliveries",
     "disputed_deadlines",
+    "durations",
     "entries",
     "histories",
     "hs_codes",
@@ -72,6 +78,7 @@ __all__ = [
     "measures",
     "negotiations",
     "parties",
+    "party_groups",
     "quantities",
     "rates",
     "readings",
@@ -80,6 +87,7 @@ __all__ = [
     "sources",
     "suspended_measures",
     "suspensions",
+    "targets",
     "terms",
     "times",
     "views",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -11,7 +12,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION, NegotiationStatus
-from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.strategies import (
     _args,
     _choices,
@@ -71,7 +72,9 @@ def _term(draw: st.DrawFn, pool: SearchStrategy[tuple[str, str]]) -> Term:
 
 
 def rounds(*, parties: Sequence[str] = ("p0", "p1", "p2")) -> SearchStrategy[tuple[Round, ...]]:
-    """Rounds of talks, numbered in ascending order, each with a place, times and participants.
+    """Rounds of talks in the order they happen: numbered rounds (numbers ascending) and other
+    meetings (a leaders' meeting, a call), numbered or not, each with a place, times and
+    participants.
 
     Args:
         parties: the party ids participants are chosen from.
@@ -86,6 +89,12 @@ def _rounds(pool: tuple[str, ...]) -> SearchStrategy[tuple[Round, ...]]:
 
 _HOW_MANY: Final = st.integers(0, 2)
 _STEP: Final = st.integers(1, 2)
+#: Days from one round's start (or end) to the next round's.
+_GAP: Final = st.integers(0, 60)
+#: A negotiating round about three times in four, shrinking to one; any kind of meeting else.
+_ROUND_KINDS: Final = st.sampled_from((RoundKind.ROUND,) * (2 * len(RoundKind)) + tuple(RoundKind))
+#: Whether a meeting other than a negotiating round goes unnumbered (half of them do).
+_UNNUMBERED: Final = st.booleans()
 _PLACES: Final = st.sampled_from((None, "Kuala Lumpur", "Geneva", "Busan"))
 _BEGINS: Final = st.none() | _shapes.shapes
 _ENDS: Final = st.none() | _shapes.later(0, 3)
@@ -97,17 +106,26 @@ def _round_list(
 ) -> tuple[Round, ...]:
     result = []
     number = 0
+    instant = draw(_shapes.starts)
     for _ in range(draw(_HOW_MANY)):
         number += draw(_STEP)
-        instant = draw(_shapes.starts)
+        instant += _dt.timedelta(days=draw(_GAP))
         zone = draw(_times.zones())
         begins, ends = draw(_BEGINS), draw(_ENDS)
+        start = None if begins is None else begins.around(instant, zone)
+        end = None
+        if ends is not None:
+            # The next round starts after this one ends: rounds are listed in time order.
+            instant, end = ends.after(instant, zone)
+        kind = draw(_ROUND_KINDS)
         result.append(
             Round(
-                number=number,
+                # A meeting other than a negotiating round is often unnumbered.
+                number=None if kind is not RoundKind.ROUND and draw(_UNNUMBERED) else number,
+                kind=kind,
                 place=draw(_PLACES),
-                start=None if begins is None else begins.around(instant, zone),
-                end=None if ends is None else ends.after(instant, zone)[1],
+                start=start,
+                end=end,
                 participants=draw(participants),
                 outcome=draw(_text.notes),
             )

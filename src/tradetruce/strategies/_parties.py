@@ -1,4 +1,4 @@
-"""Parties: states, blocs, bodies, officials, companies."""
+"""Parties: states, blocs, bodies, officials, companies; groups of parties."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def parties(
     kind: PartyKind | str | SearchStrategy[PartyKind] | None = None,
     parent: str | SearchStrategy[str | None] | None = None,
 ) -> SearchStrategy[Party]:
-    """Parties: states, blocs, bodies, officials, companies.
+    """Parties: states, blocs, bodies, officials, companies (groups with members:
+    :func:`party_groups`).
 
     Args:
         id: the id, or ids drawn from a strategy.
@@ -55,7 +56,9 @@ def _parties(id: _args.Spec, kind: _args.Spec, parent: _args.Spec) -> SearchStra
     return _party(id, kind, parent)
 
 
-_KINDS: Final = st.sampled_from(list(PartyKind))
+#: The kinds of party that act (a group with members is drawn by :func:`party_groups`).
+ACTORS: Final = tuple(k for k in PartyKind if k is not PartyKind.GROUP)
+_KINDS: Final = st.sampled_from(ACTORS)
 _PARENTS: Final = st.none() | _text.ids("p")
 _JURISDICTIONS: Final = st.sampled_from(JURISDICTIONS)
 #: A title about one party in four, an alias one in four, in one draw.

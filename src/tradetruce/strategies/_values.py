@@ -14,7 +14,7 @@ from hypothesis.strategies import SearchStrategy
 
 from tradetruce.strategies import _args, _choices, _shapes, _text, _times
 from tradetruce.values.codes import HSCode
-from tradetruce.values.terms import Period, Quantity, Rate, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, Terms
 from tradetruce.values.when import When
 
 UNITS: Final = ("tonne", "unit", "bushel", "net ton", "kg")
@@ -97,7 +97,8 @@ def _rate(draw: st.DrawFn, percent: SearchStrategy[bool]) -> Rate:
 
 
 def quantities() -> SearchStrategy[Quantity]:
-    """Quotas and purchase amounts: a Decimal amount of a unit, per period, of a commodity."""
+    """Quotas and purchase amounts: a Decimal amount of a unit, per period, of a commodity,
+    exactly, at least or at most."""
     return _QUANTITIES
 
 
@@ -107,6 +108,7 @@ _QUANTITIES: Final = st.builds(
     st.sampled_from(UNITS + _text.TEXTS),
     st.sampled_from(list(Period)),
     st.sampled_from((None, *COMMODITIES, *_text.TEXTS)),
+    st.sampled_from(list(Bound)),
 )
 
 
