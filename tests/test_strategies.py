@@ -851,10 +851,10 @@ def test_the_first_version_on_the_docs_page_fails_with_the_example_it_shows() ->
     assert shown, "the page shows the failing example in a text block after <!-- falsifying -->"
     assert shown.group(1).strip() == f"today = {today!r}\n\n{to_toml(scenario)}".strip()
     # "Hypothesis fails this test, usually within its first hundred examples."
-    test = settings(max_examples=100, database=None, phases=[Phase.generate])(
+    test = settings(max_examples=100, database=None, phases=[Phase.generate], derandomize=True)(
         namespace["test_the_panel_keeps_its_promise"]
     )
-    assert fails_in_one_of(3, test)
+    assert fails_in_one_of(1, test)
 
 
 def fails_in_one_of(runs: int, test: Callable[[], None]) -> bool:
@@ -873,12 +873,17 @@ def test_the_machine_on_the_docs_page_fails_with_the_first_version_too() -> None
     namespace, first_version = first_version_namespace()
     namespace["deadlines_due_soon"] = first_version
     machine = namespace["DashboardMachine"]
-    run = settings(max_examples=200, stateful_step_count=10, deadline=None, database=None)
-    # Four runs in five find it with 200 examples: one of six all but always does.
-    assert fails_in_one_of(
-        6,
-        lambda: run_state_machine_as_test(machine, settings=settings(run, phases=[Phase.generate])),
+    # A fixed seed (derandomize): the same run every time, so the test cannot pass or fail by
+    # chance; the page says a search finds this most of the time, and this run is one that does.
+    run = settings(
+        max_examples=200,
+        stateful_step_count=10,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
     )
+    assert fails_in_one_of(1, lambda: run_state_machine_as_test(machine, settings=run))
 
 
 @given(tts.times(zone="Pacific/Apia", years=(2011, 2011), precision=Precision.DAY))
