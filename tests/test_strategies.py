@@ -573,6 +573,8 @@ PUBLIC_TYPES = [
     tt.Precision,
     tt.Suspension,
     tt.SuspensionEnd,
+    tt.Correction,
+    tt.CorrectionKind,
 ]
 
 

@@ -28,6 +28,7 @@ from tradetruce.errors import (
     UsageError,
 )
 from tradetruce.model.commitment import Commitment, Delivery, Fulfilment, Target, TargetReading
+from tradetruce.model.correction import Correction, CorrectionKind
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -124,6 +125,8 @@ __all__ = [
     "Change",
     "Commitment",
     "Consequence",
+    "Correction",
+    "CorrectionKind",
     "Deadline",
     "DeadlineEntry",
     "DeadlineKind",

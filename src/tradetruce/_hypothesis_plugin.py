@@ -55,6 +55,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Delivery": ("deliveries", {}),
     "Commitment": ("commitments", {}),
     "Duration": ("durations", {}),
+    "Correction": ("corrections", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -82,7 +82,7 @@ def _stamp(deadline: Deadline, published: Mapping[str, When | None]) -> _dt.date
 def _sequence(deadline: Deadline) -> int:
     """How many times the due time changed along the deadline's history (its extensions to a
     new due time): the event's ``SEQUENCE``."""
-    dues = [entry.due for entry in deadline.history if entry.due is not None]
+    dues = [entry.due for entry in deadline.corrected_history if entry.due is not None]
     return sum(1 for before, after in itertools.pairwise(dues) if after != before)
 
 
@@ -100,7 +100,7 @@ def _dates(due: When) -> tuple[_dt.date, _dt.date, str]:
 def _claims(deadline: Deadline) -> tuple[DeadlineEntry, ...]:
     """The competing claims about the event that set the deadline's due time, when they
     disagree; ``()`` when they agree."""
-    reading = read(deadline.history)
+    reading = read(deadline.corrected_history)
     setter = next(e for e in reversed(reading.entries) if e.due is not None)
     return next((g for g in reading.disagreements if any(e is setter for e in g)), ())
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from tradetruce.engine._intervals import Intervals
 from tradetruce.engine.states import AnyState, state_from
-from tradetruce.model.history import Claims, read, recorded_time
+from tradetruce.model.history import Claims, correction_time, read, recorded_time
 from tradetruce.values.when import When, to_us
 
 if TYPE_CHECKING:
@@ -73,25 +73,30 @@ class Table:
     def _event_arrays(self) -> EventArrays:
         from tradetruce.engine._arrays import EventArrays  # numpy: only where it pays
 
-        return EventArrays([e.history for e in self.entities])
+        return EventArrays([e.corrected_history for e in self.entities])
 
     def claims(self, i: int) -> Claims[Any]:
         """The events of entity ``i``'s history: claim groups, winners, disputes, times."""
         found = self._claims.get(i)
         if found is None:
-            found = self._claims[i] = Claims.of(self.entities[i].history)
+            found = self._claims[i] = Claims.of(self.entities[i].corrected_history)
         return found
 
     def known(self, i: int) -> int:
-        """When the last of entity ``i``'s entries became known (microseconds, see
-        :attr:`When.hi_us`); only a view as known at some time asks, so it is found on first
-        use."""
+        """When the last of entity ``i``'s entries and corrections became known (microseconds,
+        see :attr:`When.hi_us`); only a view as known at some time asks, so it is found on
+        first use."""
         found = self._known.get(i)
         if found is None:
             published = self.published
-            found = self._known[i] = max(
-                recorded_time(e, published).hi_us for e in self.entities[i].history
-            )
+            entity = self.entities[i]
+            history = entity.history
+            found = max(recorded_time(e, published).hi_us for e in history)
+            for c in entity.corrections:
+                when = correction_time(c, history, published)
+                if when is not None and when.hi_us > found:
+                    found = when.hi_us
+            self._known[i] = found
         return found
 
     def counts(self, u: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
@@ -110,8 +115,9 @@ class Table:
         already counted)."""
         entity = self.entities[i]
         if k is not None and self.known(i) > to_us(k):
-            # Some entries were not yet known at k: fold the filtered history.
-            return state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
+            # Some entries or corrections were not yet known at k: fold the history as then.
+            reading = read(entity.history, t, k, self.published, entity.corrections)
+            return state_from(self.kind, entity.id, reading)
         claims = self.claims(i)
         u = to_us(t)
         settled, started = claims.counts(u) if p is None else p
@@ -151,8 +157,11 @@ class Index:
         w: Any
         for i, deadline in enumerate(self.deadlines.entities):
             # Every claim, not only the winners: a view as known at some time may follow a
-            # claim that loses once everything is known.
-            for w in deadline.history:
+            # claim that loses once everything is known, or one an erratum later corrects.
+            history = deadline.history
+            if deadline.corrections:
+                history = (*history, *deadline.corrected_history)
+            for w in history:
                 if w.due is not None:
                     lo, hi = w.due.lower, w.due.upper
                     items.append((lo, hi, (lo, hi, str(w.due), i), i))

@@ -219,6 +219,9 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                 yield from _entry_problems(
                     s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
                 )
+            for j, fix in enumerate(entity.corrections):
+                path = f"$.{name}[{i}].corrections[{j}].source"
+                yield from ref(path, entity.id, fix.source, "sources", "source")
 
 
 def _group_cycles(s: Scenario, ids: set[str]) -> Iterator[Problem]:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import DeadlineEntry, Evidence
 from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
@@ -93,6 +94,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         default=(), validator=v.tuple_of(Consequence)
     )
     history: tuple[DeadlineEntry, ...]
+    #: Retractions and errata of entries of the history (:class:`~tradetruce.Correction`).
+    corrections: tuple[Correction, ...] = attrs.field(default=(), validator=v.tuple_of(Correction))
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
@@ -116,6 +119,20 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
                     "claim that gives it",
                 )
             index += len(group)
+        if self.corrections:
+            # An erratum never takes a due time away, but a retraction of the claim that
+            # gives one may leave a claim without one winning.
+            for group in claim_groups(self.corrected_history):
+                win = winner(group)
+                if win.sets_due and win.due is None:
+                    raise InvalidValueError(
+                        f"{self.id}: once corrected, the winning claim about the event at "
+                        f"{win.at} gives no due time",
+                        field="corrections",
+                        value=self.corrections,
+                        allowed="corrections that leave a due time on the first entry and on "
+                        "every extension",
+                    )
 
     @classmethod
     def create(
@@ -209,7 +226,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
     @property
     def due(self) -> When:
         """The due time at the end of the history."""
-        return latest_due(read(self.history).entries) or self.history[0].due  # type: ignore[return-value]
+        return latest_due(read(self.corrected_history).entries) or self.history[0].due  # type: ignore[return-value]
 
     def due_at(
         self,

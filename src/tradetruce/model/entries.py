@@ -109,6 +109,8 @@ class Entry(Generic[S]):
         evidence: how strongly it is established.
         claimed_by: the party that claims it, required for ``Evidence.CLAIMED``.
         note: a short free-text note (no copied sentences from sources).
+        id: a stable reference, unique within the entity's history, for a
+            :class:`~tradetruce.Correction` to name; optional.
     """
 
     STATUS: ClassVar[type[StrEnum]]
@@ -121,6 +123,7 @@ class Entry(Generic[S]):
     evidence: Evidence = attrs.field(default=Evidence.REPORTED, validator=v.instance(Evidence))
     claimed_by: str | None = attrs.field(default=None, validator=v.an_optional_id)
     note: str = attrs.field(default="", validator=v.text)
+    id: str | None = attrs.field(default=None, validator=v.an_optional_id)
 
     def __attrs_post_init__(self) -> None:
         kind = type(self).STATUS

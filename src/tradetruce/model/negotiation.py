@@ -10,6 +10,7 @@ from typing import ClassVar, Final
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.correction import Correction
 from tradetruce.model.deadline import _status_name
 from tradetruce.model.entries import Evidence, NegotiationEntry
 from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
@@ -184,6 +185,8 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
     issues: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
     terms: tuple[Term, ...] = attrs.field(default=(), validator=v.tuple_of(Term))
     history: tuple[NegotiationEntry, ...]
+    #: Retractions and errata of entries of the history (:class:`~tradetruce.Correction`).
+    corrections: tuple[Correction, ...] = attrs.field(default=(), validator=v.tuple_of(Correction))
 
     def __attrs_post_init__(self) -> None:
         if len(self.parties) < 2:

@@ -27,6 +27,7 @@ works without importing this module.
 """
 
 from tradetruce.strategies._commitments import commitments, deliveries, targets
+from tradetruce.strategies._corrections import corrected, corrections
 from tradetruce.strategies._deadlines import consequences, deadlines
 from tradetruce.strategies._durations import durations
 from tradetruce.strategies._groups import party_groups
@@ -65,6 +66,8 @@ __all__ = [
     "claims_about_one_event",
     "commitments",
     "consequences",
+    "corrected",
+    "corrections",
     "deadlines",
     "deal_terms",
     "deliveries",

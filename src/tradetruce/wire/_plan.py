@@ -26,6 +26,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from tradetruce.model.commitment import Commitment, Delivery, Target
+from tradetruce.model.correction import Correction
 from tradetruce.model.deadline import Consequence, Deadline, _status_name
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
 from tradetruce.model.lifecycle import LIFECYCLES
@@ -80,6 +81,7 @@ DOCUMENT_TYPES: Final = (
     Quantity,
     Link,
     Consequence,
+    Correction,
     Round,
     Term,
     Commitment,
