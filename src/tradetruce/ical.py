@@ -108,7 +108,7 @@ def _claims(deadline: Deadline) -> tuple[DeadlineEntry, ...]:
 def _vague(due: When) -> bool:
     """True when a due time is only known to a span: not an instant and not one plain day."""
     if due.instant is not None:
-        return False
+        return not due.is_exact  # about a time of day: tentative
     day = due.start
     return due.is_range or day is None or day.day is None or day.qualifier is not Qualifier.EXACT
 
@@ -135,9 +135,10 @@ def _event(
         event.add("status", "TENTATIVE")
     if due.instant is not None:
         # A plain datetime on a zoneinfo zone: the form icalendar writes as DTSTART;TZID=...
-        local = _dt.datetime.astimezone(due.upper, zoneinfo.ZoneInfo(due.zone))
-        event.add("dtstart", local)
-        event.add("dtend", local)
+        # About a time of day spans its margin; an exact instant starts and ends at once.
+        tz = zoneinfo.ZoneInfo(due.zone)
+        event.add("dtstart", _dt.datetime.astimezone(due.lower, tz))
+        event.add("dtend", _dt.datetime.astimezone(due.upper, tz))
     else:
         first, last, remark = _dates(due)
         event.add("dtstart", first)

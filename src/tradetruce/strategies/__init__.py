@@ -53,6 +53,7 @@ from tradetruce.strategies._times import (
     times,
     zones,
 )
+from tradetruce.strategies._times_of_day import rough_times
 from tradetruce.strategies._values import hs_codes, quantities, rates, terms
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "quantities",
     "rates",
     "readings",
+    "rough_times",
     "rounds",
     "scenarios",
     "sources",
