@@ -51,6 +51,7 @@ from tradetruce.model.lifecycle import (
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
 from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.model.party import Party, PartyKind
+from tradetruce.model.relative import RelativeDue
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
@@ -173,6 +174,7 @@ __all__ = [
     "RateUnit",
     "Reading",
     "RecordedChange",
+    "RelativeDue",
     "Round",
     "RoundKind",
     "Scenario",

@@ -56,6 +56,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Commitment": ("commitments", {}),
     "Duration": ("durations", {}),
     "Correction": ("corrections", {}),
+    "RelativeDue": ("relative_dues", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

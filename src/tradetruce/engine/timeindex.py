@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from tradetruce.engine._intervals import Intervals
+from tradetruce.engine._relative import has_relative, resolved_history
 from tradetruce.engine.states import AnyState, state_from
-from tradetruce.model.history import Claims, correction_time, read, recorded_time
+from tradetruce.model.deadline import entry_due
+from tradetruce.model.history import Claims, corrected, correction_time, read, recorded_time
 from tradetruce.values.when import When, to_us
 
 if TYPE_CHECKING:
@@ -59,8 +61,10 @@ class Table:
         published: Mapping[str, When | None],
         *,
         arrays: bool,
+        resolve: Callable[[Any, int | None], tuple[Any, ...]] | None = None,
     ):
         self.kind = kind
+        self.resolve = resolve
         self.published = published
         self.entities = entities
         self.arrays = arrays
@@ -79,7 +83,12 @@ class Table:
         """The events of entity ``i``'s history: claim groups, winners, disputes, times."""
         found = self._claims.get(i)
         if found is None:
-            found = self._claims[i] = Claims.of(self.entities[i].corrected_history)
+            entity = self.entities[i]
+            if self.resolve is not None and has_relative(entity):
+                history = corrected(self.resolve(entity, None), entity.corrections)
+                found = self._claims[i] = Claims.of(history)
+            else:
+                found = self._claims[i] = Claims.of(entity.corrected_history)
         return found
 
     def known(self, i: int) -> int:
@@ -114,9 +123,15 @@ class Table:
         """Entity ``i`` at ``t`` as known at ``k`` (``p``: its settled and started counts, if
         already counted)."""
         entity = self.entities[i]
-        if k is not None and self.known(i) > to_us(k):
-            # Some entries or corrections were not yet known at k: fold the history as then.
-            reading = read(entity.history, t, k, self.published, entity.corrections)
+        relative = self.resolve is not None and has_relative(entity)
+        if k is not None and (relative or self.known(i) > to_us(k)):
+            # Some entries or corrections were not yet known at k, or a due time counts from
+            # an event that may not have been: fold the history as then.
+            history = entity.history
+            if relative:
+                assert self.resolve is not None
+                history = self.resolve(entity, to_us(k))
+            reading = read(history, t, k, self.published, entity.corrections)
             return state_from(self.kind, entity.id, reading)
         claims = self.claims(i)
         u = to_us(t)
@@ -143,8 +158,21 @@ class Index:
         self.arrays = arrays
         published = scenario.published
         self.measures = Table("measure", scenario.measures, published, arrays=arrays)
-        self.deadlines = Table("deadline", scenario.deadlines, published, arrays=arrays)
+        self.deadlines = Table(
+            "deadline",
+            scenario.deadlines,
+            published,
+            arrays=arrays,
+            resolve=lambda d, k: resolved_history(d, self._lookup, k, published),
+        )
         self.negotiations = Table("negotiation", scenario.negotiations, published, arrays=arrays)
+
+    def _lookup(self, id: str) -> Any:
+        for table in self.tables():
+            i = table.pos.get(id)
+            if i is not None:
+                return table.entities[i]
+        return None
 
     def tables(self) -> tuple[Table, Table, Table]:
         """The measure, deadline and negotiation tables, in that order."""
@@ -162,9 +190,12 @@ class Index:
             if deadline.corrections:
                 history = (*history, *deadline.corrected_history)
             for w in history:
-                if w.due is not None:
-                    lo, hi = w.due.lower, w.due.upper
-                    items.append((lo, hi, (lo, hi, str(w.due), i), i))
+                due = entry_due(w)
+                if due is not None:
+                    # A due time counted from an event is unknown until it resolves, which
+                    # depends on what is known: it may fall in any window (``../..``).
+                    lo, hi = due.lower, due.upper
+                    items.append((lo, hi, (lo, hi, str(due), i), i))
         return Intervals(items)
 
     @functools.cached_property

@@ -222,6 +222,11 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             for j, fix in enumerate(entity.corrections):
                 path = f"$.{name}[{i}].corrections[{j}].source"
                 yield from ref(path, entity.id, fix.source, "sources", "source")
+            for j, entry in enumerate(history):
+                rel = getattr(entry, "due_after", None)
+                if rel is not None:
+                    path = f"$.{name}[{i}].history[{j}].due_after"
+                    yield from _status_ref(s, path, entity.id, rel.entity, rel.to, ids)
 
 
 def _group_cycles(s: Scenario, ids: set[str]) -> Iterator[Problem]:

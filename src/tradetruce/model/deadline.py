@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -13,7 +13,8 @@ from tradetruce.errors import InvalidValueError
 from tradetruce.model.correction import Correction
 from tradetruce.model.entries import DeadlineEntry, Evidence
 from tradetruce.model.history import claim_groups, read, winner
-from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
+from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, Lifecycle, _status_name
+from tradetruce.model.relative import unknown_due
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.when import When
@@ -28,19 +29,6 @@ class DeadlineKind(StrEnum):
     SIGNING_TARGET = "signing_target"
     REVIEW = "review"
     OTHER = "other"
-
-
-_ALL_STATUSES = frozenset(m.value for lc in LIFECYCLES.values() for m in lc.status_type)
-
-
-def _status_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not str or value not in _ALL_STATUSES:
-        raise InvalidValueError(
-            f"{attribute.name}: {v.shown(value)} is not a status of any lifecycle",
-            field=attribute.name,
-            value=value,
-            allowed=", ".join(sorted(_ALL_STATUSES)),
-        )
 
 
 @attrs.frozen
@@ -102,7 +90,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         index = 0
         for group in claim_groups(self.history):
             win = winner(group)
-            if win.sets_due and win.due is None:
+            if win.sets_due and not win.gives_due:
                 lone = len(group) == 1
                 raise InvalidValueError(
                     f"{self.id}: history[{index}] "
@@ -124,7 +112,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
             # gives one may leave a claim without one winning.
             for group in claim_groups(self.corrected_history):
                 win = winner(group)
-                if win.sets_due and win.due is None:
+                if win.sets_due and not win.gives_due:
                     raise InvalidValueError(
                         f"{self.id}: once corrected, the winning claim about the event at "
                         f"{win.at} gives no due time",
@@ -247,8 +235,21 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
 
 def latest_due(entries: Sequence[DeadlineEntry]) -> When | None:
     """The due time as a reading's settled entries leave it: the last one set (``None``
-    before the deadline was set; a view's :class:`~tradetruce.DeadlineState` shows the same)."""
+    before the deadline was set; a view's :class:`~tradetruce.DeadlineState` shows the same).
+    A due time counted from an event that nobody has resolved (:mod:`tradetruce.model.relative`)
+    is unknown: ``../..`` in the zone of the entry that gives it."""
     for entry in reversed(entries):
-        if entry.due is not None:
-            return entry.due
+        due = entry_due(entry)
+        if due is not None:
+            return due
+    return None
+
+
+def entry_due(entry: DeadlineEntry) -> When | None:
+    """The due time one entry gives: its ``due``; for one counted from an event and not
+    resolved, unknown (``../..``); ``None`` when it gives none."""
+    if entry.due is not None:
+        return entry.due
+    if entry.due_after is not None:
+        return unknown_due(entry.at.zone)
     return None

@@ -19,6 +19,7 @@ import attrs
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.lapse import Lapse, lapses
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.model.relative import RelativeDue
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Terms
@@ -321,13 +322,30 @@ def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
 
 @attrs.frozen(kw_only=True)
 class DeadlineEntry(Entry[DeadlineStatus]):
-    """A step of a deadline's history; ``due`` sets the due time (first entry and extensions)."""
+    """A step of a deadline's history; ``due`` sets the due time (first entry and extensions).
+
+    Attributes:
+        due: the due time it sets.
+        due_after: instead of ``due``, a due time counted from another entity's event ("90 days
+            after signing"); a Scenario resolves it as known at each view's ``known_at``. When
+            both are given (an erratum that fixed the date), ``due`` is used.
+    """
 
     STATUS: ClassVar[type[StrEnum]] = DeadlineStatus
     due: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    due_after: RelativeDue | None = attrs.field(
+        default=None, validator=v.instance(RelativeDue, optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
+        if not self.sets_due and self.due_after is not None:
+            raise InvalidValueError(
+                f"only a first entry or an extension sets a due time, not a move to {self.to}",
+                field="due_after",
+                value=self.due_after,
+                allowed="no due_after here (extend the deadline instead)",
+            )
         # A first entry or an extension without a due time is allowed only as a competing
         # claim that says there is none; the deadline checks that its group's winner gives one.
         if not self.sets_due and self.due is not None:
@@ -343,8 +361,13 @@ class DeadlineEntry(Entry[DeadlineStatus]):
         """True for a first entry and an extension: the entries that give the due time."""
         return self.from_ is None or self.to is DeadlineStatus.EXTENDED
 
+    @property
+    def gives_due(self) -> bool:
+        """True when it gives a due time, a date or one counted from an event."""
+        return self.due is not None or self.due_after is not None
+
     def _payload(self) -> tuple[object, ...]:
-        return (self.due,)
+        return (self.due, self.due_after)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,9 +11,8 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.correction import Correction
-from tradetruce.model.deadline import _status_name
 from tradetruce.model.entries import Evidence, NegotiationEntry
-from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
+from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus, _status_name
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension

@@ -27,7 +27,7 @@ works without importing this module.
 """
 
 from tradetruce.strategies._commitments import commitments, deliveries, targets
-from tradetruce.strategies._corrections import corrected, corrections
+from tradetruce.strategies._corrections import corrected, corrections, relative_dues
 from tradetruce.strategies._deadlines import consequences, deadlines
 from tradetruce.strategies._durations import durations
 from tradetruce.strategies._groups import party_groups
@@ -86,6 +86,7 @@ __all__ = [
     "quantities",
     "rates",
     "readings",
+    "relative_dues",
     "rough_times",
     "rounds",
     "scenarios",

@@ -1,4 +1,5 @@
-"""Corrections: retractions and errata, alone or on an entity whose history they correct."""
+"""Corrections (retractions and errata, alone or on an entity whose history they correct), and
+due times counted from another entity's event."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from hypothesis.strategies import SearchStrategy
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
 from tradetruce.model.correction import Correction, CorrectionKind
 from tradetruce.model.deadline import Deadline
+from tradetruce.model.lifecycle import LIFECYCLES
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
+from tradetruce.model.relative import RelativeDue
 from tradetruce.strategies import _text
+from tradetruce.strategies._durations import durations
 from tradetruce.strategies._times import times
 from tradetruce.values.when import When
 
-__all__ = ["corrected", "corrections"]
+__all__ = ["corrected", "corrections", "relative_dues"]
 
 T = TypeVar("T", Measure, Deadline, Negotiation)
 
@@ -118,3 +122,14 @@ def _between(history: Sequence[Any], i: int) -> SearchStrategy[When]:
             if w is not None
         )
     )
+
+
+def relative_dues(
+    *, entity: str | None = None, lifecycle: str = "negotiation"
+) -> SearchStrategy[RelativeDue]:
+    """Due times counted from an event: ``after`` the first time ``entity`` (default: ids like
+    ``n0``) moves to a status of the lifecycle named ``lifecycle`` (``negotiation``,
+    ``measure`` or ``deadline``)."""
+    names = st.just(entity) if entity is not None else _text.ids("n")
+    statuses = st.sampled_from(tuple(m.value for m in LIFECYCLES[lifecycle].status_type))
+    return st.builds(RelativeDue, names, statuses, durations())

@@ -11,7 +11,8 @@ government that acts), "later this week" (a range of days), "about a year" (an a
 * a calendar day, month or year, optionally approximate (``~``), uncertain (``?``) or both (``%``):
   ``2025-11-01[America/New_York]``, ``2026-11~[Asia/Shanghai]`` (EDTF level 1 plus a zone);
 * a range of calendar values, either end possibly open: ``2025-10-27/2025-11-02[Asia/Seoul]``,
-  ``../2025-10-26[Asia/Kuala_Lumpur]``.
+  ``../2025-10-26[Asia/Kuala_Lumpur]``; both ends open, ``../..[UTC]``, is a time not known at
+  all (a due time counted from an event that has not been reported yet).
 
 Every value knows its :attr:`~When.earliest` and :attr:`~When.latest` instants (both inclusive),
 sorts by them, and compares honestly: :meth:`~When.definitely_before` and
@@ -155,8 +156,7 @@ class When:
                         allowed="Calendar(year, month, day), or When.parse('2025-11-01[UTC]')",
                     )
             if self.is_range:
-                if self.start is None and self.end is None:
-                    raise InvalidTimeError("a range needs at least one end", value=self)
+                pass  # both ends open (``../..``): a time not known at all
             elif self.start is None or self.end is not None:
                 raise InvalidTimeError(
                     "a calendar value needs start and no end", value=(self.start, self.end)
