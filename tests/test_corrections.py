@@ -22,6 +22,8 @@ from tradetruce import (
     MeasureStatus,
     When,
 )
+from tradetruce.engine.timeindex import Index
+from tradetruce.engine.view import view as view_of
 from tradetruce.model.history import correction_time
 from tradetruce.strategies import corrected, deadlines, measures, negotiations, times
 from tradetruce.values.when import OPEN_START, to_us
@@ -353,3 +355,25 @@ def test_polling_consecutive_windows_sees_each_correction_exactly_once(
         if (w := correction_time(c, d.history, s.published)) is not None and w.hi_us <= last
     ]
     assert sorted(map(id, seen)) == sorted(map(id, expected)), (seen, d.corrections)
+
+
+@PROPERTY
+@given(corrected(deadlines(entities={}, parties=())), times(), st.none() | times())
+def test_an_index_with_arrays_reads_corrections_as_one_without(
+    d: tt.Deadline, t: When, k: When | None
+) -> None:
+    s = tt.Scenario(
+        sources=(tt.Source(id="s0", title="Report", published=W("2000-01-01[UTC]")),),
+        deadlines=(d,),
+    )
+    tu, ku = t.upper, None if k is None else k.upper
+
+    def shown(arrays: bool) -> list[tuple[Any, ...]]:
+        found = view_of(Index(s, arrays=arrays), tu, ku)
+        return [
+            (x.id, x.status, x.candidates, x.entries, getattr(x, "due", None))
+            for _, group in found.groups()
+            for x in group.values()
+        ]
+
+    assert shown(True) == shown(False)

@@ -192,3 +192,18 @@ def test_the_due_time_is_unknown_until_the_event_is_known_then_the_duration_afte
         assert due == after.after(signed)
     else:
         assert due == UNKNOWN
+
+
+def test_the_calendar_writes_a_resolved_relative_deadline_and_leaves_out_an_unknown_one() -> None:
+    import datetime as _dt
+
+    import icalendar
+
+    from tradetruce.ical import deadlines_ics
+
+    unsigned = attrs.evolve(talks(), history=talks().history[:2])
+    assert "VEVENT" not in deadlines_ics(scenario(unsigned, purchases()))
+    [event] = icalendar.Calendar.from_ical(deadlines_ics(scenario(talks(), purchases()))).walk(
+        "VEVENT"
+    )
+    assert event.decoded("DTSTART") == _dt.date(2026, 1, 28)

@@ -119,3 +119,24 @@ def test_a_rough_time_contains_its_instant_and_spans_the_margin_either_side(w: W
     assert w.upper == exact.upper + TIME_OF_DAY_MARGIN
     assert W(str(w)) == w
     assert w.earliest <= pendulum.instance(w.instant) <= w.latest
+
+
+def test_a_rough_due_time_is_a_tentative_two_hour_event_in_the_calendar() -> None:
+    import icalendar
+
+    from tradetruce.ical import deadlines_ics
+
+    d = tt.Deadline.create(
+        id="meeting",
+        title="Leaders meet",
+        kind=tt.DeadlineKind.MEETING,
+        due="2025-10-30T10:00~[Asia/Shanghai]",
+        at="2025-10-20[UTC]",
+        source="s",
+    )
+    source = tt.Source(id="s", title="Report", published=W("2025-10-20[UTC]"))
+    s = tt.Scenario(sources=(source,), deadlines=(d,))
+    [event] = icalendar.Calendar.from_ical(deadlines_ics(s)).walk("VEVENT")
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert (start.hour, end.hour) == (9, 11), (start, end)
+    assert str(event["STATUS"]) == "TENTATIVE"

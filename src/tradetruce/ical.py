@@ -40,6 +40,9 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
+from tradetruce.engine._relative import has_relative, resolved_history
 from tradetruce.errors import IcalMissingError
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import DeadlineEntry
@@ -155,6 +158,22 @@ def _event(
     return event
 
 
+def _dated(scenario: Scenario) -> list[Deadline]:
+    """The scenario's deadlines with every due time counted from an event resolved from what
+    the scenario knows; a deadline whose due time is still unknown (the event has not happened)
+    has no day to put in a calendar and is left out."""
+    found = []
+    for deadline in scenario.deadlines:
+        if has_relative(deadline):
+            history = resolved_history(deadline, scenario._index.get, None, scenario.published)
+            deadline = attrs.evolve(deadline, history=history)
+        due = deadline.due
+        if due.is_range and due.start is None and due.end is None:
+            continue
+        found.append(deadline)
+    return found
+
+
 def deadlines_ics(
     scenario: Scenario, *, name: str | None = None, namespace: str | None = None
 ) -> str:
@@ -166,6 +185,9 @@ def deadlines_ics(
         namespace: the key that makes each event's ``UID`` unique to this scenario (default:
             :func:`scenario_key`); keep it when the scenario's title changes, so that calendar
             apps go on updating the events they imported.
+
+    A deadline counted from an event (``due_after``) is written once the scenario knows the
+    event, and left out while its due time is unknown.
     """
     icalendar = _icalendar()
     cal = icalendar.Calendar()
@@ -174,7 +196,7 @@ def deadlines_ics(
     cal.add("x-wr-calname", name or scenario.title or "tradetruce deadlines")
     key = namespace if namespace is not None else scenario_key(scenario)
     published = scenario.published
-    for deadline in sorted(scenario.deadlines, key=lambda d: d.due.sort_key):
+    for deadline in sorted(_dated(scenario), key=lambda d: d.due.sort_key):
         cal.add_component(_event(icalendar, deadline, key, published))
     cal.add_missing_timezones()
     text: str = cal.to_ical().decode("utf-8")
