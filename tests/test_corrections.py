@@ -187,12 +187,13 @@ def test_corrections_appear_in_the_window_of_recorded_time_they_were_recorded_in
 
 def test_a_correction_without_a_recorded_time_is_known_when_its_source_is_published() -> None:
     fix = attrs.evolve(RETRACTION, recorded=None)
-    s = attrs.evolve(
-        scenario(tariff(fix)),
+    s = tt.Scenario(
         sources=(
             tt.Source(id="s", title="Report"),
             tt.Source(id="fix", title="Correction", published=W("2025-11-05[UTC]")),
         ),
+        parties=scenario().parties,
+        measures=(tariff(fix),),
     )
     t = W("2025-11-04[UTC]")
     assert s.at(t, known_at=BEFORE).measures["m"].status is MeasureStatus.IN_FORCE
@@ -245,6 +246,14 @@ def test_a_correction_citing_an_unknown_source_is_a_scenario_problem() -> None:
     with pytest.raises(tt.InvalidDataError) as caught:
         tt.from_json(json.dumps(doc), tt.Scenario)
     assert [p.path for p in caught.value.problems] == ["$.measures[0].corrections[0].source"]
+
+
+def test_in_a_scenario_a_correction_says_when_it_became_known() -> None:
+    doc = json.loads(tt.to_json(scenario(tariff(RETRACTION))))
+    del doc["measures"][0]["corrections"][0]["recorded"]
+    with pytest.raises(tt.InvalidDataError) as caught:
+        tt.from_json(json.dumps(doc), tt.Scenario)
+    assert [p.path for p in caught.value.problems] == ["$.measures[0].corrections[0].recorded"]
 
 
 def test_corrections_and_entry_ids_round_trip_through_json_and_toml() -> None:
@@ -318,7 +327,7 @@ def test_with_everything_known_corrections_read_as_the_corrected_history(
 
 
 @PROPERTY
-@given(corrected(deadlines(entities={}, parties=())), times(), times())
+@given(corrected(deadlines(id="d0", entities={}, parties=())), times(), times())
 def test_views_read_corrections_as_the_entity_does_at_every_knowledge_time(
     d: tt.Deadline, t: When, k: When
 ) -> None:
@@ -332,7 +341,10 @@ def test_views_read_corrections_as_the_entity_does_at_every_knowledge_time(
 
 
 @PROPERTY
-@given(corrected(deadlines(entities={}, parties=())), st.lists(times(), min_size=1, max_size=4))
+@given(
+    corrected(deadlines(id="d0", entities={}, parties=())),
+    st.lists(times(), min_size=1, max_size=4),
+)
 def test_polling_consecutive_windows_sees_each_correction_exactly_once(
     d: tt.Deadline, cuts: list[When]
 ) -> None:
@@ -358,7 +370,7 @@ def test_polling_consecutive_windows_sees_each_correction_exactly_once(
 
 
 @PROPERTY
-@given(corrected(deadlines(entities={}, parties=())), times(), st.none() | times())
+@given(corrected(deadlines(id="d0", entities={}, parties=())), times(), st.none() | times())
 def test_an_index_with_arrays_reads_corrections_as_one_without(
     d: tt.Deadline, t: When, k: When | None
 ) -> None:

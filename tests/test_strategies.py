@@ -575,6 +575,7 @@ PUBLIC_TYPES = [
     tt.SuspensionEnd,
     tt.Correction,
     tt.CorrectionKind,
+    tt.RelativeDue,
 ]
 
 

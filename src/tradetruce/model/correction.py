@@ -55,9 +55,10 @@ class Correction:
             times given here).
         entry: the ``id`` of the history entry it corrects.
         source: the id of the source that reports the correction.
-        recorded: when it became known; ``None`` means "when its source was published" (and,
-            outside a scenario or for a source without a publication time, as soon as the
-            entry it corrects was known).
+        recorded: when it became known; ``None`` means "when its source was published" (a
+            scenario refuses a correction with neither, as it does an entry; an entity read on
+            its own, which does not know its sources, takes it as known with the entry it
+            corrects).
         at: for an erratum, the entry's corrected valid time.
         due: for an erratum of a deadline entry that sets a due time, the corrected due time.
         note: a short free-text note (no copied sentences from sources).
