@@ -72,6 +72,7 @@ class Table:
         self.pos = {id: i for i, id in enumerate(self.ids)}
         self._claims: dict[int, Claims[Any]] = {}
         self._known: dict[int, int] = {}
+        self._relative: dict[int, bool] = {}
 
     @functools.cached_property
     def _event_arrays(self) -> EventArrays:
@@ -84,11 +85,21 @@ class Table:
         found = self._claims.get(i)
         if found is None:
             entity = self.entities[i]
-            if self.resolve is not None and has_relative(entity):
+            if self.resolve is not None and self.relative(i):
                 history = corrected(self.resolve(entity, None), entity.corrections)
                 found = self._claims[i] = Claims.of(history)
             else:
                 found = self._claims[i] = Claims.of(entity.corrected_history)
+        return found
+
+    def relative(self, i: int) -> bool:
+        """True when entity ``i`` has a due time counted from an event, which this table
+        resolves (found on first use)."""
+        if self.resolve is None:
+            return False
+        found = self._relative.get(i)
+        if found is None:
+            found = self._relative[i] = has_relative(self.entities[i])
         return found
 
     def known(self, i: int) -> int:
@@ -123,7 +134,7 @@ class Table:
         """Entity ``i`` at ``t`` as known at ``k`` (``p``: its settled and started counts, if
         already counted)."""
         entity = self.entities[i]
-        relative = self.resolve is not None and has_relative(entity)
+        relative = self.relative(i)
         if k is not None and (relative or self.known(i) > to_us(k)):
             # Some entries or corrections were not yet known at k, or a due time counts from
             # an event that may not have been: fold the history as then.
