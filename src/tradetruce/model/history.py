@@ -325,11 +325,8 @@ def read(
     ``known_at`` (:func:`corrected`).
     """
     visible: Sequence[E] = history
-    if corrections:
+    if known_at is not None or corrections:
         visible = corrected(history, corrections, _us(known_at), published)
-    elif known_at is not None:
-        k = to_us(known_at)
-        visible = [e for e in history if recorded_time(e, published).hi_us <= k]
     claims = Claims.of(visible)
     if t is None:
         return claims.reading(len(claims.groups), len(claims.groups))
