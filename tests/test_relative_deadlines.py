@@ -207,3 +207,21 @@ def test_the_calendar_writes_a_resolved_relative_deadline_and_leaves_out_an_unkn
         "VEVENT"
     )
     assert event.decoded("DTSTART") == _dt.date(2026, 1, 28)
+
+
+def test_a_deadline_can_be_created_counted_from_an_event_and_needs_a_due_time_of_some_kind() -> (
+    None
+):
+    d = tt.Deadline.create(
+        id="purchases",
+        title="Purchases due",
+        kind=tt.DeadlineKind.OTHER,
+        at="2025-10-01[UTC]",
+        source="s",
+        due_after=NINETY_DAYS,
+    )
+    assert d.history[0].due_after == NINETY_DAYS and d.due == UNKNOWN
+    with pytest.raises(tt.InvalidValueError):
+        tt.Deadline.create(
+            id="x", title="X", kind=tt.DeadlineKind.OTHER, at="2025-10-01[UTC]", source="s"
+        )

@@ -14,7 +14,7 @@ from tradetruce.model.correction import Correction
 from tradetruce.model.entries import DeadlineEntry, Evidence
 from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, Lifecycle, _status_name
-from tradetruce.model.relative import unknown_due
+from tradetruce.model.relative import RelativeDue, unknown_due
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.when import When
@@ -129,9 +129,10 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         id: str,
         title: str,
         kind: DeadlineKind,
-        due: When | _dt.datetime | str,
+        due: When | _dt.datetime | str | None = None,
         at: When | _dt.datetime | str,
         source: str,
+        due_after: RelativeDue | None = None,
         parties: tuple[str, ...] = (),
         governs: tuple[str, ...] = (),
         consequences: tuple[Consequence, ...] = (),
@@ -140,7 +141,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Deadline:
-        """A new pending deadline, set at ``at`` and due at ``due``."""
+        """A new pending deadline, set at ``at`` and due at ``due``, or ``due_after`` another
+        entity's event (:class:`~tradetruce.RelativeDue`, resolved by a Scenario's views)."""
         entry = DeadlineEntry.record(
             None,
             DeadlineStatus.PENDING,
@@ -150,7 +152,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
-            due=When.coerce(due),
+            due=None if due is None else When.coerce(due),
+            due_after=due_after,
         )
         return cls(
             id=id,
