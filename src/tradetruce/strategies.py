@@ -360,6 +360,8 @@ class _Seed:
     def hs_code(self) -> HSCode:
         digits = self.pick((4, 2, 6, 8, 10))
         code = "".join(str(self.number(0, 9)) for _ in range(digits))
+        if digits >= 6 and self.chance(4):
+            code = _dotted(code)
         return HSCode(code, self.pick((None, "HS2022", "HS2017")))
 
 
@@ -578,7 +580,8 @@ def _zone_name(value: object) -> str:
 
 @functools.cache
 def hs_codes(*, level: int | None = None) -> SearchStrategy[HSCode]:
-    """HS codes of every level, with and without an edition (leading zeros included).
+    """HS codes of every level, with and without an edition (leading zeros included); codes of
+    six digits or more are sometimes written with dots (``9903.01.24``).
 
     Args:
         level: only codes of this many digits (2, 4, 6, 8 or 10).
@@ -586,11 +589,16 @@ def hs_codes(*, level: int | None = None) -> SearchStrategy[HSCode]:
     if level is not None and (type(level) is not int or level not in (2, 4, 6, 8, 10)):
         raise InvalidArgument(f"level={level!r}: expected 2, 4, 6, 8 or 10")
     digits = st.just(level) if level is not None else st.sampled_from([4, 2, 6, 8, 10])
-    return st.builds(
-        HSCode,
-        digits.flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)),
-        st.none() | st.sampled_from(["HS2022", "HS2017", "HS2012"]),
+    plain = digits.flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n))
+    written = st.tuples(plain, st.booleans()).map(
+        lambda pair: _dotted(pair[0]) if pair[1] and len(pair[0]) >= 6 else pair[0]
     )
+    return st.builds(HSCode, written, st.none() | st.sampled_from(["HS2022", "HS2017", "HS2012"]))
+
+
+def _dotted(code: str) -> str:
+    """``99030124`` as tariff schedules write it: ``9903.01.24``."""
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
 
 
 @functools.cache
@@ -744,6 +752,7 @@ def _draw_party(r: _Seed, id: str, parent: str | None, kind: PartyKind | None) -
         parent=None if parent == id else parent,
         title=r.text() if r.chance(4) else None,
         aliases=(r.text(),) if r.chance(4) else (),
+        customs_union=kind is PartyKind.BLOC and r.chance(2),
     )
 
 

@@ -4,15 +4,17 @@ Tariffs stack: a 10% layer under one legal basis and a 25% layer under another a
 :func:`tariff_stack` finds the layers that apply to imports into ``importer`` from ``exporter`` of
 a product, at ``t`` as known at ``known_at``, and adds them up.
 
-A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties
-(a party whose :attr:`~tradetruce.Party.parent` chain reaches the importer); aimed at the exporter
-(its targets name the exporter or a party above it in its parent chain, or it names no targets at
-all and so applies to every origin); covers the product; has an ad valorem (percent) rate; and
-applies at ``t``. It applies in force, once its ``effective`` time has come; and paused in part
-(a :class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion.
-A measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is
-a layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the
-view reads it (an expiry that has come makes the state uncertain, too).
+A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties (a
+party whose :attr:`~tradetruce.Party.parent` chain reaches the importer), or by a customs union the
+importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in the importer's parent
+chain, or one of its sub-parties: France imports under the EU's tariff); aimed at the exporter (its
+targets name the exporter or a party above it in its parent chain, or it names no targets at all and
+so applies to every origin); covers the product; has an ad valorem (percent) rate; and applies at
+``t``. It applies in force, once its ``effective`` time has come; and paused in part (a
+:class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion. A
+measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is a
+layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the view
+reads it (an expiry that has come makes the state uncertain, too).
 
 A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
 entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
@@ -159,6 +161,13 @@ def tariffs_by_imposer(scenario: Scenario) -> Mapping[str, tuple[Measure, ...]]:
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def tariff_territory(scenario: Scenario, importer: str) -> frozenset[str]:
+    """The parties whose tariffs (and their sub-parties' tariffs) apply to imports into
+    ``importer``: the importer itself and each customs union in its parent chain."""
+    chain = scenario.lineage(importer)
+    return frozenset([importer, *(p.id for p in chain[1:] if p.customs_union)])
+
+
 def tariff_stack(
     scenario: Scenario,
     importer: str,
@@ -171,13 +180,13 @@ def tariff_stack(
     code = _code(product)
     t = instant(at, "at")
     k = None if known_at is None else instant(known_at, "known_at")
-    scenario.party(importer)
+    territory = tariff_territory(scenario, importer)
     origins = {p.id for p in scenario.lineage(exporter)}
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
     for imposer, measures in scenario._tariffs.items():
-        if importer not in {p.id for p in scenario.lineage(imposer)}:
+        if territory.isdisjoint(p.id for p in scenario.lineage(imposer)):
             continue
         for m in measures:
             if m.targets and origins.isdisjoint(m.targets):

@@ -60,6 +60,10 @@ class Party:
     An official belongs to a body, which belongs to a state: ``parent`` names the party one level
     up, and :meth:`tradetruce.Scenario.lineage` walks the chain.
 
+    A party with ``customs_union=True`` (the EU) has one tariff for all its members: a party
+    whose parent chain reaches it (France) imports under the union's tariffs, so the union's
+    measures are layers of the tariff stack on imports into the member, as into the union.
+
     >>> Party(id="us", name="United States", kind=PartyKind.STATE, jurisdiction="US").kind
     <PartyKind.STATE: 'state'>
     """
@@ -71,6 +75,7 @@ class Party:
     parent: str | None = attrs.field(default=None, kw_only=True, validator=v.an_optional_id)
     title: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.texts)
+    customs_union: bool = attrs.field(default=False, kw_only=True, validator=v.instance(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
