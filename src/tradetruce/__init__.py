@@ -53,6 +53,7 @@ from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
@@ -128,6 +129,8 @@ __all__ = [
     "Event",
     "EventKind",
     "Evidence",
+    "Exemption",
+    "ExemptionKind",
     "HSCode",
     "IcalMissingError",
     "IllegalTransitionError",
@@ -156,6 +159,7 @@ __all__ = [
     "Period",
     "Precision",
     "Problem",
+    "ProducerRate",
     "Qualifier",
     "Quantity",
     "Rate",
@@ -163,6 +167,7 @@ __all__ = [
     "Reading",
     "Round",
     "Scenario",
+    "Scope",
     "Source",
     "SourceKind",
     "State",

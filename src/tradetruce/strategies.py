@@ -64,6 +64,7 @@ from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Period, Quantity, Rate, Terms
 from tradetruce.values.when import When
@@ -993,7 +994,7 @@ def _draw_entry(
     extra: dict[str, Any] = {}
     if entry_type is MeasureEntry:
         if from_ == to or first or r.flip():
-            extra["terms"] = _draw_terms(r, instant)
+            extra["terms"] = _draw_terms(r, instant, parties)
         if to is MeasureStatus.PAUSED and r.chance(3):
             extra["suspension"] = _draw_suspension(r, instant, None)
     elif entry_type is DeadlineEntry and (first or to is DeadlineStatus.EXTENDED):
@@ -1012,8 +1013,9 @@ def _draw_entry(
     )
 
 
-def _draw_terms(r: _Seed, instant: _dt.datetime) -> Terms:
-    """Plausible terms: effective a little after ``instant``, expiring later still."""
+def _draw_terms(r: _Seed, instant: _dt.datetime, parties: tuple[str, ...] = ()) -> Terms:
+    """Plausible terms: effective a little after ``instant``, expiring later still; now and then
+    with a scope naming ``parties``."""
     effective = expires = None
     if r.flip():
         starts = instant + _dt.timedelta(days=r.number(0, 60))
@@ -1021,12 +1023,42 @@ def _draw_terms(r: _Seed, instant: _dt.datetime) -> Terms:
         if r.flip():
             ends = starts + _dt.timedelta(days=r.number(30, 800))
             expires = _moment(r, ends, r.pick(ZONES))
-    return _terms(
-        r.rate() if r.flip() else None,
+    rate = r.rate() if r.flip() else None
+    terms = _terms(
+        rate,
         r.quantity() if r.chance(4) else None,
         r.pick((None, *_LEGAL_BASES)),
         effective,
         expires,
+    )
+    if r.chance(4):
+        terms = attrs.evolve(terms, scope=_draw_scope(r, rate, parties))
+    return terms
+
+
+def _draw_scope(r: _Seed, rate: Rate | None, parties: tuple[str, ...]) -> Scope:
+    """A scope naming some of ``parties``; producer and residual rates are never below ``rate``
+    and in its unit, so a portion of ``rate`` is a portion of each."""
+
+    def higher() -> Rate:
+        if rate is None:
+            return r.rate()
+        return attrs.evolve(rate, value=rate.value + r.number(0, 30))
+
+    origins = _draw_subset(r, parties, exclude=())
+    excluded = _draw_subset(r, parties, exclude=origins)
+    named = _draw_subset(r, parties, exclude=())
+    return Scope(
+        origins=origins,
+        excluded_origins=excluded,
+        products=tuple(r.hs_code() for _ in range(r.number(0, 2))),
+        excluded_products=tuple(r.hs_code() for _ in range(r.number(0, 2))),
+        producers=tuple(ProducerRate(producer=p, rate=higher()) for p in named),
+        residual=higher() if r.flip() else None,
+        exemptions=tuple(
+            Exemption(holder=h, kind=r.pick(tuple(ExemptionKind)))
+            for h in _draw_subset(r, parties, exclude=named)
+        ),
     )
 
 

@@ -39,6 +39,7 @@ from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Terms
 
@@ -91,6 +92,7 @@ class TariffStack:
         product: the product's HS code.
         at: the moment, in UTC.
         known_at: only what was recorded by then (``None``: everything).
+        producer: the producer's party id, when asked about one (``None``: any producer).
         layers: the layers that certainly apply, each with what it adds, in scenario order.
         uncertain: the layers that may or may not apply, or may add more or less.
     """
@@ -102,6 +104,7 @@ class TariffStack:
     known_at: _dt.datetime | None
     layers: tuple[TariffLayer, ...]
     uncertain: tuple[TariffLayer, ...]
+    producer: str | None = None
 
     @property
     def low(self) -> Decimal:
@@ -175,6 +178,8 @@ def tariff_stack(
     product: HSCode | str,
     at: _dt.datetime | When | str,
     known_at: _dt.datetime | When | str | None = None,
+    *,
+    producer: str | None = None,
 ) -> TariffStack:
     """The tariff layers in force; see the module docs and :meth:`Scenario.tariff_stack`."""
     code = _code(product)
@@ -182,6 +187,8 @@ def tariff_stack(
     k = None if known_at is None else instant(known_at, "known_at")
     territory = tariff_territory(scenario, importer)
     origins = {p.id for p in scenario.lineage(exporter)}
+    made_by = None if producer is None else tuple(p.id for p in scenario.lineage(producer))
+    reach = _Reach(origins, code, made_by)
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
@@ -189,11 +196,12 @@ def tariff_stack(
         if territory.isdisjoint(p.id for p in scenario.lineage(imposer)):
             continue
         for m in measures:
-            if m.targets and origins.isdisjoint(m.targets):
+            scoped = any(e.terms is not None and e.terms.scope is not None for e in m.history)
+            if not scoped and not _default_scope(m).reaches_origin(origins):
                 continue
-            if not m.covers(code):
+            if not scoped and not m.covers(code):
                 continue
-            layer = _layer(m, view.measures[m.id], t)
+            layer = _layer(m, view.measures[m.id], t, reach if scoped else None)
             if layer is not None:
                 (layers if layer.certain else uncertain).append(layer)
     order = {m.id: i for i, m in enumerate(scenario.measures)}
@@ -207,12 +215,35 @@ def tariff_stack(
         known_at=k,
         layers=tuple(layers),
         uncertain=tuple(uncertain),
+        producer=producer,
     )
 
 
-def _layer(measure: Measure, state: MeasureState, t: _dt.datetime) -> TariffLayer | None:
-    """The layer ``measure`` makes at ``t``, or ``None`` when it certainly adds nothing."""
-    options = [_adds(status, terms, suspension, t) for status, terms, suspension in _ways(state)]
+@attrs.frozen
+class _Reach:
+    """The goods asked about: the origin's parent chain, the product, the producer's chain."""
+
+    origins: set[str]
+    code: HSCode
+    producer: tuple[str, ...] | None
+
+
+def _default_scope(measure: Measure) -> Scope:
+    """The scope of a measure whose terms write none: its targets and products."""
+    return Scope(origins=measure.targets, products=measure.products)
+
+
+def _layer(
+    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None
+) -> TariffLayer | None:
+    """The layer ``measure`` makes at ``t``, or ``None`` when it certainly adds nothing.
+    ``reach`` is given when the measure's terms may carry a scope: each way it may stand is
+    then read through the scope its terms have there."""
+    options = [
+        option
+        for status, terms, suspension in _ways(state)
+        for option in _scoped(measure, status, terms, suspension, t, reach)
+    ]
     found = [o for o in options if o is not None]
     if not found:
         return None
@@ -246,6 +277,37 @@ def _ways(state: MeasureState) -> list[Way]:
         ways.append((entry.to, terms, suspension))
     ways.extend((lapse.to, state.terms, None) for lapse in state.lapses)
     return ways
+
+
+def _scoped(
+    measure: Measure,
+    status: MeasureStatus | None,
+    terms: Terms | None,
+    suspension: Suspension | None,
+    t: _dt.datetime,
+    reach: _Reach | None,
+) -> list[tuple[Rate, str | None, str, bool] | None]:
+    """What a measure standing so adds to the goods asked about: one option for each rate it may
+    charge them (several for goods of an unknown producer; ``None`` where it charges nothing)."""
+    if reach is None:
+        return [_adds(status, terms, suspension, t)]
+    scope = terms.scope if terms is not None and terms.scope is not None else None
+    scope = scope or _default_scope(measure)
+    if not (scope.reaches_origin(reach.origins) and scope.reaches_product(reach.code)):
+        return [None]
+    rate = terms.rate if terms is not None else None
+    rates = scope.rates_for(reach.producer, rate)
+    note = "depends on the producer" if len(rates) > 1 else ""
+    options: list[tuple[Rate, str | None, str, bool] | None] = []
+    for r in rates:
+        if r is None or terms is None:
+            options.append(None)
+            continue
+        option = _adds(status, attrs.evolve(terms, rate=r), suspension, t)
+        if option is not None and note:
+            option = (option[0], option[1], "; ".join(filter(None, (option[2], note))), option[3])
+        options.append(option)
+    return options
 
 
 def _adds(

@@ -8,7 +8,7 @@ problem is reported at once, each with its JSON path (:class:`~tradetruce.Proble
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tradetruce.errors import Problem
@@ -101,6 +101,8 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
     for name, group in measures_and_deadlines:
         for i, ent in enumerate(group):
             base = f"$.{name}[{i}]"
+            if isinstance(ent, Measure):
+                yield from _scope_refs(ent, base, party_ids, ref)
             if (
                 isinstance(ent, Measure)
                 and ent.imposed_by in party_ids
@@ -240,3 +242,26 @@ def _entry_problems(
             "the id of a party",
             owner,
         )
+
+
+def _scope_refs(
+    measure: Measure,
+    base: str,
+    party_ids: set[str],
+    ref: Callable[[str, str, str | None, str, str], Iterator[Problem]],
+) -> Iterator[Problem]:
+    """Every party a scope in the measure's history names: origins, producers, exempt holders."""
+    for j, entry in enumerate(measure.history):
+        scope = entry.terms.scope if entry.terms is not None else None
+        if scope is None:
+            continue
+        named = (
+            [(f"origins[{k}]", x) for k, x in enumerate(scope.origins)]
+            + [(f"excluded_origins[{k}]", x) for k, x in enumerate(scope.excluded_origins)]
+            + [(f"producers[{k}].producer", p.producer) for k, p in enumerate(scope.producers)]
+            + [(f"exemptions[{k}].holder", e.holder) for k, e in enumerate(scope.exemptions)]
+        )
+        for where, party in named:
+            if party not in party_ids:
+                path = f"{base}.history[{j}].terms.scope.{where}"
+                yield from ref(path, measure.id, party, "parties", "party")

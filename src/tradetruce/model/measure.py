@@ -23,6 +23,7 @@ from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Quantity, Rate, Terms
 from tradetruce.values.when import When
@@ -124,9 +125,10 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         self._check_portions()
 
     def _check_portions(self) -> None:
-        """A suspended portion is part of the measure's rate: same unit, not above it, at the
-        entry that suspends it and at every later one while it holds (a rate cut while paused
-        cannot leave less than the portion)."""
+        """A suspended portion is part of the measure's rate (and of each producer's and the
+        residual rate in its scope): same unit, not above it, at the entry that suspends it and
+        at every later one while it holds (a rate cut while paused cannot leave less than the
+        portion)."""
         if all(e.suspension is None or e.suspension.portion is None for e in self.history):
             return
         index = 0
@@ -134,9 +136,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         current: Suspension | None = None
         for group in claim_groups(self.history):
             for entry in group:
-                rate = (entry.terms or terms or Terms()).rate
+                now = entry.terms or terms or Terms()
                 suspension = suspension_after(entry, current)
-                problem = "" if suspension is None else suspension.problem_with(rate)
+                # Producers with rates of their own: the portion is part of each.
+                charged = (now.rate, *(now.scope.rates() if now.scope else ()))
+                found = [suspension.problem_with(r) for r in charged] if suspension else []
+                problem = next((p for p in found if p), "")
                 if problem:
                     raise InvalidValueError(
                         f"{self.id}: history[{index}] leaves suspended {problem}",
@@ -338,12 +343,14 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         legal_basis: str | None = KEEP,
         effective: When | None = KEEP,
         expires: When | None = KEEP,
+        scope: Scope | None = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Measure:
-        """A copy whose terms change without a status change (a rate cut from 25% to 15%).
+        """A copy whose terms change without a status change (a rate cut from 25% to 15%, a
+        product exclusion extended: a new :class:`~tradetruce.Scope`).
 
         Arguments left out keep their current value; pass ``None`` to clear one.
         """
@@ -355,6 +362,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("legal_basis", legal_basis),
                 ("effective", effective),
                 ("expires", expires),
+                ("scope", scope),
             )
             if val is not KEEP
         }

@@ -399,9 +399,13 @@ class Scenario:
         product: HSCode | str,
         at: _dt.datetime | When | str,
         known_at: _dt.datetime | When | str | None = None,
+        *,
+        producer: str | None = None,
     ) -> TariffStack:
         """The total ad valorem tariff on imports into ``importer`` from ``exporter`` of
-        ``product`` at ``at``, with the layers behind it (see :mod:`tradetruce.engine.tariffs`)."""
+        ``product`` at ``at``, made by ``producer`` when known (a party's id: measures with
+        producer rates charge it its own), with the layers behind it (see
+        :mod:`tradetruce.engine.tariffs`)."""
         from tradetruce.engine.tariffs import tariff_stack
 
-        return tariff_stack(self, importer, exporter, product, at, known_at)
+        return tariff_stack(self, importer, exporter, product, at, known_at, producer=producer)
