@@ -7,14 +7,21 @@ a product, at ``t`` as known at ``known_at``, and adds them up.
 A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties (a
 party whose :attr:`~tradetruce.Party.parent` chain reaches the importer), or by a customs union the
 importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in the importer's parent
-chain, or one of its sub-parties: France imports under the EU's tariff); aimed at the exporter (its
-targets name the exporter or a party above it in its parent chain, or it names no targets at all and
-so applies to every origin); covers the product; has an ad valorem (percent) rate; and applies at
-``t``. It applies in force, once its ``effective`` time has come; and paused in part (a
+chain, or one of its sub-parties: France imports under the EU's tariff); reaches the exporter and
+the product (the :class:`~tradetruce.Scope` its terms write, or else its targets and products: a
+target or origin reaches the parties below it, an HS code the finer codes below it, and excluded
+origins and products are left out); has an ad valorem (percent) rate; and applies at ``t``. It
+applies in force, once its ``effective`` time has come; and paused in part (a
 :class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion. A
 measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is a
 layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the view
 reads it (an expiry that has come makes the state uncertain, too).
+
+A scope with producer rates charges a given ``producer`` its own rate (or its group's: a party in
+its parent chain), another producer the residual rate, and an exempt holder nothing. With no
+producer given, the layer is uncertain when the rates differ: it carries the highest, and the least
+it adds is the lowest (zero when some holder is exempt). Each way the measure may stand at ``t`` is
+read through the scope it has that way, so an amended scope is as bitemporal as a rate.
 
 A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
 entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
