@@ -358,3 +358,29 @@ def test_chapter_99_headings_and_dotted_national_lines_are_product_codes() -> No
     assert HSCode("99").covers(heading) and heading.covers(HSCode("9903012400"))
     with pytest.raises(InvalidValueError, match=r"9903\.01\.24"):
         HSCode("99.03")
+
+
+def test_a_specific_duty_is_listed_per_unit_and_left_out_of_the_percent_total() -> None:
+    s = _union()
+    per_vehicle = Measure.propose(
+        id="eu-per-vehicle",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+        targets=("cn",),
+        rate=Rate.specific("1000", currency="EUR", per="vehicle"),
+    ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="wh")
+    s = s.replace(per_vehicle)
+    stack = s.tariff_stack("fr", "cn", "870380", pendulum.datetime(2025, 3, 1, tz="Europe/Paris"))
+    assert (stack.low, stack.high) == (Decimal("27.0"), Decimal("27.0"))
+    (layer,) = stack.per_unit
+    assert layer.measure == "eu-per-vehicle" and layer.certain
+    assert layer.rate == Rate.specific("1000", currency="EUR", per="vehicle")
+    assert str(stack).splitlines()[-1] == (
+        "  ! 1000 EUR per vehicle eu-per-vehicle (per unit, not in the percent total)"
+    )
+    # On the day it takes effect it may or may not apply yet.
+    noon = pendulum.datetime(2024, 10, 30, 12, tz="Europe/Brussels")
+    (pending,) = s.tariff_stack("eu", "cn", "870380", noon).per_unit
+    assert not pending.certain and pending.low == 0

@@ -10,12 +10,13 @@ importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in t
 chain, or one of its sub-parties: France imports under the EU's tariff); reaches the exporter and
 the product (the :class:`~tradetruce.Scope` its terms write, or else its targets and products: a
 target or origin reaches the parties below it, an HS code the finer codes below it, and excluded
-origins and products are left out); has an ad valorem (percent) rate; and applies at ``t``. It
-applies in force, once its ``effective`` time has come; and paused in part (a
-:class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion. A
-measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is a
-layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the view
-reads it (an expiry that has come makes the state uncertain, too).
+origins and products are left out); has a rate; and applies at ``t``. It applies in force, once its
+``effective`` time has come; and paused in part (a :class:`~tradetruce.Suspension` with a
+``portion``), where it adds its rate minus the portion. A measure whose suspension has ended with
+nothing recorded may be back (the view's lapse): it is a layer that may apply, at its full rate. A
+measure's own ``expires`` is its only end, and the view reads it (an expiry that has come makes the
+state uncertain, too). A measure with a specific rate (an amount per unit) makes a layer of
+:attr:`TariffStack.per_unit`, outside the percent total, rather than vanish from the stack.
 
 A scope with producer rates charges a given ``producer`` its own rate (or its group's: a party in
 its parent chain), another producer the residual rate, and an exempt holder nothing. With no
@@ -102,6 +103,9 @@ class TariffStack:
         producer: the producer's party id, when asked about one (``None``: any producer).
         layers: the layers that certainly apply, each with what it adds, in scenario order.
         uncertain: the layers that may or may not apply, or may add more or less.
+        per_unit: the specific duties (an amount per unit: EUR 1,000 per vehicle) that apply or
+            may apply; they are not part of :attr:`low` and :attr:`high`, which are in percent
+            of the value, and each says whether it is certain and the least it charges.
     """
 
     importer: str
@@ -112,6 +116,7 @@ class TariffStack:
     layers: tuple[TariffLayer, ...]
     uncertain: tuple[TariffLayer, ...]
     producer: str | None = None
+    per_unit: tuple[TariffLayer, ...] = ()
 
     @property
     def low(self) -> Decimal:
@@ -145,6 +150,11 @@ class TariffStack:
         for layer in self.uncertain:
             least = "may or may not apply" if layer.low == 0 else f"adds {layer.low}% at least"
             lines.append(f"  ? {layer} ({least})")
+        for layer in self.per_unit:
+            how = "" if layer.certain else ", may or may not apply"
+            if not layer.certain and layer.low:
+                how = f", {layer.low} at least"
+            lines.append(f"  ! {layer} (per unit, not in the percent total{how})")
         return "\n".join(lines)
 
 
@@ -199,6 +209,7 @@ def tariff_stack(
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
+    per_unit: list[TariffLayer] = []
     for imposer, measures in scenario._tariffs.items():
         if territory.isdisjoint(p.id for p in scenario.lineage(imposer)):
             continue
@@ -208,12 +219,15 @@ def tariff_stack(
                 continue
             if not scoped and not m.covers(code):
                 continue
-            layer = _layer(m, view.measures[m.id], t, reach if scoped else None)
+            layer, specific = _layer(m, view.measures[m.id], t, reach if scoped else None)
             if layer is not None:
                 (layers if layer.certain else uncertain).append(layer)
+            if specific is not None:
+                per_unit.append(specific)
     order = {m.id: i for i, m in enumerate(scenario.measures)}
     layers.sort(key=lambda layer: order[layer.measure])
     uncertain.sort(key=lambda layer: order[layer.measure])
+    per_unit.sort(key=lambda layer: order[layer.measure])
     return TariffStack(
         importer=importer,
         exporter=exporter,
@@ -223,6 +237,7 @@ def tariff_stack(
         layers=tuple(layers),
         uncertain=tuple(uncertain),
         producer=producer,
+        per_unit=tuple(per_unit),
     )
 
 
@@ -242,15 +257,26 @@ def _default_scope(measure: Measure) -> Scope:
 
 def _layer(
     measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None
-) -> TariffLayer | None:
-    """The layer ``measure`` makes at ``t``, or ``None`` when it certainly adds nothing.
-    ``reach`` is given when the measure's terms may carry a scope: each way it may stand is
-    then read through the scope its terms have there."""
+) -> tuple[TariffLayer | None, TariffLayer | None]:
+    """The layers ``measure`` makes at ``t``: what it adds in percent of the value, and what it
+    charges per unit (a specific rate, outside the percent total); ``None`` for what it certainly
+    does not add. ``reach`` is given when the measure's terms may carry a scope: each way it may
+    stand is then read through the scope its terms have there."""
     options = [
         option
         for status, terms, suspension in _ways(state)
         for option in _scoped(measure, status, terms, suspension, t, reach)
     ]
+    ad_valorem = [o if o is not None and o[0].is_ad_valorem else None for o in options]
+    per_unit = [o if o is not None and not o[0].is_ad_valorem else None for o in options]
+    return _bounded(measure, ad_valorem), _bounded(measure, per_unit)
+
+
+def _bounded(
+    measure: Measure, options: list[tuple[Rate, str | None, str, bool] | None]
+) -> TariffLayer | None:
+    """One layer from what each way the measure may stand adds (``None``: nothing): the most
+    it adds, and the least (zero when some way adds nothing)."""
     found = [o for o in options if o is not None]
     if not found:
         return None
@@ -323,9 +349,10 @@ def _adds(
     suspension: Suspension | None,
     t: _dt.datetime,
 ) -> tuple[Rate, str | None, str, bool] | None:
-    """What a measure standing so adds at ``t``: its rate, legal basis, a note, and whether that
-    is certain (its effective time may span ``t``); ``None`` when it adds nothing."""
-    if terms is None or terms.rate is None or not terms.rate.is_ad_valorem:
+    """What a measure standing so adds at ``t``: its rate (ad valorem or specific), legal basis,
+    a note, and whether that is certain (its effective time may span ``t``); ``None`` when it
+    adds nothing."""
+    if terms is None or terms.rate is None:
         return None
     rate, note = terms.rate, ""
     if status is MeasureStatus.PAUSED and suspension is not None and suspension.portion is not None:
