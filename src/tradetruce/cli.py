@@ -5,6 +5,8 @@ Usage::
     tradetruce [status] [--at TIME] [--known-at TIME] [--project] [--tz ZONE] [SEED]
     tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
     tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
+    tradetruce tariff --importer ID --exporter ID --product HS [--producer ID] [--at TIME]
+        [--known-at TIME] [--tz ZONE] [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
 
@@ -57,6 +59,7 @@ from pendulum.tz import get_local_timezone
 
 from tradetruce import __version__
 from tradetruce.engine.states import AnyState, MeasureState
+from tradetruce.engine.tariffs import TariffLayer
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, InvalidValueError, TradeTruceError, UsageError
 from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
@@ -620,6 +623,64 @@ def _negotiation_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
     }
 
 
+def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args)
+    local = local_zone(args.tz)
+    at = parse_time(args.at, local) if args.at else default_time(scenario)
+    known_at = parse_time(args.known_at, local) if args.known_at else None
+    stack = scenario.tariff_stack(
+        args.importer, args.exporter, args.product, at, known_at, producer=args.producer
+    )
+    if args.json:
+        doc = {
+            "title": scenario.title,
+            "importer": stack.importer,
+            "exporter": stack.exporter,
+            "product": str(stack.product),
+            "producer": stack.producer,
+            "at": str(at),
+            "at_instant": _iso(stack.at),
+            "at_is_latest_source": not args.at,
+            "known_at": None if known_at is None else str(known_at),
+            "low": _decimal(stack.low),
+            "high": _decimal(stack.high),
+            "layers": [_layer_json(x) for x in stack.layers],
+            "uncertain": [_layer_json(x) for x in stack.uncertain],
+            "per_unit": [_layer_json(x) for x in stack.per_unit],
+        }
+        _write_json(doc, out)
+        return EXIT_OK
+    text = _Text(out, terminal_width())
+    text.line(scenario.title)
+    for line in _at_lines(at, not args.at, known_at):
+        text.line(line)
+    text.line()
+    head, *layers = str(stack).splitlines()
+    text.line(head)
+    for layer in layers:  # "  + 10% (basis) id": continuation lines under the rate
+        out.write(wrap(layer.lstrip(), text.width, 2, hang=4) + "\n")
+    if stack.uncertain or not all(x.certain for x in stack.per_unit):
+        text.line()
+        text.line(
+            "? marks a layer that may or may not apply, or may add more or less: the total is "
+            "then a range from every such layer at its least to every one at its full rate."
+        )
+    if stack.per_unit:
+        text.line("! marks a duty charged per unit, outside the percent total.")
+    return EXIT_OK
+
+
+def _layer_json(layer: TariffLayer) -> dict[str, Any]:
+    return {
+        "measure": layer.measure,
+        "rate": _rate_json(layer.rate),
+        "legal_basis": layer.legal_basis,
+        "certain": layer.certain,
+        "low": _decimal(layer.low),
+        "note": layer.note,
+    }
+
+
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _load(args)
     local = local_zone(args.tz)
@@ -906,7 +967,7 @@ def _os_text(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-_COMMANDS = ("status", "timeline", "deadlines", "validate", "export")
+_COMMANDS = ("status", "timeline", "deadlines", "tariff", "validate", "export")
 # Options that take a value which may start with "-" (a negative DURATION, an offset): argparse
 # would read "--within -5d" as two options, so such a value is joined to its option first.
 _VALUED = ("--at", "--known-at", "--from", "--to", "--within", "--tz")
@@ -1027,6 +1088,29 @@ def build_parser() -> argparse.ArgumentParser:
         "as the scenario stood then",
     )
     deadlines.set_defaults(run=cmd_deadlines)
+
+    tariff = sub.add_parser(
+        "tariff",
+        parents=[common, seeded, zoned],
+        help="the duties on one flow of goods",
+        description="The tariff layers on imports into an importer from an exporter of one "
+        "product at a moment, by producer when given, with the low and high bounds of their "
+        "total in percent of the value (specific duties listed apart). Without --at: as of the "
+        "latest source's publication.",
+    )
+    tariff.add_argument("--importer", required=True, metavar="ID", help="the importing party")
+    tariff.add_argument("--exporter", required=True, metavar="ID", help="the origin's party")
+    tariff.add_argument(
+        "--product", required=True, metavar="HS", help="an HS code such as 870380 or 8703.80.10"
+    )
+    tariff.add_argument(
+        "--producer", metavar="ID", help="the producer's party (default: any producer)"
+    )
+    tariff.add_argument(
+        "--at", metavar="TIME", help="the moment (default: the latest source's publication)"
+    )
+    tariff.add_argument("--known-at", metavar="TIME", help="use only what was recorded by TIME")
+    tariff.set_defaults(run=cmd_tariff)
 
     validate = sub.add_parser(
         "validate",
