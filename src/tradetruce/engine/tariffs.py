@@ -47,7 +47,6 @@ from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.values.codes import HSCode
-from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Terms
 
@@ -214,10 +213,10 @@ def tariff_stack(
         if territory.isdisjoint(p.id for p in scenario.lineage(imposer)):
             continue
         for m in measures:
-            scoped = any(e.terms is not None and e.terms.scope is not None for e in m.history)
-            if not scoped and not _default_scope(m).reaches_origin(origins):
+            scoped = m.writes_scope
+            if not scoped and not m.default_scope.reaches_origin(origins):
                 continue
-            if not scoped and not m.covers(code):
+            if not scoped and not m.default_scope.reaches_product(code):
                 continue
             layer, specific = _layer(m, view.measures[m.id], t, reach if scoped else None)
             if layer is not None:
@@ -248,11 +247,6 @@ class _Reach:
     origins: set[str]
     code: HSCode
     producer: tuple[str, ...] | None
-
-
-def _default_scope(measure: Measure) -> Scope:
-    """The scope of a measure whose terms write none: its targets and products."""
-    return Scope(origins=measure.targets, products=measure.products)
 
 
 def _layer(
@@ -325,7 +319,7 @@ def _scoped(
     if reach is None:
         return [_adds(status, terms, suspension, t)]
     scope = terms.scope if terms is not None and terms.scope is not None else None
-    scope = scope or _default_scope(measure)
+    scope = scope or measure.default_scope
     if not (scope.reaches_origin(reach.origins) and scope.reaches_product(reach.code)):
         return [None]
     rate = terms.rate if terms is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
@@ -419,5 +420,18 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         return rate.value if rate is not None and rate.is_ad_valorem else None
 
     def covers(self, product: HSCode) -> bool:
-        """True when the measure applies to ``product`` (a measure without codes covers all)."""
-        return not self.products or any(p.covers(product) for p in self.products)
+        """True when the measure's own ``products`` reach ``product`` (a measure without codes
+        covers all); the scope its terms may write can say otherwise (:attr:`writes_scope`)."""
+        return self.default_scope.reaches_product(product)
+
+    @functools.cached_property
+    def default_scope(self) -> Scope:
+        """The scope of terms that write none: the measure's ``targets`` and ``products``."""
+        # Kept once built (the tariff engine asks for it on every stack); not a field, so
+        # equality, hashing and the wire format ignore it.
+        return Scope(origins=self.targets, products=self.products)
+
+    @functools.cached_property
+    def writes_scope(self) -> bool:
+        """True when some entry's terms write a :class:`~tradetruce.Scope` of their own."""
+        return any(e.terms is not None and e.terms.scope is not None for e in self.history)
