@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from _engine_scenario import truce
 from tradetruce import (
+    Authority,
     Evidence,
     Exemption,
     ExemptionKind,
@@ -142,6 +143,19 @@ def test_a_producer_with_an_accepted_undertaking_is_exempt_once_it_applies() -> 
     # Anyone else may now hold the undertaking or not: the CVD may not apply at all.
     unknown = s.tariff_stack("eu", "cn", LINE, paris(2026, 3, 1))
     assert (unknown.low, unknown.high) == (Decimal("10"), Decimal("45.3"))
+
+
+def test_each_layer_names_its_authority_and_instrument_and_can_be_selected_by_it() -> None:
+    stack = bev().tariff_stack("eu", "cn", LINE, paris(2025, 3, 1), producer="byd")
+    assert [(x.authority, x.instrument) for x in stack.layers] == [
+        (Authority.CUSTOMS_TARIFF, "Regulation (EU) 2023/2364"),
+        (Authority.COUNTERVAILING, "Regulation (EU) 2024/2754"),
+    ]
+    assert [x.measure for x in stack.under(Authority.COUNTERVAILING)] == ["eu-bev-cvd"]
+    assert stack.under(Authority.SECTION_301, Authority.IEEPA) == ()
+    # Uncertain layers are selected too.
+    unknown = bev().tariff_stack("eu", "cn", LINE, paris(2025, 3, 1))
+    assert [x.measure for x in unknown.under(Authority.COUNTERVAILING)] == ["eu-bev-cvd"]
 
 
 def test_a_producer_that_is_not_a_party_is_refused() -> None:

@@ -51,6 +51,7 @@ from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
@@ -117,6 +118,7 @@ __all__ = [
     "FORMAT",
     "MEASURE",
     "NEGOTIATION",
+    "Authority",
     "Calendar",
     "Change",
     "Consequence",

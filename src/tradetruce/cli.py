@@ -675,6 +675,8 @@ def _layer_json(layer: TariffLayer) -> dict[str, Any]:
         "measure": layer.measure,
         "rate": _rate_json(layer.rate),
         "legal_basis": layer.legal_basis,
+        "authority": None if layer.authority is None else layer.authority.value,
+        "instrument": layer.instrument,
         "certain": layer.certain,
         "low": _decimal(layer.low),
         "note": layer.note,

@@ -62,6 +62,7 @@ from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate
+from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
@@ -1033,6 +1034,9 @@ def _draw_terms(r: _Seed, instant: _dt.datetime, parties: tuple[str, ...] = ()) 
     )
     if r.chance(4):
         terms = attrs.evolve(terms, scope=_draw_scope(r, rate, parties))
+    if r.chance(3):
+        instrument = r.pick((None, "EO 14257", "9903.01.24", "Regulation (EU) 2024/2754"))
+        terms = attrs.evolve(terms, authority=r.pick(tuple(Authority)), instrument=instrument)
     return terms
 
 

@@ -46,6 +46,7 @@ from tradetruce.errors import InvalidValueError
 from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
+from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Terms
@@ -65,7 +66,11 @@ class TariffLayer:
         measure: the measure's id.
         rate: what it adds when it applies: its ad valorem rate, less any suspended portion (for
             an uncertain layer, the most it may add: the rate it would have if it applied).
-        legal_basis: the instrument it rests on, when known.
+        legal_basis: the legal basis it rests on, in words, when known.
+        authority: the kind of legal authority it rests on, when known (to select, say, every
+            Section 301 layer).
+        instrument: the act that imposes it (an executive order, a Chapter 99 heading, an
+            Official Journal number), when known.
         certain: False when what it adds at the moment asked about is not certain.
         low: the least it adds (zero for a layer that may not apply at all); equal to
             ``rate.value`` for a certain layer.
@@ -75,6 +80,8 @@ class TariffLayer:
     measure: str
     rate: Rate
     legal_basis: str | None
+    authority: Authority | None = None
+    instrument: str | None = None
     certain: bool = True
     low: Decimal = attrs.field()
     note: str = ""
@@ -132,6 +139,11 @@ class TariffStack:
         """The low bound (:attr:`low`), kept under its earlier name: the sum of the certain layers
         and of what the uncertain ones add at the least."""
         return self.low
+
+    def under(self, *authorities: Authority) -> tuple[TariffLayer, ...]:
+        """Every layer (certain, uncertain and per unit) that rests on one of ``authorities``."""
+        every = (*self.layers, *self.uncertain, *self.per_unit)
+        return tuple(layer for layer in every if layer.authority in authorities)
 
     @property
     def highest(self) -> Decimal:
@@ -266,21 +278,21 @@ def _layer(
     return _bounded(measure, ad_valorem), _bounded(measure, per_unit)
 
 
-def _bounded(
-    measure: Measure, options: list[tuple[Rate, str | None, str, bool] | None]
-) -> TariffLayer | None:
+def _bounded(measure: Measure, options: list[Option | None]) -> TariffLayer | None:
     """One layer from what each way the measure may stand adds (``None``: nothing): the most
     it adds, and the least (zero when some way adds nothing)."""
     found = [o for o in options if o is not None]
     if not found:
         return None
-    rate, basis, note, _ = max(found, key=lambda o: o[0].value)
+    rate, terms, note, _ = max(found, key=lambda o: o[0].value)
     may_miss = len(found) < len(options) or not all(o[3] for o in found)
     least = Decimal(0) if may_miss else min(o[0].value for o in found)
     return TariffLayer(
         measure=measure.id,
         rate=rate,
-        legal_basis=basis,
+        legal_basis=terms.legal_basis,
+        authority=terms.authority,
+        instrument=terms.instrument,
         certain=least == rate.value and not may_miss,
         low=least,
         note=note,
@@ -288,6 +300,9 @@ def _bounded(
 
 
 Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]
+#: What a measure standing one way adds: its rate, its terms then, a note, and whether it is
+#: certain to add it at the moment asked about.
+Option = tuple[Rate, Terms, str, bool]
 
 
 def _ways(state: MeasureState) -> list[Way]:
@@ -313,7 +328,7 @@ def _scoped(
     suspension: Suspension | None,
     t: _dt.datetime,
     reach: _Reach | None,
-) -> list[tuple[Rate, str | None, str, bool] | None]:
+) -> list[Option | None]:
     """What a measure standing so adds to the goods asked about: one option for each rate it may
     charge them (several for goods of an unknown producer; ``None`` where it charges nothing)."""
     if reach is None:
@@ -325,7 +340,7 @@ def _scoped(
     rate = terms.rate if terms is not None else None
     rates = scope.rates_for(reach.producer, rate)
     note = "depends on the producer" if len(rates) > 1 else ""
-    options: list[tuple[Rate, str | None, str, bool] | None] = []
+    options: list[Option | None] = []
     for r in rates:
         if r is None or terms is None:
             options.append(None)
@@ -342,10 +357,10 @@ def _adds(
     terms: Terms | None,
     suspension: Suspension | None,
     t: _dt.datetime,
-) -> tuple[Rate, str | None, str, bool] | None:
-    """What a measure standing so adds at ``t``: its rate (ad valorem or specific), legal basis,
-    a note, and whether that is certain (its effective time may span ``t``); ``None`` when it
-    adds nothing."""
+) -> Option | None:
+    """What a measure standing so adds at ``t``: its rate (ad valorem or specific), the terms it
+    has then, a note, and whether that is certain (its effective time may span ``t``); ``None``
+    when it adds nothing."""
     if terms is None or terms.rate is None:
         return None
     rate, note = terms.rate, ""
@@ -358,4 +373,4 @@ def _adds(
         if terms.effective.lower > t:
             return None
         definite = terms.effective.upper <= t
-    return rate, terms.legal_basis, note, definite
+    return rate, terms, note, definite

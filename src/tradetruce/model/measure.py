@@ -23,6 +23,7 @@ from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
+from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
 from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
@@ -345,6 +346,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         effective: When | None = KEEP,
         expires: When | None = KEEP,
         scope: Scope | None = KEEP,
+        authority: Authority | None = KEEP,
+        instrument: str | None = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -364,6 +367,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("effective", effective),
                 ("expires", expires),
                 ("scope", scope),
+                ("authority", authority),
+                ("instrument", instrument),
             )
             if val is not KEEP
         }

@@ -9,6 +9,7 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.values import _validate as v
+from tradetruce.values.authority import Authority
 from tradetruce.values.rates import Rate, RateUnit, _decimal, _non_negative
 from tradetruce.values.scope import Scope
 from tradetruce.values.when import When
@@ -67,6 +68,10 @@ class Terms:
         legal_basis: the instrument it rests on ("Section 301", "IEEPA").
         effective: when it takes (or took) effect, as precisely as known.
         expires: when it lapses, as precisely as known.
+        authority: the kind of legal authority it rests on (selectable, unlike ``legal_basis``).
+        instrument: the act that imposes it: an executive order's number, a Federal Register
+            citation, a Chapter 99 heading, an Official Journal or CELEX number, a ministry's
+            announcement number.
         scope: the origins, products and producers it reaches, with exclusions, producer rates
             and exemptions (``None``: the measure's ``targets`` and ``products``).
     """
@@ -81,6 +86,10 @@ class Terms:
     scope: Scope | None = attrs.field(
         default=None, kw_only=True, validator=v.instance(Scope, optional=True)
     )
+    authority: Authority | None = attrs.field(
+        default=None, kw_only=True, validator=v.instance(Authority, optional=True)
+    )
+    instrument: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if (
