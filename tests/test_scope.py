@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from _engine_scenario import truce
 from tradetruce import (
     Authority,
+    BaseRate,
     Evidence,
     Exemption,
     ExemptionKind,
@@ -158,6 +159,73 @@ def test_each_layer_names_its_authority_and_instrument_and_can_be_selected_by_it
     assert [x.measure for x in unknown.under(Authority.COUNTERVAILING)] == ["eu-bev-cvd"]
 
 
+# -------------------------------------------------------------------------------- base rates
+def test_the_base_rate_is_the_bottom_layer_and_names_its_instrument() -> None:
+    stack = bev().tariff_stack("fr", "cn", LINE, paris(2025, 3, 1), producer="byd")
+    base = stack.layers[0]
+    assert (base.measure, base.base, base.rate) == ("eu-cars-duty", True, Rate.percent("10"))
+    assert (base.authority, base.instrument) == (
+        Authority.CUSTOMS_TARIFF,
+        "Regulation (EU) 2023/2364",
+    )
+    assert [x.base for x in stack.layers] == [True, False]
+
+
+def test_the_finest_base_rate_that_applies_wins() -> None:
+    s = bev()
+    line = BaseRate(
+        id="bev-line",
+        importer="eu",
+        product=HSCode(LINE),
+        rate=Rate.percent("5"),  # an illustrative rate, finer than the 8703 heading's
+        source="cn-2024",
+        end=When.parse("2025-01-01[Europe/Brussels]"),
+    )
+    s = attrs.evolve(s, base_rates=(*s.base_rates, line))
+    before = s.tariff_stack("eu", "cn", LINE, paris(2024, 12, 1), producer="byd")
+    assert before.layers[0].measure == "bev-line" and before.low == Decimal("22.0")
+    # On the day it ends it may or may not have; after, the heading's rate is back.
+    day = s.tariff_stack("eu", "cn", LINE, paris(2025, 1, 1, 12), producer="byd")
+    assert (day.low, day.high) == (Decimal("17.0"), Decimal("22.0")), str(day)
+    after = s.tariff_stack("eu", "cn", LINE, paris(2025, 3, 1), producer="byd")
+    assert after.layers[0].measure == "eu-cars-duty" and after.low == Decimal("27.0")
+    # Another product under the heading never had the line's rate.
+    other = s.tariff_stack("eu", "cn", "8703.80.90", paris(2024, 12, 1))
+    assert other.layers[0].measure == "eu-cars-duty"
+
+
+def test_a_base_rate_starting_on_a_whole_day_is_uncertain_that_day() -> None:
+    stack = bev().tariff_stack("eu", "cn", "8703.21", paris(2024, 1, 1, 12))
+    (layer,) = stack.uncertain
+    assert layer.base and (stack.low, stack.high) == (Decimal("0"), Decimal("10"))
+
+
+def test_a_base_rate_counts_only_once_recorded() -> None:
+    s = bev()
+    at, known = paris(2024, 6, 1), paris(2023, 10, 1)
+    assert s.tariff_stack("eu", "cn", "8703.21", at, known).layers == ()
+    assert s.tariff_stack("eu", "cn", "8703.21", at).high == Decimal("10")
+    assert s.as_known_at(known).base_rates == ()
+
+
+def test_base_rates_round_trip_and_a_bad_reference_names_its_path() -> None:
+    s = bev()
+    assert from_json(to_json(s), Scenario) == s
+    text = BEV.read_text("utf-8").replace('importer = "eu"\nproduct', 'importer = "eeu"\nproduct')
+    with pytest.raises(InvalidDataError, match=r"\$\.base_rates\[0\]\.importer"):
+        from_toml(text, Scenario)
+    with pytest.raises(InvalidValueError, match="before start"):
+        BaseRate(
+            id="x",
+            importer="eu",
+            product=HSCode("8703"),
+            rate=Rate.percent("10"),
+            source="cn-2024",
+            start=When.parse("2025-01-01[UTC]"),
+            end=When.parse("2024-01-01[UTC]"),
+        )
+
+
 def test_a_producer_that_is_not_a_party_is_refused() -> None:
     with pytest.raises(UnknownEntityError):
         bev().tariff_stack("eu", "cn", LINE, paris(2025, 3, 1), producer="nobody")
@@ -167,7 +235,7 @@ def test_a_scope_that_names_an_unknown_party_is_refused_with_its_path() -> None:
     text = BEV.read_text("utf-8").replace('producer = "geely"', 'producer = "geeely"', 1)
     with pytest.raises(InvalidDataError) as caught:
         from_toml(text, Scenario)
-    assert "$.measures[1].history[1].terms.scope.producers[1].producer" in str(caught.value)
+    assert "$.measures[0].history[1].terms.scope.producers[1].producer" in str(caught.value)
     assert "geeely" in str(caught.value)
 
 
@@ -340,7 +408,18 @@ def _with_tariff(scenario: Scenario, data: st.DataObject) -> Scenario:
     tariff = tariff.amend(
         at=start + 30 * day, source=scenario.sources[0].id, recorded=start + 20 * day, scope=scope()
     )
-    return scenario.replace(tariff)
+    scoped = [e.terms.scope for e in tariff.history if e.terms is not None and e.terms.scope]
+    chapters = sorted({c.digits[:2] for x in scoped for c in x.products}) or ["01"]
+    base = BaseRate(
+        id="base",
+        importer=tariff.imposed_by,
+        product=HSCode(data.draw(st.sampled_from(chapters))),
+        rate=data.draw(percent),
+        source=scenario.sources[0].id,
+        start=When.coerce(start + 10 * day),
+        recorded=When.coerce(start + 40 * day),  # known well after it starts
+    )
+    return attrs.evolve(scenario.replace(tariff), base_rates=(base,))
 
 
 def _flow(scenario: Scenario, data: st.DataObject) -> tuple[str, str, HSCode, _dt.datetime]:
@@ -410,7 +489,8 @@ def test_an_excluded_origin_or_product_never_gets_the_layer(
     for origin, code in ((left_out, None), (None, HSCode(product.digits[:2]))):
         s = _excluding(scenario, origin, code)
         stack = s.tariff_stack(importer, exporter, product, at, producer=producer)
-        assert stack.layers == stack.uncertain == (), str(stack)
+        # Only the base rate is left: it is not a measure, and no measure's scope reaches it.
+        assert [x for x in (*stack.layers, *stack.uncertain) if not x.base] == [], str(stack)
 
 
 @_SETTINGS
@@ -450,7 +530,14 @@ def test_the_bounds_hold_and_a_stack_as_known_at_k_uses_only_scope_recorded_by_k
             for i, e in enumerate(m.history)
         )
         rewritten.append(attrs.evolve(m, history=history))
-    again = scenario.replace(*rewritten).tariff_stack(
+    # Likewise a base rate recorded after k: its rate cannot count.
+    bases = tuple(
+        attrs.evolve(b, rate=Rate.percent(b.rate.value + 1))
+        if b.recorded is not None and to_us(b.recorded.upper) > to_us(k)
+        else b
+        for b in scenario.base_rates
+    )
+    again = attrs.evolve(scenario.replace(*rewritten), base_rates=bases).tariff_stack(
         importer, exporter, product, at, k, producer=producer
     )
     assert (again.layers, again.uncertain) == (stack.layers, stack.uncertain)

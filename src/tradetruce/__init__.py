@@ -26,6 +26,7 @@ from tradetruce.errors import (
     UnknownEntityError,
     UsageError,
 )
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -119,6 +120,7 @@ __all__ = [
     "MEASURE",
     "NEGOTIATION",
     "Authority",
+    "BaseRate",
     "Calendar",
     "Change",
     "Consequence",

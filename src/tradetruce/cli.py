@@ -673,6 +673,7 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
 def _layer_json(layer: TariffLayer) -> dict[str, Any]:
     return {
         "measure": layer.measure,
+        "base": layer.base,
         "rate": _rate_json(layer.rate),
         "legal_basis": layer.legal_basis,
         "authority": None if layer.authority is None else layer.authority.value,

@@ -4,6 +4,11 @@ Tariffs stack: a 10% layer under one legal basis and a 25% layer under another a
 :func:`tariff_stack` finds the layers that apply to imports into ``importer`` from ``exporter`` of
 a product, at ``t`` as known at ``known_at``, and adds them up.
 
+The bottom layer is the importer's base rate (:class:`~tradetruce.BaseRate`, data rather than a
+measure): of the base rates of the importer or of a customs union it belongs to that cover the
+product, were recorded by ``known_at`` and may apply at ``t``, the finest-coded ones; uncertain
+while one may start or end around ``t`` or when several differ. Its layer has ``base=True``.
+
 A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties (a
 party whose :attr:`~tradetruce.Party.parent` chain reaches the importer), or by a customs union the
 importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in the importer's parent
@@ -43,6 +48,8 @@ import attrs
 from tradetruce.engine.states import MeasureState
 from tradetruce.engine.view import instant
 from tradetruce.errors import InvalidValueError
+from tradetruce.model._known import base_rate_known
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
@@ -50,6 +57,7 @@ from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Terms
+from tradetruce.values.when import to_us
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Scenario
@@ -71,6 +79,8 @@ class TariffLayer:
             Section 301 layer).
         instrument: the act that imposes it (an executive order, a Chapter 99 heading, an
             Official Journal number), when known.
+        base: True for the importer's base (MFN) rate (:class:`~tradetruce.BaseRate`); then
+            ``measure`` is the base rate's id.
         certain: False when what it adds at the moment asked about is not certain.
         low: the least it adds (zero for a layer that may not apply at all); equal to
             ``rate.value`` for a certain layer.
@@ -82,6 +92,7 @@ class TariffLayer:
     legal_basis: str | None
     authority: Authority | None = None
     instrument: str | None = None
+    base: bool = False
     certain: bool = True
     low: Decimal = attrs.field()
     note: str = ""
@@ -239,6 +250,11 @@ def tariff_stack(
     layers.sort(key=lambda layer: order[layer.measure])
     uncertain.sort(key=lambda layer: order[layer.measure])
     per_unit.sort(key=lambda layer: order[layer.measure])
+    base = _base_layer(scenario, territory, code, t, k)
+    if base is not None and not base.rate.is_ad_valorem:
+        per_unit.insert(0, base)
+    elif base is not None:
+        (layers if base.certain else uncertain).insert(0, base)
     return TariffStack(
         importer=importer,
         exporter=exporter,
@@ -275,12 +291,12 @@ def _layer(
     ]
     ad_valorem = [o if o is not None and o[0].is_ad_valorem else None for o in options]
     per_unit = [o if o is not None and not o[0].is_ad_valorem else None for o in options]
-    return _bounded(measure, ad_valorem), _bounded(measure, per_unit)
+    return _bounded(measure.id, ad_valorem), _bounded(measure.id, per_unit)
 
 
-def _bounded(measure: Measure, options: list[Option | None]) -> TariffLayer | None:
-    """One layer from what each way the measure may stand adds (``None``: nothing): the most
-    it adds, and the least (zero when some way adds nothing)."""
+def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> TariffLayer | None:
+    """One layer from what each way a measure (or base rate) may stand adds (``None``:
+    nothing): the most it adds, and the least (zero when some way adds nothing)."""
     found = [o for o in options if o is not None]
     if not found:
         return None
@@ -288,7 +304,8 @@ def _bounded(measure: Measure, options: list[Option | None]) -> TariffLayer | No
     may_miss = len(found) < len(options) or not all(o[3] for o in found)
     least = Decimal(0) if may_miss else min(o[0].value for o in found)
     return TariffLayer(
-        measure=measure.id,
+        measure=id,
+        base=base,
         rate=rate,
         legal_basis=terms.legal_basis,
         authority=terms.authority,
@@ -297,6 +314,41 @@ def _bounded(measure: Measure, options: list[Option | None]) -> TariffLayer | No
         low=least,
         note=note,
     )
+
+
+def _base_layer(
+    scenario: Scenario,
+    territory: frozenset[str],
+    code: HSCode,
+    t: _dt.datetime,
+    k: _dt.datetime | None,
+) -> TariffLayer | None:
+    """The base-rate layer: of the base rates of the importer's territory that cover the
+    product, were recorded by ``k`` and may apply at ``t``, the finest-coded ones; uncertain when
+    one may start or end around ``t``, or several apply and differ."""
+    known = None if k is None else to_us(k)
+    found: list[tuple[BaseRate, bool]] = []
+    for b in scenario.base_rates:
+        if b.importer not in territory or not b.product.covers(code):
+            continue
+        if known is not None and not base_rate_known(b, scenario.published, known):
+            continue
+        if (b.start is not None and b.start.lower > t) or (b.end is not None and b.end.upper <= t):
+            continue
+        sure = (b.start is None or b.start.upper <= t) and (b.end is None or b.end.lower > t)
+        found.append((b, sure))
+    if not found:
+        return None
+    finest = max(b.product.level for b, _ in found)
+    chosen = [(b, sure) for b, sure in found if b.product.level == finest]
+    ids = [b.id for b, _ in chosen]
+    note = "" if len(ids) == 1 else "one of the base rates " + ", ".join(ids)
+    options: list[Option | None] = []
+    for b, sure in chosen:
+        terms = Terms(b.rate, legal_basis="base rate", authority=Authority.CUSTOMS_TARIFF)
+        terms = attrs.evolve(terms, instrument=b.instrument)
+        options.append((b.rate, terms, note, sure))
+    return _bounded(ids[0] if len(ids) == 1 else "+".join(ids), options, base=True)
 
 
 Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]

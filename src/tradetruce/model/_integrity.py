@@ -134,6 +134,8 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                         s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
                     )
 
+    yield from _base_rate_problems(s, ref)
+
     for i, n in enumerate(s.negotiations):
         base = f"$.negotiations[{i}]"
         for field in ("parties", "participants"):
@@ -265,3 +267,26 @@ def _scope_refs(
             if party not in party_ids:
                 path = f"{base}.history[{j}].terms.scope.{where}"
                 yield from ref(path, measure.id, party, "parties", "party")
+
+
+def _base_rate_problems(
+    s: Scenario, ref: Callable[[str, str, str | None, str, str], Iterator[Problem]]
+) -> Iterator[Problem]:
+    """A base rate names a party and a source, has an id no other base rate has, and a recorded
+    time (its own, or its source's publication) for what was known when."""
+    ids: set[str] = set()
+    for i, b in enumerate(s.base_rates):
+        base = f"$.base_rates[{i}]"
+        if b.id in ids:
+            yield Problem(f"{base}.id", f"base rate id {b.id!r} is used twice", "unique ids", b.id)
+        ids.add(b.id)
+        yield from ref(f"{base}.importer", b.id, b.importer, "parties", "party")
+        yield from ref(f"{base}.source", b.id, b.source, "sources", "source")
+        published = s.published.get(b.source)
+        if b.recorded is None and published is None and b.source in s.published:
+            yield Problem(
+                f"{base}.recorded",
+                f"base rate {b.id!r} has no recorded time and its source no publication time",
+                "a recorded time, or a source with a published time",
+                b.id,
+            )

@@ -17,6 +17,7 @@ import attrs
 
 from tradetruce.errors import InvalidDataError, UnknownEntityError
 from tradetruce.model._integrity import scenario_problems
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
 from tradetruce.model.lifecycle import NegotiationStatus
@@ -59,6 +60,8 @@ class Scenario:
     negotiations: tuple[Negotiation, ...] = attrs.field(
         default=(), validator=v.tuple_of(Negotiation)
     )
+    #: Importers' applied (MFN) duties by product: the bottom layer of tariff stacks.
+    base_rates: tuple[BaseRate, ...] = attrs.field(default=(), validator=v.tuple_of(BaseRate))
 
     def __attrs_post_init__(self) -> None:
         problems = list(scenario_problems(self))

@@ -25,6 +25,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.deadline import Consequence, Deadline, _status_name
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
 from tradetruce.model.lifecycle import LIFECYCLES
@@ -67,6 +68,7 @@ DOCUMENT_TYPES: Final = (
     Scenario,
     Source,
     Party,
+    BaseRate,
     Measure,
     Deadline,
     Negotiation,
