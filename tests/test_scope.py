@@ -33,6 +33,7 @@ from tradetruce import (
     Scope,
     Source,
     SourceKind,
+    StackingRule,
     Terms,
     UnknownEntityError,
     When,
@@ -322,6 +323,101 @@ def test_an_excluded_product_does_not_pay_and_its_extension_counts_from_when_rec
     assert "us-list-3" not in [x.measure for x in s.tariff_stack("us", "cn", fan, during).layers]
 
 
+# ---------------------------------------------------------------------------- stacking rules
+def _stacked() -> Scenario:
+    """US duties on Chinese goods in the shape of 2025 practice: a reciprocal IEEPA duty, an
+    IEEPA fentanyl duty and a Section 232 duty on steel, and the rule that a good under the 232
+    duty does not also pay the reciprocal one (rates illustrative)."""
+    s = truce()
+    notice = Source(
+        id="rule-notice",
+        title="stacking notice",
+        kind=SourceKind.LEGAL_TEXT,
+        published=When.parse("2025-04-01[America/New_York]"),
+    )
+
+    def duty(id: str, rate: str, authority: Authority, products: tuple[str, ...]) -> Measure:
+        return Measure.propose(
+            id=id,
+            kind=MeasureKind.TARIFF,
+            imposed_by="us",
+            at="2025-03-01[America/New_York]",
+            source="wh",
+            targets=("cn",),
+            products=tuple(HSCode(p) for p in products),
+        ).transition(
+            MeasureStatus.IN_FORCE,
+            at="2025-04-05T00:01:00-04:00[America/New_York]",
+            source="wh",
+            terms=Terms(rate=Rate.percent(rate), authority=authority),
+        )
+
+    rule = StackingRule(
+        id="232-over-reciprocal",
+        importer="us",
+        source="rule-notice",
+        excluded=("us-reciprocal",),
+        by_authorities=(Authority.SECTION_232,),
+    )
+    measures = [
+        duty("us-reciprocal", "34", Authority.IEEPA, ()),
+        duty("us-232-steel", "50", Authority.SECTION_232, ("72",)),
+    ]
+    return attrs.evolve(s.replace(notice, *measures), stacking_rules=(rule,))
+
+
+def test_a_section_232_layer_pre_empts_the_reciprocal_layer_and_the_stack_says_so() -> None:
+    s = _stacked()
+    at = pendulum.datetime(2025, 6, 1, tz="America/New_York")
+    steel = s.tariff_stack("us", "cn", "7208", at)
+    ids = [x.measure for x in steel.layers]
+    assert "us-232-steel" in ids and "us-reciprocal" not in ids, str(steel)
+    (gone,) = steel.excluded
+    assert gone.measure == "us-reciprocal"
+    assert gone.note == "pre-empted by us-232-steel (232-over-reciprocal)"
+    assert (
+        "  - 34% us-reciprocal [pre-empted by us-232-steel (232-over-reciprocal)] (excluded)"
+        in (str(steel))
+    )
+    # Goods under no 232 duty pay the reciprocal one.
+    phones = s.tariff_stack("us", "cn", "8517", at)
+    assert "us-reciprocal" in [x.measure for x in phones.layers] and phones.excluded == ()
+    # Fentanyl 20% + 232 50% on steel; fentanyl 20% + 301 25% + reciprocal 34% on phones.
+    assert (steel.high, phones.high) == (Decimal("70"), Decimal("79"))
+
+
+def test_a_layer_that_may_be_pre_empted_may_add_nothing() -> None:
+    s = _stacked()
+    cut = s.measure("us-232-steel").amend(
+        at="2025-06[America/New_York]", source="wh", rate=Rate.percent("50"), expires=None
+    )
+    withdrawn = cut.transition(MeasureStatus.WITHDRAWN, at="2025-06[America/New_York]", source="wh")
+    s = s.replace(withdrawn)
+    at = pendulum.datetime(2025, 6, 15, tz="America/New_York")
+    stack = s.tariff_stack("us", "cn", "7208", at)
+    reciprocal = next(x for x in stack.uncertain if x.measure == "us-reciprocal")
+    assert reciprocal.low == 0 and reciprocal.rate == Rate.percent("34")
+    assert reciprocal.note.startswith("may be pre-empted by us-232-steel")
+
+
+def test_a_stacking_rule_counts_only_once_recorded_and_names_what_it_refers_to() -> None:
+    s = _stacked()
+    late = attrs.evolve(s.stacking_rules[0], recorded=When.parse("2025-12-01[UTC]"))
+    s = attrs.evolve(s, stacking_rules=(late,))
+    at = pendulum.datetime(2025, 6, 1, tz="America/New_York")
+    known = pendulum.datetime(2025, 11, 15, tz="UTC")  # the duties known, the rule not yet
+    before = s.tariff_stack("us", "cn", "7208", at, known)
+    assert before.excluded == () and "us-reciprocal" in [x.measure for x in before.layers]
+    assert s.tariff_stack("us", "cn", "7208", at).excluded != ()
+    assert s.as_known_at(known).stacking_rules == ()
+    assert from_json(to_json(s), Scenario) == s
+    bad = attrs.evolve(s.stacking_rules[0], excluded=("us-nothing",))
+    with pytest.raises(InvalidDataError, match=r"\$\.stacking_rules\[0\]\.excluded\[0\]"):
+        attrs.evolve(s, stacking_rules=(bad,))
+    with pytest.raises(InvalidValueError, match="which layers exclude them"):
+        StackingRule(id="r", importer="us", source="wh", excluded=("us-reciprocal",))
+
+
 # ------------------------------------------------------------------------------- values and wire
 def test_a_scope_round_trips_through_the_wire_format() -> None:
     terms = bev().measure("eu-bev-cvd").history[-1].terms
@@ -419,7 +515,17 @@ def _with_tariff(scenario: Scenario, data: st.DataObject) -> Scenario:
         start=When.coerce(start + 10 * day),
         recorded=When.coerce(start + 40 * day),  # known well after it starts
     )
-    return attrs.evolve(scenario.replace(tariff), base_rates=(base,))
+    # Any layer resting on an authority keeps the new tariff off, when the rule is drawn.
+    rule = StackingRule(
+        id="rule",
+        importer=tariff.imposed_by,
+        source=scenario.sources[0].id,
+        excluded=(tariff.id,),
+        by_authorities=tuple(Authority),
+        recorded=When.coerce(start + 40 * day),
+    )
+    rules = (rule,) if data.draw(st.booleans()) else ()
+    return attrs.evolve(scenario.replace(tariff), base_rates=(base,), stacking_rules=rules)
 
 
 def _flow(scenario: Scenario, data: st.DataObject) -> tuple[str, str, HSCode, _dt.datetime]:
@@ -510,6 +616,9 @@ def test_the_bounds_hold_and_a_stack_as_known_at_k_uses_only_scope_recorded_by_k
     assert stack.low <= stack.high
     for layer in stack.uncertain:
         assert layer.low <= layer.rate.value
+    # An excluded layer counts for nothing; a certain layer that pre-empts it is in the stack.
+    for layer in stack.excluded:
+        assert layer.measure not in [x.measure for x in (*stack.layers, *stack.uncertain)]
     # Rewrite the scope of every entry recorded after k to leave the goods out: as known at k,
     # nothing changes.
     late = {

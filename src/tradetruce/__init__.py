@@ -51,6 +51,7 @@ from tradetruce.model.negotiation import Negotiation, Round, Term
 from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
+from tradetruce.model.stacking import StackingRule
 from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
@@ -174,6 +175,7 @@ __all__ = [
     "Scope",
     "Source",
     "SourceKind",
+    "StackingRule",
     "State",
     "StateChange",
     "Suspension",

@@ -647,6 +647,7 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
             "layers": [_layer_json(x) for x in stack.layers],
             "uncertain": [_layer_json(x) for x in stack.uncertain],
             "per_unit": [_layer_json(x) for x in stack.per_unit],
+            "excluded": [_layer_json(x) for x in stack.excluded],
         }
         _write_json(doc, out)
         return EXIT_OK
@@ -667,6 +668,8 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
         )
     if stack.per_unit:
         text.line("! marks a duty charged per unit, outside the percent total.")
+    if stack.excluded:
+        text.line("- marks a layer a stacking rule keeps off, outside the total.")
     return EXIT_OK
 
 

@@ -4,6 +4,11 @@ Tariffs stack: a 10% layer under one legal basis and a 25% layer under another a
 :func:`tariff_stack` finds the layers that apply to imports into ``importer`` from ``exporter`` of
 a product, at ``t`` as known at ``known_at``, and adds them up.
 
+Stacking rules (:class:`~tradetruce.StackingRule`) of the importer's territory, recorded by
+``known_at``, then keep layers off: a layer a rule excludes goes to :attr:`TariffStack.excluded`
+when a layer that pre-empts it certainly applies, and becomes uncertain (adding nothing at the
+least) when one may apply.
+
 The bottom layer is the importer's base rate (:class:`~tradetruce.BaseRate`, data rather than a
 measure): of the base rates of the importer or of a customs union it belongs to that cover the
 product, were recorded by ``known_at`` and may apply at ``t``, the finest-coded ones; uncertain
@@ -53,6 +58,7 @@ from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension
@@ -123,6 +129,9 @@ class TariffStack:
         per_unit: the specific duties (an amount per unit: EUR 1,000 per vehicle) that apply or
             may apply; they are not part of :attr:`low` and :attr:`high`, which are in percent
             of the value, and each says whether it is certain and the least it charges.
+        excluded: the layers a stacking rule keeps off (another layer that pre-empts them
+            certainly applies), each with a note naming the rule and the layer; they are not
+            part of the total.
     """
 
     importer: str
@@ -134,6 +143,7 @@ class TariffStack:
     uncertain: tuple[TariffLayer, ...]
     producer: str | None = None
     per_unit: tuple[TariffLayer, ...] = ()
+    excluded: tuple[TariffLayer, ...] = ()
 
     @property
     def low(self) -> Decimal:
@@ -172,6 +182,7 @@ class TariffStack:
         for layer in self.uncertain:
             least = "may or may not apply" if layer.low == 0 else f"adds {layer.low}% at least"
             lines.append(f"  ? {layer} ({least})")
+        lines.extend(f"  - {layer} (excluded)" for layer in self.excluded)
         for layer in self.per_unit:
             how = "" if layer.certain else ", may or may not apply"
             if not layer.certain and layer.low:
@@ -250,6 +261,11 @@ def tariff_stack(
     layers.sort(key=lambda layer: order[layer.measure])
     uncertain.sort(key=lambda layer: order[layer.measure])
     per_unit.sort(key=lambda layer: order[layer.measure])
+    rules = _rules(scenario, territory, k)
+    excluded: list[TariffLayer] = []
+    if rules:
+        layers, uncertain, per_unit, excluded = _apply_rules(rules, layers, uncertain, per_unit)
+        uncertain.sort(key=lambda layer: order[layer.measure])
     base = _base_layer(scenario, territory, code, t, k)
     if base is not None and not base.rate.is_ad_valorem:
         per_unit.insert(0, base)
@@ -265,6 +281,7 @@ def tariff_stack(
         uncertain=tuple(uncertain),
         producer=producer,
         per_unit=tuple(per_unit),
+        excluded=tuple(excluded),
     )
 
 
@@ -314,6 +331,58 @@ def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> Ta
         low=least,
         note=note,
     )
+
+
+def _rules(
+    scenario: Scenario, territory: frozenset[str], k: _dt.datetime | None
+) -> list[StackingRule]:
+    """The stacking rules of the importer's territory, recorded by ``k``."""
+    known = None if k is None else to_us(k)
+    return [
+        r
+        for r in scenario.stacking_rules
+        if r.importer in territory
+        and (known is None or base_rate_known(r, scenario.published, known))
+    ]
+
+
+def _apply_rules(
+    rules: list[StackingRule],
+    layers: list[TariffLayer],
+    uncertain: list[TariffLayer],
+    per_unit: list[TariffLayer],
+) -> tuple[list[TariffLayer], list[TariffLayer], list[TariffLayer], list[TariffLayer]]:
+    """The layers once the rules are applied: a layer a rule excludes is kept off when a layer
+    that pre-empts it certainly applies (into ``excluded``), and may be kept off when one may
+    apply (it becomes uncertain, adding nothing at the least)."""
+    every = [*layers, *uncertain, *per_unit]
+    kept: tuple[list[TariffLayer], list[TariffLayer], list[TariffLayer]] = ([], [], [])
+    excluded: list[TariffLayer] = []
+    for group, out in zip((layers, uncertain, per_unit), kept, strict=True):
+        for layer in group:
+            sure: list[str] = []
+            maybe: list[str] = []
+            for rule in rules:
+                if not rule.excludes(layer.measure, layer.authority):
+                    continue
+                for other in every:
+                    if other is layer or not rule.pre_empts(other.measure, other.authority):
+                        continue
+                    (sure if other.certain else maybe).append(f"{other.measure} ({rule.id})")
+            if sure:
+                note = "; ".join(filter(None, (layer.note, "pre-empted by " + ", ".join(sure))))
+                excluded.append(attrs.evolve(layer, note=note))
+            elif maybe:
+                note = "may be pre-empted by " + ", ".join(maybe)
+                note = "; ".join(filter(None, (layer.note, note)))
+                out.append(attrs.evolve(layer, certain=False, low=Decimal(0), note=note))
+            else:
+                out.append(layer)
+    layers_, uncertain_, per_unit_ = kept
+    # A certain layer that may be pre-empted is now uncertain.
+    uncertain_ = [x for x in layers_ if not x.certain] + uncertain_
+    layers_ = [x for x in layers_ if x.certain]
+    return layers_, uncertain_, per_unit_, excluded
 
 
 def _base_layer(

@@ -274,6 +274,7 @@ def _base_rate_problems(
 ) -> Iterator[Problem]:
     """A base rate names a party and a source, has an id no other base rate has, and a recorded
     time (its own, or its source's publication) for what was known when."""
+    yield from _rule_problems(s, ref)
     ids: set[str] = set()
     for i, b in enumerate(s.base_rates):
         base = f"$.base_rates[{i}]"
@@ -290,3 +291,23 @@ def _base_rate_problems(
                 "a recorded time, or a source with a published time",
                 b.id,
             )
+
+
+def _rule_problems(
+    s: Scenario, ref: Callable[[str, str, str | None, str, str], Iterator[Problem]]
+) -> Iterator[Problem]:
+    """A stacking rule names a party, a source and measures that exist, and has an id no other
+    rule has."""
+    ids: set[str] = set()
+    for i, r in enumerate(s.stacking_rules):
+        base = f"$.stacking_rules[{i}]"
+        if r.id in ids:
+            yield Problem(
+                f"{base}.id", f"stacking rule id {r.id!r} is used twice", "unique ids", r.id
+            )
+        ids.add(r.id)
+        yield from ref(f"{base}.importer", r.id, r.importer, "parties", "party")
+        yield from ref(f"{base}.source", r.id, r.source, "sources", "source")
+        for field in ("excluded", "by"):
+            for j, m in enumerate(getattr(r, field)):
+                yield from ref(f"{base}.{field}[{j}]", r.id, m, "measures", "measure")

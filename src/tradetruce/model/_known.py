@@ -7,7 +7,8 @@ measure's links, what a deadline governs and its consequences, a negotiation's m
 terms). A known entry that moves from a status its known history does not reach (its starting
 point was reported later) cannot stand in a history: the history, as known then, ends before it
 (and an entity whose first known entry is such an entry is left out). Base rates recorded later
-(their own ``recorded`` time, else their source's publication) are left out too.
+and stacking rules (their own ``recorded`` time, else their source's publication) are left out
+too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.history import recorded_time
 from tradetruce.model.measure import Measure
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values.when import When, to_us
 
 if TYPE_CHECKING:
@@ -43,8 +45,9 @@ def as_known_at(scenario: Scenario, k: _dt.datetime) -> Scenario:
             continue
         kept[entity.id] = _with_history(entity, known)
     base_rates = tuple(b for b in scenario.base_rates if base_rate_known(b, published, u))
-    if len(base_rates) != len(scenario.base_rates):
-        scenario = attrs.evolve(scenario, base_rates=base_rates)
+    rules = tuple(r for r in scenario.stacking_rules if base_rate_known(r, published, u))
+    if len(base_rates) != len(scenario.base_rates) or len(rules) != len(scenario.stacking_rules):
+        scenario = attrs.evolve(scenario, base_rates=base_rates, stacking_rules=rules)
     if not kept:
         return scenario
     gone = {id for id, entity in kept.items() if entity is None}
@@ -78,9 +81,11 @@ def as_known_at(scenario: Scenario, k: _dt.datetime) -> Scenario:
     )
 
 
-def base_rate_known(base: BaseRate, published: Mapping[str, When | None], u: int) -> bool:
-    """True when ``base`` was recorded by ``u`` (whole microseconds, :func:`to_us`): at its own
-    ``recorded`` time, else at its source's publication."""
+def base_rate_known(
+    base: BaseRate | StackingRule, published: Mapping[str, When | None], u: int
+) -> bool:
+    """True when a base rate or stacking rule was recorded by ``u`` (whole microseconds,
+    :func:`to_us`): at its own ``recorded`` time, else at its source's publication."""
     recorded = base.recorded or published.get(base.source)
     return recorded is not None and recorded.hi_us <= u
 

@@ -25,6 +25,7 @@ from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.party import Party
 from tradetruce.model.source import Source
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values import _validate as v
 from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When
@@ -62,6 +63,10 @@ class Scenario:
     )
     #: Importers' applied (MFN) duties by product: the bottom layer of tariff stacks.
     base_rates: tuple[BaseRate, ...] = attrs.field(default=(), validator=v.tuple_of(BaseRate))
+    #: Which tariff layers keep which others off the same goods.
+    stacking_rules: tuple[StackingRule, ...] = attrs.field(
+        default=(), validator=v.tuple_of(StackingRule)
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = list(scenario_problems(self))

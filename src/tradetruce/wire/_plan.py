@@ -34,6 +34,7 @@ from tradetruce.model.negotiation import Negotiation, Round, Term
 from tradetruce.model.party import EXTRA_JURISDICTIONS, Party, _iso_codes, _jurisdiction
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
@@ -69,6 +70,7 @@ DOCUMENT_TYPES: Final = (
     Source,
     Party,
     BaseRate,
+    StackingRule,
     Measure,
     Deadline,
     Negotiation,
