@@ -668,3 +668,18 @@ def test_tariff_refuses_an_unknown_party_or_a_bad_code(capsys: pytest.CaptureFix
     assert run("tariff", BEV, "--importer", "eu", "--exporter", "cn", "--product", "87x")[0] == 1
     assert "HS code '87x'" in capsys.readouterr().err
     assert run("tariff", BEV, "--importer", "eu")[0] == 2
+
+
+def test_tariff_gives_the_duty_in_money_for_a_value_and_refuses_a_value_alone() -> None:
+    argv = ("tariff", BEV, *BEV_FLOW, "--producer", "byd", "--at", "2025-03-01[UTC]")
+    code, text = run(*argv, "--value", "40000", "--currency", "EUR")
+    assert code == 0 and "Duty on a customs value of 40000 EUR: 10800.0 EUR" in text
+    code, out = run(*argv, "--value", "40000", "--currency", "EUR", "--json")
+    assert json.loads(out)["amount"] == {
+        "value": "40000",
+        "quantity": None,
+        "currency": "EUR",
+        "low": "10800.0",
+        "high": "10800.0",
+    }
+    assert run(*argv, "--value", "40000")[0] == 2

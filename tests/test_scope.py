@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from _engine_scenario import truce
 from tradetruce import (
+    Amount,
     Authority,
     BaseRate,
     Evidence,
@@ -321,6 +322,40 @@ def test_an_excluded_product_does_not_pay_and_its_extension_counts_from_when_rec
     assert "us-list-3" not in layer_ids(None)
     during = pendulum.datetime(2025, 3, 1, tz="America/New_York")
     assert "us-list-3" not in [x.measure for x in s.tariff_stack("us", "cn", fan, during).layers]
+
+
+# ----------------------------------------------------------------------------------- amounts
+def test_the_duty_in_money_for_a_customs_value_has_the_stacks_bounds() -> None:
+    s = bev()
+    byd = s.tariff_stack("eu", "cn", LINE, paris(2025, 3, 1), producer="byd")
+    assert byd.amount("40000", "EUR") == Amount(
+        currency="EUR", low=Decimal("10800.0"), high=Decimal("10800.0")
+    )
+    anyone = s.tariff_stack("eu", "cn", LINE, paris(2025, 3, 1))
+    assert str(anyone.amount(40000, "EUR")) == "7120.0 to 18120.0 EUR"
+    with pytest.raises(InvalidValueError, match="not a Decimal"):
+        anyone.amount(40000.0, "EUR")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="non-negative"):
+        anyone.amount("-1", "EUR")
+
+
+def test_a_duty_per_unit_needs_a_quantity_and_its_own_currency() -> None:
+    s = bev()
+    per_vehicle = Measure.propose(
+        id="per-vehicle",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu",
+        at="2024-07-04[Europe/Brussels]",
+        source="reg-2024-1866",
+        targets=("cn",),
+        rate=Rate.specific("1000", currency="EUR", per="vehicle"),  # illustrative
+    ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="reg-2024-2754")
+    stack = s.replace(per_vehicle).tariff_stack("eu", "cn", LINE, paris(2025, 3, 1), producer="byd")
+    assert stack.amount("40000", "EUR", quantity=2).low == Decimal("12800.0")
+    with pytest.raises(InvalidValueError, match="needs a quantity"):
+        stack.amount("40000", "EUR")
+    with pytest.raises(InvalidValueError, match="no currency conversion"):
+        stack.amount("40000", "USD", quantity=2)
 
 
 # ---------------------------------------------------------------------------- stacking rules

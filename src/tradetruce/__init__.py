@@ -9,7 +9,7 @@ import typing as _typing
 
 from tradetruce.engine.changes import Change
 from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
-from tradetruce.engine.tariffs import TariffLayer, TariffStack
+from tradetruce.engine.tariffs import Amount, TariffLayer, TariffStack
 from tradetruce.engine.timeline import Event, EventKind
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.engine.view import StateChange, View
@@ -120,6 +120,7 @@ __all__ = [
     "FORMAT",
     "MEASURE",
     "NEGOTIATION",
+    "Amount",
     "Authority",
     "BaseRate",
     "Calendar",

@@ -6,7 +6,7 @@ Usage::
     tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
     tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
     tradetruce tariff --importer ID --exporter ID --product HS [--producer ID] [--at TIME]
-        [--known-at TIME] [--tz ZONE] [SEED]
+        [--known-at TIME] [--value AMOUNT --currency CODE [--quantity N]] [--tz ZONE] [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
 
@@ -631,6 +631,11 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
     stack = scenario.tariff_stack(
         args.importer, args.exporter, args.product, at, known_at, producer=args.producer
     )
+    if (args.value is None) != (args.currency is None):
+        raise UsageError("--value and --currency go together (the customs value and its currency)")
+    amount = None
+    if args.value is not None:
+        amount = stack.amount(args.value, args.currency, args.quantity)
     if args.json:
         doc = {
             "title": scenario.title,
@@ -648,6 +653,15 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
             "uncertain": [_layer_json(x) for x in stack.uncertain],
             "per_unit": [_layer_json(x) for x in stack.per_unit],
             "excluded": [_layer_json(x) for x in stack.excluded],
+            "amount": None
+            if amount is None
+            else {
+                "value": args.value,
+                "quantity": args.quantity,
+                "currency": amount.currency,
+                "low": _decimal(amount.low),
+                "high": _decimal(amount.high),
+            },
         }
         _write_json(doc, out)
         return EXIT_OK
@@ -660,6 +674,9 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
     text.line(head)
     for layer in layers:  # "  + 10% (basis) id": continuation lines under the rate
         out.write(wrap(layer.lstrip(), text.width, 2, hang=4) + "\n")
+    if amount is not None:
+        units = f" and {args.quantity} units" if args.quantity is not None else ""
+        text.line(f"Duty on a customs value of {args.value} {args.currency}{units}: {amount}")
     if stack.uncertain or not all(x.certain for x in stack.per_unit):
         text.line()
         text.line(
@@ -1116,6 +1133,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", metavar="TIME", help="the moment (default: the latest source's publication)"
     )
     tariff.add_argument("--known-at", metavar="TIME", help="use only what was recorded by TIME")
+    tariff.add_argument(
+        "--value", metavar="AMOUNT", help="the customs value, for the duty in money"
+    )
+    tariff.add_argument("--currency", metavar="CODE", help="the customs value's currency")
+    tariff.add_argument(
+        "--quantity", metavar="N", help="the number of units, for duties charged per unit"
+    )
     tariff.set_defaults(run=cmd_tariff)
 
     validate = sub.add_parser(

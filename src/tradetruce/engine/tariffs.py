@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     from tradetruce.model.scenario import Scenario
     from tradetruce.values.when import When
 
-__all__ = ["TariffLayer", "TariffStack", "tariff_stack"]
+__all__ = ["Amount", "TariffLayer", "TariffStack", "tariff_stack"]
 
 
 @attrs.frozen(kw_only=True)
@@ -161,6 +161,44 @@ class TariffStack:
         and of what the uncertain ones add at the least."""
         return self.low
 
+    def amount(
+        self,
+        value: Decimal | int | str,
+        currency: str,
+        quantity: Decimal | int | str | None = None,
+    ) -> Amount:
+        """The duty on a shipment of customs ``value`` in ``currency`` (and ``quantity`` units,
+        for duties charged per unit), as low and high bounds, in Decimal and unrounded.
+
+        Raises:
+            InvalidValueError: a duty per unit is in the stack and no ``quantity`` is given, or
+                it is charged in another currency (no conversion is made), or a number is not
+                a finite decimal.
+        """
+        worth = _amount_number(value, "value")
+        count = None if quantity is None else _amount_number(quantity, "quantity")
+        low = self.low * worth / 100
+        high = self.high * worth / 100
+        for layer in self.per_unit:
+            if count is None:
+                raise InvalidValueError(
+                    f"{layer.measure} charges {layer.rate}: the amount needs a quantity",
+                    field="quantity",
+                    value=None,
+                    allowed=f"the number of units ({layer.rate.per})",
+                )
+            if layer.rate.currency != currency:
+                raise InvalidValueError(
+                    f"{layer.measure} charges {layer.rate}, not in {currency}: "
+                    "no currency conversion is made",
+                    field="currency",
+                    value=currency,
+                    allowed=f"the currency of every duty per unit ({layer.rate.currency})",
+                )
+            low += layer.low * count
+            high += layer.rate.value * count
+        return Amount(currency=currency, low=low, high=high)
+
     def under(self, *authorities: Authority) -> tuple[TariffLayer, ...]:
         """Every layer (certain, uncertain and per unit) that rests on one of ``authorities``."""
         every = (*self.layers, *self.uncertain, *self.per_unit)
@@ -189,6 +227,42 @@ class TariffStack:
                 how = f", {layer.low} at least"
             lines.append(f"  ! {layer} (per unit, not in the percent total{how})")
         return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True)
+class Amount:
+    """A duty in money: the bounds of what a shipment pays (see :meth:`TariffStack.amount`)."""
+
+    currency: str
+    low: Decimal
+    high: Decimal
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return f"{self.low} {self.currency}"
+        return f"{self.low} to {self.high} {self.currency}"
+
+
+def _amount_number(value: object, field: str) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, Decimal | int | str):
+        raise InvalidValueError(
+            f"{field}: {value!r} is not a Decimal, an int or a decimal string",
+            field=field,
+            value=value,
+            allowed="a Decimal, an int, or a decimal string such as '40000'",
+        )
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        number = Decimal("NaN")
+    if not number.is_finite() or number < 0:
+        raise InvalidValueError(
+            f"{field}: {value!r} is not a finite, non-negative decimal number",
+            field=field,
+            value=value,
+            allowed="a Decimal, an int, or a decimal string such as '40000'",
+        )
+    return number
 
 
 def _code(product: HSCode | str) -> HSCode:
