@@ -168,7 +168,7 @@ def cli_page() -> str | None:
         return None
     parser.prog = "tradetruce"
     out = [
-        _HEADER.format(what="the argparse parser in src/tradetruce/cli.py"),
+        _HEADER.format(what="the argparse parser in src/tradetruce/cli/__init__.py"),
         "# Command line\n\n",
         "tradetruce installs a `tradetruce` command (also `python -m tradetruce`). "
         "Every command accepts `--help`.\n\n",

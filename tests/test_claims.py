@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tradetruce as tt
 from tradetruce import (
     Deadline,
     DeadlineEntry,
@@ -28,6 +29,7 @@ from tradetruce import (
     Scenario,
     Source,
     SourceKind,
+    Suspension,
     When,
 )
 from tradetruce.cli import main
@@ -88,6 +90,23 @@ def test_claims_at_one_instant_that_disagree_are_a_dispute() -> None:
 def test_a_vaguer_claim_that_says_something_else_is_another_event() -> None:
     with pytest.raises(IllegalTransitionError, match="moves from proposed"):
         proposed().with_entry(claim(NY_1201)).with_entry(claim("2025-11[UTC]", M.IN_FORCE))
+
+
+def test_a_vaguer_end_next_to_the_official_one_is_no_dispute() -> None:
+    official = claim(
+        NY_1201,
+        evidence=Evidence.OFFICIAL,
+        suspension=Suspension(until=When.parse("2026-11-10T00:01:00-05:00[America/New_York]")),
+    )
+    for_a_year = claim(NY_1201, suspension=Suspension(until=When.parse("2026-11~[Asia/Shanghai]")))
+    agreeing = proposed().with_entry(for_a_year).with_entry(official)
+    reading = agreeing.reading_at("2025-12-01[UTC]")
+    assert reading.disagreements == () and reading.entries[-1] is official
+    # An end the official one does not fall in, or none at all, is a dispute.
+    two_years = claim(NY_1201, suspension=Suspension(until=When.parse("2027-11~[UTC]")))
+    for other in (two_years, claim(NY_1201)):
+        disputed = proposed().with_entry(other).with_entry(official)
+        assert len(disputed.reading_at("2025-12-01[UTC]").disagreements) == 1
 
 
 @given(claims_about_one_event())
@@ -282,3 +301,35 @@ def _run(*args: str) -> str:
     code = main(list(args), out=out)
     assert code == 0, out.getvalue()
     return out.getvalue()
+
+
+def test_rival_claims_about_an_extension_and_a_meeting_are_read_in_either_order() -> None:
+    # One claim says the deadline was extended (with a new due time), a stronger one says it
+    # was met: the winner gives no due time and needs none, whichever claim is listed first.
+    first = tt.DeadlineEntry.record(
+        None,
+        tt.DeadlineStatus.PENDING,
+        at="2025-10-01[UTC]",
+        source="s0",
+        due=tt.When.parse("2025-11-10[UTC]"),
+    )
+    extended = tt.DeadlineEntry.record(
+        tt.DeadlineStatus.PENDING,
+        tt.DeadlineStatus.EXTENDED,
+        at="2025-11-09[UTC]",
+        source="s0",
+        due=tt.When.parse("2026-11-10[UTC]"),
+    )
+    met = tt.DeadlineEntry.record(
+        tt.DeadlineStatus.PENDING,
+        tt.DeadlineStatus.MET,
+        at="2025-11-09[UTC]",
+        source="s1",
+        evidence=tt.Evidence.OFFICIAL,
+    )
+    for rivals in ((extended, met), (met, extended)):
+        deadline = tt.Deadline(
+            id="d0", title="Truce", kind=tt.DeadlineKind.EXPIRY, history=(first, *rivals)
+        )
+        assert deadline.status is tt.DeadlineStatus.MET
+        assert deadline.due == tt.When.parse("2025-11-10[UTC]")

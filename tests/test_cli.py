@@ -15,16 +15,8 @@ import pendulum
 import pytest
 
 import tradetruce as tt
-from tradetruce.cli import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    countdown,
-    main,
-    parse_duration,
-    parse_time,
-    window_length,
-)
+from tradetruce.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from tradetruce.cli._args import countdown, parse_duration, parse_time, window_length
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seeds" / "us-china-2025-10-26.toml"
 
@@ -548,7 +540,10 @@ def test_a_missing_or_unreadable_file_exits_1_from_every_command(
         (["status", "us-china-2025"], "did you mean 'us-china-2025-10-26'?"),
         (["status", "--tz", "Nowhere/City"], "unknown time zone"),
         (["export", "--format", "xml"], "invalid choice"),
-        (["frobnicate"], "commands: status, timeline, deadlines, tariff, validate, export"),
+        (
+            ["frobnicate"],
+            "commands: status, timeline, deadlines, tariff, changes, validate, export",
+        ),
         (["stauts"], "did you mean 'status'?"),
         (["timeline", "--entity", "truce-expiri"], "did you mean 'truce-expiry'?"),
         (["timeline", "--from", "2025-11-10[UTC]", "--to", "2025-11-01[UTC]"], "ends before"),
@@ -571,7 +566,7 @@ def test_an_unknown_first_word_names_the_commands_and_the_shipped_scenarios(
     err = capsys.readouterr().err
     assert err == (
         "tradetruce: error: 'frobnicate' is not a command, a file or a shipped scenario; "
-        "commands: status, timeline, deadlines, tariff, validate, export; "
+        "commands: status, timeline, deadlines, tariff, changes, validate, export, plot; "
         "shipped scenarios: us-china-2025-10-26\n"
     )
 

@@ -216,7 +216,8 @@ def test_round_numbers_are_bounded_by_the_largest_whole_number_the_writers_write
         assert str(_validate.MAX_WHOLE_NUMBER) in info.value.allowed
 
 
-@pytest.mark.parametrize("bad", [True, 1.0, "1", Decimal(1), None])
+# None is allowed: a leaders' meeting or a call need not be a numbered round.
+@pytest.mark.parametrize("bad", [True, 1.0, "1", Decimal(1), 0])
 def test_round_numbers_are_whole_numbers_only(bad: Any) -> None:
     with pytest.raises(InvalidValueError, match="number"):
         Round(number=bad)

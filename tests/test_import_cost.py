@@ -92,9 +92,22 @@ def test_importing_hypothesis_does_not_import_tradetruce() -> None:
     assert not ours, sorted(ours)
 
 
-def test_the_plugin_adds_almost_nothing_to_importing_hypothesis(tmp_path: Path) -> None:
-    with_plugins, without = best_times(
-        tmp_path, ("import hypothesis", None), ("import hypothesis", {"HYPOTHESIS_NO_PLUGINS": "1"})
+def test_the_plugin_adds_almost_nothing_to_importing_hypothesis() -> None:
+    # What the entry point costs ``import hypothesis`` is loading its module and running its
+    # hook; both are timed in a fresh process where tradetruce is not imported (comparing two
+    # whole imports of hypothesis would measure the machine's load more than the hook).
+    # benchmarks/bench_import.py records the whole-import figures.
+    code = (
+        "import time\n"
+        "t = time.perf_counter()\n"
+        "import _tradetruce_hypothesis\n"
+        "_tradetruce_hypothesis._hypothesis_setup_hook()\n"
+        "spent = time.perf_counter() - t\n"
+        "import sys\n"
+        "assert not [m for m in sys.modules if m.startswith('tradetruce')], 'tradetruce loaded'\n"
+        "print(spent)\n"
     )
-    figures = f"{with_plugins * 1e3:.1f} ms with plugins, {without * 1e3:.1f} ms without"
-    assert with_plugins < 1.25 * without, f"import hypothesis: {figures}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    spent = float(done.stdout)
+    assert spent < 0.010, f"the hook took {spent * 1e3:.1f} ms"

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import attrs
 import pytest
 
+import tradetruce as tt
 from tradetruce import (
     Consequence,
     Deadline,
@@ -157,3 +159,12 @@ def test_replace_swaps_by_id_and_leaves_the_original_alone() -> None:
     assert t.measure("tariff") == paused
     assert s.measure("tariff") != paused
     assert len(t.measures) == 1
+
+
+def test_a_misspelt_reference_is_refused_with_the_id_it_may_mean() -> None:
+    scenario = tt.load_seed()
+    tariff = scenario.measure("us-100pct-tariff")
+    with pytest.raises(tt.InvalidDataError) as exc:
+        scenario.replace(attrs.evolve(tariff, imposed_by="uss"))
+    messages = [p.message for p in exc.value.problems]
+    assert messages == ["party 'uss' does not exist (did you mean 'us'?)"], messages

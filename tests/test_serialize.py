@@ -141,6 +141,7 @@ def test_a_format_1_pause_with_an_expiry_is_read_as_a_suspension_until_then() ->
     # Every reader upgrades, and the document read reads the same written back as format 2.
     doc = tomllib.loads(old.read_text("utf-8"))
     assert tt.from_dict(doc, tt.Scenario) == upgraded
+    assert tt.load_seed(old) == upgraded
     assert tt.from_json(json.dumps(doc), tt.Scenario) == upgraded
     assert tt.from_json(tt.to_json(upgraded), tt.Scenario) == upgraded
     entry = {**tt.to_dict(paused), "format": "tradetruce/1"}
@@ -500,3 +501,15 @@ def test_configure_converter_prepares_an_applications_own_converter() -> None:
     assert converter.structure("2026-11~[Asia/Shanghai]", tt.When) == when
     link = tt.Link(tt.LinkKind.SUPERSEDES, "m")
     assert converter.structure(converter.unstructure(link), tt.Link) == link
+
+
+def test_a_misspelt_key_is_refused_with_the_key_it_may_mean() -> None:
+    text = '{"format": "tradetruce/2", "id": "x", "name": "X", "kind": "state", "imposd": 1}'
+    with pytest.raises(tt.InvalidDataError) as exc:
+        tt.from_json(text.replace("imposd", "jurisdction"), tt.Party)
+    (problem,) = exc.value.problems
+    assert problem.path == "$.jurisdction"
+    assert "(did you mean 'jurisdiction'?)" in problem.message
+    with pytest.raises(tt.InvalidDataError) as far:
+        tt.from_json(text.replace("imposd", "zzzz"), tt.Party)
+    assert "did you mean" not in far.value.problems[0].message

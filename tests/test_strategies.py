@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import zoneinfo
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -17,10 +18,10 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, example, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
-from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, run_state_machine_as_test
 
 import tradetruce as tt
 from tradetruce import (
@@ -38,6 +39,7 @@ from tradetruce import (
 )
 from tradetruce import strategies as tts
 from tradetruce.model import history as fold
+from tradetruce.values.calendar import MAX_YEAR, MIN_YEAR
 from tradetruce.wire.serialize import from_dict, from_json, from_toml, to_dict, to_json, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +71,8 @@ PUBLIC: list[tuple[str, Callable[[], st.SearchStrategy[Any]]]] = [
     ("measures", tts.measures),
     ("deadlines", tts.deadlines),
     ("negotiations", tts.negotiations),
+    ("readings", tts.readings),
+    ("scenarios", tts.scenarios),
 ]
 
 
@@ -244,6 +248,98 @@ def test_exact_times_are_instants(w: When) -> None:
     assert w.is_exact and When.parse(str(w)) == w
 
 
+@given(tts.measures(parties=("us", "cn", "eu"), links_to=("m7",), sources=("a", "b")))
+def test_measures_draw_their_parties_links_and_sources_from_the_pools_given(m: tt.Measure) -> None:
+    assert {m.imposed_by, *m.targets} <= {"us", "cn", "eu"}
+    assert {link.measure for link in m.links} <= {"m7"}
+    assert {e.source for e in m.history} <= {"a", "b"}
+    assert {e.claimed_by for e in m.history} <= {None, m.imposed_by, *m.targets}
+
+
+@given(tts.deadlines(id="d0", parties=("us",), entities={"d0": DEADLINE, "m9": MEASURE}))
+def test_deadlines_name_only_the_entities_given_and_never_themselves(d: tt.Deadline) -> None:
+    assert {*d.governs, *(c.entity for c in d.consequences)} <= {"m9"}
+    assert set(d.parties) <= {"us"}
+
+
+@given(
+    tts.negotiations(
+        id="n0",
+        among=("us", "cn", "eu"),
+        measures=("m3",),
+        entities={"m3": MEASURE, "n0": NEGOTIATION},
+    )
+)
+def test_negotiations_draw_sides_and_participants_from_among(n: tt.Negotiation) -> None:
+    assert set(n.parties) <= {"us", "cn", "eu"} and len(n.parties) >= 2
+    assert not set(n.participants) & set(n.parties)
+    assert set(n.measures) <= {"m3"} and {t.entity for t in n.terms} <= {"m3"}
+
+
+def calendar_years(w: When) -> list[int]:
+    """The years a time value names: its instant's local year, or its calendar ends' years."""
+    if w.instant is not None:
+        return [w.instant.year]
+    return [c.year for c in (w.start, w.end) if c is not None]
+
+
+@given(tts.times())
+def test_times_keep_to_the_default_zones_and_years(w: When) -> None:
+    first, last = tts.YEARS
+    assert w.zone in tts.ZONES
+    assert all(first <= year <= last for year in calendar_years(w)), w
+
+
+@given(tts.times(zone=tts.ALL_ZONES, years=(1000, 1100)), tts.calendars(years=(9990, 9998)))
+def test_times_and_calendars_keep_to_the_years_asked_for(w: When, c: tt.Calendar) -> None:
+    assert w.zone in tts.ALL_ZONES
+    assert all(1000 <= year <= 1100 for year in calendar_years(w)), w
+    assert 9990 <= c.year <= 9998
+
+
+def test_all_zones_are_every_iana_zone_of_the_machine_with_utc_first() -> None:
+    assert tts.ALL_ZONES[0] == "UTC" and len(set(tts.ALL_ZONES)) == len(tts.ALL_ZONES)
+    assert set(tts.ALL_ZONES) == zoneinfo.available_timezones() - {"localtime"}
+    assert tts.ALL_YEARS == (MIN_YEAR, MAX_YEAR)
+
+
+def test_the_whole_range_reaches_zones_whose_offset_had_seconds() -> None:
+    found = find(
+        tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS, exact=True),
+        lambda w: w.instant is not None and w.instant.utcoffset().seconds % 60 != 0,
+        settings=settings(database=None, max_examples=5000),
+    )
+    # Local mean time before a zone's first standard time; Liberia kept -00:44:30 until 1972.
+    assert found.instant is not None and found.instant.year < 1973, found
+
+
+def _reads_back(w: When) -> bool:
+    try:
+        return When.parse(str(w)) == w
+    except tt.InvalidTimeError:
+        return False
+
+
+#: An instant in Monrovia in 1970, when Liberia's offset was -00:44:30.
+MONROVIA_1970 = When.exact(
+    _dt.datetime(1970, 6, 1, 12, tzinfo=_dt.UTC).astimezone(zoneinfo.ZoneInfo("Africa/Monrovia"))
+)
+
+
+@pytest.mark.xfail(
+    not _reads_back(MONROVIA_1970),
+    reason="an instant in a zone whose offset had seconds is written but refused when read "
+    "back (the fix in tradetruce.values is under way); strict, so this turns into a failure "
+    "to remove once it reads back",
+    raises=tt.InvalidTimeError,
+    strict=True,
+)
+@example(MONROVIA_1970)
+@given(tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS))
+def test_time_values_from_every_zone_and_year_read_back_as_themselves(w: When) -> None:
+    assert When.parse(str(w)) == w
+
+
 BAD_CALLS: list[tuple[str, Callable[[], object]]] = [
     ("measures(kind='tarif')", lambda: tts.measures(kind="tarif")),
     ("measures(status='signed')", lambda: tts.measures(status="signed")),
@@ -261,6 +357,18 @@ BAD_CALLS: list[tuple[str, Callable[[], object]]] = [
     ("times(zone='Mars/Base')", lambda: tts.times(zone="Mars/Base")),
     ("times(exact=True, precision=DAY)", lambda: tts.times(exact=True, precision=Precision.DAY)),
     ("hs_codes(level=3)", lambda: tts.hs_codes(level=3)),
+    ("times(years=(999, 2000))", lambda: tts.times(years=(999, 2000))),
+    ("times(years=(2000, 1990))", lambda: tts.times(years=(2000, 1990))),
+    ("times(years=2000)", lambda: tts.times(years=2000)),  # type: ignore[arg-type]
+    ("times(zone=())", lambda: tts.times(zone=())),
+    ("times(zone=['UTC', 'Mars/Base'])", lambda: tts.times(zone=["UTC", "Mars/Base"])),
+    ("calendars(years=(1000, 9999))", lambda: tts.calendars(years=(1000, 9999))),
+    ("measures(parties=())", lambda: tts.measures(parties=())),
+    ("measures(links_to=('M1',))", lambda: tts.measures(links_to=("M1",))),
+    ("deadlines(entities={'d0': 'treaty'})", lambda: tts.deadlines(entities={"d0": "treaty"})),
+    ("negotiations(among=('p0',))", lambda: tts.negotiations(among=("p0",))),
+    ("consequences(entities={})", lambda: tts.consequences(entities={})),
+    ("instants(None)", lambda: tts.instants(None)),  # type: ignore[arg-type]
 ]
 
 
@@ -300,9 +408,94 @@ def test_a_failing_scenario_shrinks_to_a_small_readable_one() -> None:
 
 
 def test_a_failing_measure_shrinks_to_simple_ids_and_days() -> None:
-    found = find(tts.measures(), lambda m: len(m.targets) > 0, settings=settings(database=None))
+    found = find(
+        tts.measures(),
+        lambda m: len(m.targets) > 0,
+        settings=settings(database=None, derandomize=True),
+    )
     assert found.id == "m0" and found.imposed_by == "p0" and found.targets == ("p1",)
     assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]"]
+
+
+def plain(entry: tt.Entry[Any]) -> bool:
+    """An entry as simple as entries come: reported, no recorded time, no note, no claimant."""
+    return (
+        entry.evidence is Evidence.REPORTED
+        and entry.recorded is None
+        and entry.claimed_by is None
+        and entry.note == ""
+    )
+
+
+def test_a_measure_with_two_entries_shrinks_to_two_plain_days_in_utc() -> None:
+    found = find(
+        tts.measures(),
+        lambda m: len(m.history) >= 2,
+        settings=settings(database=None, derandomize=True),
+    )
+    assert found.id == "m0" and found.imposed_by == "p0" and found.targets == ()
+    assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]", "2000-01-02[UTC]"]
+    assert all(plain(e) and e.source == "s0" for e in found.history)
+    assert found.products == () and found.links == () and found.title == ""
+
+
+def test_a_scenario_with_a_measure_shrinks_to_one_of_everything_it_needs() -> None:
+    found = find(
+        tts.scenarios(),
+        lambda s: len(s.measures) >= 1,
+        settings=settings(database=None, derandomize=True),
+    )
+    assert [p.id for p in found.parties] == ["p0"] and [s.id for s in found.sources] == ["s0"]
+    assert [m.id for m in found.measures] == ["m0"]
+    assert not found.deadlines and not found.negotiations
+    (entry,) = found.measures[0].history
+    assert str(entry.at) == "2000-01-01[UTC]" and plain(entry)
+
+
+def test_shrinking_a_later_entity_leaves_the_earlier_ones_minimal() -> None:
+    found = find(
+        tts.scenarios(),
+        lambda s: len(s.measures) >= 3 and s.measures[2].status is MeasureStatus.PAUSED,
+        settings=settings(database=None, max_examples=5000),
+    )
+    first, second, third = found.measures
+    for m in (first, second):
+        assert [e.to for e in m.history] == [MeasureStatus.PROPOSED], m
+        assert m.targets == () and m.links == () and plain(m.history[0]), m
+    assert [e.to for e in third.history] == [MeasureStatus.PROPOSED, MeasureStatus.PAUSED]
+
+
+def test_a_failing_run_of_the_machine_shrinks_to_a_small_scenario() -> None:
+    failing: list[Scenario] = []
+
+    class NothingEverPauses(tts.ScenarioMachine):
+        def initial_scenarios(self) -> st.SearchStrategy[Scenario]:
+            return tts.scenarios(max_measures=2, max_deadlines=1, max_negotiations=1)
+
+        @invariant()
+        def no_measure_is_paused(self) -> None:
+            if any(m.status is MeasureStatus.PAUSED for m in self.scenario.measures):
+                failing.append(self.scenario)
+                raise AssertionError("a measure is paused")
+
+    with pytest.raises(AssertionError, match="a measure is paused"):
+        run_state_machine_as_test(
+            NothingEverPauses,
+            # Derandomized: how far a shrink gets depends on the run's seed, and now and then
+            # a random seed stops at a history one entry longer.
+            settings=settings(
+                max_examples=200,
+                stateful_step_count=5,
+                deadline=None,
+                database=None,
+                derandomize=True,
+            ),
+        )
+    # Hypothesis runs the shrunk example last, to report it.
+    shrunk = failing[-1]
+    assert [m.id for m in shrunk.measures] == ["m0"], shrunk
+    assert not shrunk.deadlines and not shrunk.negotiations, shrunk
+    assert len(shrunk.measures[0].history) <= 2, shrunk
 
 
 # ------------------------------------------------------------------------------ health/speed
@@ -318,11 +511,46 @@ def test_scenarios_pass_every_health_check_at_default_settings() -> None:
     assert len(seen) >= 100 and max(seen) > 3, seen
 
 
-def test_entities_pass_every_health_check_at_default_settings() -> None:
+@pytest.mark.parametrize(("name", "strategy"), PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_every_strategy_passes_every_health_check_at_default_settings(
+    name: str, strategy: Callable[[], st.SearchStrategy[Any]]
+) -> None:
     @DEFAULTS
-    @given(tts.measures(), tts.deadlines(), tts.negotiations(), tts.times())
-    def check(m: tt.Measure, d: tt.Deadline, n: tt.Negotiation, w: When) -> None:
-        assert m.history and d.history and n.history and str(w)
+    @given(strategy())
+    def check(value: Any) -> None:
+        assert value is not None, name
+
+    check()
+
+
+def test_the_whole_range_of_times_passes_every_health_check_at_default_settings() -> None:
+    @DEFAULTS
+    @given(tts.times(zone=tts.ALL_ZONES, years=tts.ALL_YEARS))
+    def check(w: When) -> None:
+        assert w.lo_us <= w.hi_us
+
+    check()
+
+
+def test_instants_of_a_scenario_lie_on_the_edges_of_its_time_values() -> None:
+    @DEFAULTS
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        scenario = data.draw(tts.scenarios(max_measures=3))
+        t = data.draw(tts.instants(scenario))
+        edges = {
+            edge
+            for e in scenario.entities()
+            for w in (e.history[0].at, *(x.at for x in e.history), *(x.recorded for x in e.history))
+            if w is not None
+            for edge in (w.lower, w.upper)
+        } | {s.published.upper for s in scenario.sources if s.published is not None}
+        edges |= {s.published.lower for s in scenario.sources if s.published is not None}
+        dues = [getattr(x, "due", None) for e in scenario.entities() for x in e.history]
+        rounds = [w for n in scenario.negotiations for r in n.rounds for w in (r.start, r.end)]
+        edges |= {edge for w in (*dues, *rounds) if w is not None for edge in (w.lower, w.upper)}
+        one = _dt.timedelta(microseconds=1)
+        assert t in edges or t - one in edges or t + one in edges, t
 
     check()
 
@@ -355,6 +583,8 @@ PUBLIC_TYPES = [
     tt.MeasureStatus,
     tt.Evidence,
     tt.Precision,
+    tt.Suspension,
+    tt.SuspensionEnd,
 ]
 
 
@@ -502,22 +732,51 @@ def test_a_failing_registration_in_the_hook_is_a_warning_not_an_error(
     assert not _hypothesis_plugin._registered
 
 
+def _public_classes() -> list[Any]:
+    """Every class and enum in ``tradetruce.__all__`` that has values to draw (not errors)."""
+    found = [getattr(tt, name) for name in tt.__all__]
+    kinds = [k for k in found if isinstance(k, type) and not issubclass(k, BaseException)]
+    unregistered: dict[Any, str] = {}
+    return [
+        pytest.param(
+            k,
+            id=k.__name__,
+            marks=[pytest.mark.xfail(strict=True, reason=unregistered[k])]
+            if k in unregistered
+            else [],
+        )
+        for k in kinds
+    ]
+
+
+@pytest.mark.parametrize("kind", _public_classes())
+def test_from_type_draws_an_instance_of_every_public_class_and_enum(kind: type) -> None:
+    @settings(max_examples=10, database=None, deadline=None)
+    @given(st.from_type(kind))
+    def check(value: object) -> None:
+        assert isinstance(value, kind), (kind, value)
+
+    check()
+
+
 # ---------------------------------------------------------------------------------- stateful
 TestScenarioMachine = tts.ScenarioMachine.TestCase
 TestScenarioMachine.settings = settings(max_examples=15, stateful_step_count=8, deadline=None)
 
 
 def test_the_machine_can_be_extended_with_a_tool_under_test() -> None:
-    calls: list[int] = []
+    grown: list[int] = []
 
     class CountingMachine(tts.ScenarioMachine):
         def changed(self, before: Scenario, after: Scenario) -> None:
-            calls.append(len(list(after.entities())) - len(list(before.entities())))
+            assert after is not before
+            grown.append(len(list(after.entities())) - len(list(before.entities())))
 
     run_state_machine_as_test(
         CountingMachine, settings=settings(max_examples=10, stateful_step_count=6, deadline=None)
     )
-    assert calls and all(c == 0 for c in calls), calls
+    # Only a proposal adds an entity; every other step changes the ones there are.
+    assert grown and set(grown) <= {0, 1}, grown
 
 
 class SeedMachine(tts.ScenarioMachine):
@@ -571,13 +830,100 @@ def test_the_docs_page_shows_a_shrunk_example_that_the_strategies_really_give() 
     assert " ".join(shown.group(1).split()) == " ".join(repr(found).split())
 
 
-@given(tts.times(zone="Pacific/Apia"))
-def test_times_leave_out_days_a_zone_skipped(w: When) -> None:
-    assert w.lo_us <= w.hi_us
+def first_version_namespace() -> tuple[dict[str, Any], Callable[..., Any]]:
+    """Every python block of the page run in order, and the panel's first version."""
+    text = PAGE.read_text("utf-8")
+    first = re.search(r"<!-- first version -->\s*```python\n(.*?)```", text, re.S)
+    assert first, "the page shows the first version after <!-- first version -->"
+    namespace: dict[str, Any] = {"__name__": "testing_your_tool"}
+    first_version = None
+    for block in page_blocks():
+        exec(compile(block, str(PAGE), "exec"), namespace)
+        if block == first.group(1):
+            first_version = namespace["deadlines_due_soon"]
+    assert first_version is not None and namespace["deadlines_due_soon"] is not first_version
+    return namespace, first_version
 
 
-def test_a_day_a_zone_skipped_is_not_generated() -> None:
-    skipped = tt.Calendar(2011, 12, 30)
-    assert tts._day_in("Pacific/Apia", skipped) is None
-    assert tts._ranged("Pacific/Apia", skipped, skipped) is None
-    assert tts._day_in("UTC", skipped) == When.parse("2011-12-30[UTC]")
+def test_the_first_version_on_the_docs_page_fails_with_the_example_it_shows() -> None:
+    namespace, first_version = first_version_namespace()
+    namespace["deadlines_due_soon"] = first_version
+    check = namespace["check_due_soon"]
+
+    def fails(pair: tuple[Scenario, _dt.datetime]) -> bool:
+        try:
+            check(*pair)
+        except AssertionError:
+            return True
+        return False
+
+    with_moments = tts.scenarios().flatmap(lambda s: st.tuples(st.just(s), tts.instants(s)))
+    scenario, today = find(with_moments, fails, settings=settings(database=None, max_examples=2000))
+    shown = re.search(r"<!-- falsifying -->\s*```text\n(.*?)```", PAGE.read_text("utf-8"), re.S)
+    assert shown, "the page shows the failing example in a text block after <!-- falsifying -->"
+    assert shown.group(1).strip() == f"today = {today!r}\n\n{to_toml(scenario)}".strip()
+    # "Hypothesis fails this test, usually within its first hundred examples."
+    test = settings(max_examples=100, database=None, phases=[Phase.generate])(
+        namespace["test_the_panel_keeps_its_promise"]
+    )
+    assert fails_in_one_of(3, test)
+
+
+def fails_in_one_of(runs: int, test: Callable[[], None]) -> bool:
+    """Whether ``test`` fails with an AssertionError in one of ``runs`` runs. A search finds a
+    bug with some probability per run; each run has a new seed, so a bug that the test finds
+    in most runs is found in one of a few all but always."""
+    for _ in range(runs):
+        try:
+            test()
+        except AssertionError:
+            return True
+    return False
+
+
+def test_the_machine_on_the_docs_page_fails_with_the_first_version_too() -> None:
+    namespace, first_version = first_version_namespace()
+    namespace["deadlines_due_soon"] = first_version
+    machine = namespace["DashboardMachine"]
+    run = settings(max_examples=200, stateful_step_count=10, deadline=None, database=None)
+    # Four runs in five find it with 200 examples: one of six all but always does.
+    assert fails_in_one_of(
+        6,
+        lambda: run_state_machine_as_test(machine, settings=settings(run, phases=[Phase.generate])),
+    )
+
+
+@given(tts.times(zone="Pacific/Apia", years=(2011, 2011), precision=Precision.DAY))
+def test_times_never_give_a_day_that_a_zone_skipped(w: When) -> None:
+    # Samoa jumped over 30 December 2011: that day names no instant, so its month is drawn.
+    assert str(w) != "2011-12-30[Pacific/Apia]"
+    assert w.lo_us <= w.hi_us and When.parse(str(w)) == w
+
+
+def test_a_day_that_a_zone_skipped_is_drawn_as_its_month() -> None:
+    found = find(
+        tts.times(zone="Pacific/Apia", years=(2011, 2011), exact=False),
+        lambda w: w.start is not None and w.start.month == 12 and w.start.day is None,
+        settings=settings(database=None, max_examples=2000),
+    )
+    assert str(found) == "2011-12[Pacific/Apia]"
+
+
+# --------------------------------------------------------------- suspensions and their claims
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tts.suspended_measures())
+def test_suspended_measures_are_paused_in_whole_or_part_and_extended_with_provenance(
+    measure: tt.Measure,
+) -> None:
+    statuses = [e.to for e in measure.history]
+    assert statuses[:3] == [
+        tt.MeasureStatus.PROPOSED,
+        tt.MeasureStatus.IN_FORCE,
+        tt.MeasureStatus.PAUSED,
+    ]
+    assert measure.history[2].suspension is not None
+    rate = measure.history[0].terms.rate if measure.history[0].terms else None
+    assert rate is not None and measure.history[2].suspension.problem_with(rate) == ""
+    for entry in measure.history[3:]:
+        if entry.is_amendment:
+            assert entry.suspension is not None  # an extension carries its suspension

@@ -20,8 +20,10 @@ from tradetruce import (
     MeasureStatus,
     Party,
     PartyKind,
+    ProducerRate,
     Rate,
     Scenario,
+    Scope,
     TariffStack,
     Terms,
     UnknownEntityError,
@@ -311,6 +313,54 @@ def test_a_member_of_a_customs_union_imports_under_the_unions_tariff() -> None:
     # The union's own duty on every origin applies to the member too; the 870380 one does not
     # cover another subheading.
     assert [x.measure for x in s.tariff_stack("fr", "kr", "870340", at).layers] == ["eu-mfn"]
+
+
+def test_a_union_measure_on_an_entity_list_reaches_listed_firms_imported_into_a_member() -> None:
+    s = _union()
+    firms = (
+        Party(id="byd", name="BYD", kind=PartyKind.COMPANY, parent="cn"),
+        Party(id="byd-sub", name="BYD Sub", kind=PartyKind.COMPANY, parent="byd"),
+        Party(id="saic", name="SAIC", kind=PartyKind.COMPANY, parent="cn"),
+        Party(id="listed", name="Entity list", kind=PartyKind.GROUP, members=("byd",)),
+    )
+    on_list = Measure.propose(
+        id="eu-listed",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu-com",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+        targets=("listed",),
+        products=(HSCode("8703"),),
+        rate=Rate.percent("20"),
+    ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="wh")
+    # A scope whose producer rate names the list: each listed firm pays the list's rate.
+    scope = Scope(
+        origins=("cn",),
+        producers=(ProducerRate(producer="listed", rate=Rate.percent("5")),),
+        residual=Rate.percent("30"),
+    )
+    by_producer = Measure.propose(
+        id="eu-by-producer",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+    ).transition(
+        MeasureStatus.IN_FORCE,
+        at="2024-10-30[Europe/Brussels]",
+        source="wh",
+        terms=Terms(rate=Rate.percent("30"), scope=scope),
+    )
+    s = s.replace(*firms, on_list, by_producer)
+    at = pendulum.datetime(2025, 3, 1, tz="Europe/Paris")
+    listed = s.tariff_stack("fr", "byd-sub", "87038010", at, producer="byd-sub")
+    assert [x.measure for x in listed.layers] == ["eu-mfn", "eu-cvd", "eu-listed", "eu-by-producer"]
+    assert listed.total == Decimal("52.0")  # 10 + 17.0 + 20 + 5
+    other = s.tariff_stack("fr", "saic", "87038010", at, producer="saic")
+    assert [x.measure for x in other.layers] == ["eu-mfn", "eu-cvd", "eu-by-producer"]
+    assert other.total == Decimal("57.0")  # 10 + 17.0 + 30
+    # Into a party outside the union, none of the union's layers apply.
+    assert s.tariff_stack("cn", "byd", "87038010", at).layers == ()
 
 
 def test_a_bloc_that_is_not_a_customs_union_does_not_lend_its_tariffs_to_its_members() -> None:

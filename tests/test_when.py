@@ -675,3 +675,11 @@ def test_time_shaped_text_is_read_or_refused_with_invalid_time_error(text: str) 
     except InvalidTimeError:
         return
     assert When.parse(str(w)) == w, (text, str(w))
+
+
+def test_a_misspelt_zone_is_refused_with_the_zone_it_may_mean() -> None:
+    with pytest.raises(InvalidTimeError, match=r"did you mean 'Europe/Oslo'\?"):
+        When.parse("2025-01-01[Europe/Olso]")
+    with pytest.raises(InvalidTimeError) as far:
+        When.parse("2025-01-01[Nowhere/Atall]")
+    assert "did you mean" not in str(far.value)

@@ -8,6 +8,7 @@ import importlib as _importlib
 import typing as _typing
 
 from tradetruce.engine.changes import Change
+from tradetruce.engine.recorded import RecordedChange
 from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
 from tradetruce.engine.tariffs import Amount, TariffLayer, TariffStack
 from tradetruce.engine.timeline import Event, EventKind
@@ -27,6 +28,7 @@ from tradetruce.errors import (
     UsageError,
 )
 from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.commitment import Commitment, Delivery, Fulfilment, Target, TargetReading
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -47,7 +49,7 @@ from tradetruce.model.lifecycle import (
     NegotiationStatus,
 )
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
-from tradetruce.model.negotiation import Negotiation, Round, Term
+from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
@@ -56,9 +58,10 @@ from tradetruce.seeds import list_seeds, load_seed
 from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
+from tradetruce.values.duration import Duration
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
@@ -123,20 +126,25 @@ __all__ = [
     "Amount",
     "Authority",
     "BaseRate",
+    "Bound",
     "Calendar",
     "Change",
+    "Commitment",
     "Consequence",
     "Deadline",
     "DeadlineEntry",
     "DeadlineKind",
     "DeadlineState",
     "DeadlineStatus",
+    "Delivery",
+    "Duration",
     "Entry",
     "Event",
     "EventKind",
     "Evidence",
     "Exemption",
     "ExemptionKind",
+    "Fulfilment",
     "HSCode",
     "IcalMissingError",
     "IllegalTransitionError",
@@ -171,7 +179,9 @@ __all__ = [
     "Rate",
     "RateUnit",
     "Reading",
+    "RecordedChange",
     "Round",
+    "RoundKind",
     "Scenario",
     "Scope",
     "Source",
@@ -181,6 +191,8 @@ __all__ = [
     "StateChange",
     "Suspension",
     "SuspensionEnd",
+    "Target",
+    "TargetReading",
     "TariffLayer",
     "TariffStack",
     "Term",

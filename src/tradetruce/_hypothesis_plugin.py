@@ -49,6 +49,17 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "DeadlineEntry": ("entries", {"kind": "deadline"}),
     "NegotiationEntry": ("entries", {"kind": "negotiation"}),
     "Reading": ("readings", {}),
+    "View": ("views", {}),
+    "Change": ("changes", {}),
+    "Target": ("targets", {}),
+    "Delivery": ("deliveries", {}),
+    "Commitment": ("commitments", {}),
+    "Duration": ("durations", {}),
+    "Scope": ("scopes", {}),
+    "ProducerRate": ("producer_rates", {}),
+    "Exemption": ("exemptions", {}),
+    "BaseRate": ("base_rates", {}),
+    "StackingRule": ("stacking_rules", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

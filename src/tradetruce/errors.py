@@ -7,8 +7,9 @@ builtins keeps working, and every one carries the fields a program needs to act 
 
 from __future__ import annotations
 
+import difflib
 import itertools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import ClassVar
 
 import attrs
@@ -194,17 +195,20 @@ class MissingExtraError(TradeTruceError, ImportError):
     Attributes:
         extra: the name of the extra that installs it (``ical``, ``arrow``...).
         feature: what needs it, in words.
+        module: the package that is missing, when one is named (``pyarrow``).
     """
 
-    def __init__(self, extra: str, feature: str):
+    def __init__(self, extra: str, feature: str, *, module: str | None = None):
         self.extra = extra
         self.feature = feature
+        self.module = module
         super().__init__(extra, feature)
 
     def __str__(self) -> str:
-        return (
-            f'{self.feature} needs the "{self.extra}" extra: pip install "tradetruce[{self.extra}]"'
-        )
+        install = f'pip install "tradetruce[{self.extra}]"'
+        if self.module:
+            return f'{self.feature} needs {self.module}, from the "{self.extra}" extra: {install}'
+        return f'{self.feature} needs the "{self.extra}" extra: {install}'
 
 
 class IcalMissingError(MissingExtraError):
@@ -212,3 +216,23 @@ class IcalMissingError(MissingExtraError):
 
     def __init__(self) -> None:
         super().__init__("ical", "iCalendar export")
+
+
+#: Above this many options, no suggestion is worked out: the search would cost more than a
+#: message is worth.
+_MOST_OPTIONS = 10_000
+
+
+def did_you_mean(word: object, options: Collection[str]) -> str:
+    """`` (did you mean 'x'?)`` naming the option closest to ``word`` (:mod:`difflib`), or
+    ``""`` when none is close (or there are too many options to search).
+
+    >>> did_you_mean("imposd_by", ["id", "imposed_by", "targets"])
+    " (did you mean 'imposed_by'?)"
+    >>> did_you_mean("zzz", ["id", "imposed_by"])
+    ''
+    """
+    if not isinstance(word, str) or not options or len(options) > _MOST_OPTIONS:
+        return ""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""

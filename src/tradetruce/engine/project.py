@@ -1,6 +1,10 @@
-"""Projection: carrying out a signed deal's terms, and firing the consequences of missed deadlines.
+"""Projection: carrying out a signed deal's terms, and what was scheduled to happen by a time.
 
-Both functions return a new :class:`~tradetruce.Scenario`; the one they are given never changes.
+:func:`apply` moves a negotiation and, on signing, carries out its terms. :func:`advance` fires,
+in order of their due time, every lapse that has passed (a suspension's end, an effective time,
+an expiry: :mod:`tradetruce.model.lapse`) and every deadline passed unmet with its consequences,
+on the scenario as known at a date if asked. Both return a new :class:`~tradetruce.Scenario`;
+the one they are given never changes.
 Both refuse what the lifecycles forbid with :class:`~tradetruce.IllegalTransitionError` naming
 the entity and the move.
 """
@@ -34,7 +38,7 @@ __all__ = ["PROJECTION_SOURCE", "advance", "apply"]
 #: The source every projected entry cites (added to a scenario when first needed).
 PROJECTION_SOURCE = Source(
     id="tradetruce-projection",
-    title="Projected by tradetruce: deadlines that pass unmet fire their consequences",
+    title="Projected by tradetruce: what was scheduled to happen, carried out",
     kind=SourceKind.PROJECTION,
 )
 

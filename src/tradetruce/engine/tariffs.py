@@ -19,20 +19,22 @@ party whose :attr:`~tradetruce.Party.parent` chain reaches the importer), or by 
 importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in the importer's parent
 chain, or one of its sub-parties: France imports under the EU's tariff); reaches the exporter and
 the product (the :class:`~tradetruce.Scope` its terms write, or else its targets and products: a
-target or origin reaches the parties below it, an HS code the finer codes below it, and excluded
-origins and products are left out); has a rate; and applies at ``t``. It applies in force, once its
-``effective`` time has come; and paused in part (a :class:`~tradetruce.Suspension` with a
-``portion``), where it adds its rate minus the portion. A measure whose suspension has ended with
-nothing recorded may be back (the view's lapse): it is a layer that may apply, at its full rate. A
-measure's own ``expires`` is its only end, and the view reads it (an expiry that has come makes the
-state uncertain, too). A measure with a specific rate (an amount per unit) makes a layer of
-:attr:`TariffStack.per_unit`, outside the percent total, rather than vanish from the stack.
+target or origin reaches the parties below it and, when it is a group, the parties it lists, an HS
+code the finer codes below it, and excluded origins and products are left out); has a rate; and
+applies at ``t``. It applies in force, once its ``effective`` time has come; and paused in part (a
+:class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion. A
+measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is a
+layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the view
+reads it (an expiry that has come makes the state uncertain, too). A measure with a specific rate
+(an amount per unit) makes a layer of :attr:`TariffStack.per_unit`, outside the percent total,
+rather than vanish from the stack.
 
 A scope with producer rates charges a given ``producer`` its own rate (or its group's: a party in
-its parent chain), another producer the residual rate, and an exempt holder nothing. With no
-producer given, the layer is uncertain when the rates differ: it carries the highest, and the least
-it adds is the lowest (zero when some holder is exempt). Each way the measure may stand at ``t`` is
-read through the scope it has that way, so an amended scope is as bitemporal as a rate.
+its parent chain, or a group that lists it), another producer the residual rate, and an exempt
+holder nothing. With no producer given, the layer is uncertain when the rates differ: it carries the
+highest, and the least it adds is the lowest (zero when some holder is exempt). Each way the measure
+may stand at ``t`` is read through the scope it has that way, so an amended scope is as bitemporal
+as a rate.
 
 A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
 entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
@@ -69,7 +71,7 @@ if TYPE_CHECKING:
     from tradetruce.model.scenario import Scenario
     from tradetruce.values.when import When
 
-__all__ = ["Amount", "TariffLayer", "TariffStack", "tariff_stack"]
+__all__ = ["Amount", "FlowInputs", "TariffLayer", "TariffStack", "flow_inputs", "tariff_stack"]
 
 
 @attrs.frozen(kw_only=True)
@@ -228,6 +230,12 @@ class TariffStack:
             lines.append(f"  ! {layer} (per unit, not in the percent total{how})")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The stack as an HTML table, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import stack_html
+
+        return stack_html(self)
+
 
 @attrs.frozen(kw_only=True)
 class Amount:
@@ -310,27 +318,22 @@ def tariff_stack(
     t = instant(at, "at")
     k = None if known_at is None else instant(known_at, "known_at")
     territory = tariff_territory(scenario, importer)
-    origins = {p.id for p in scenario.lineage(exporter)}
-    made_by = None if producer is None else tuple(p.id for p in scenario.lineage(producer))
+    # The exporter, its parents, and the groups they are listed in (an entity list).
+    origins = scenario.targeted_as(exporter)
+    made_by = None if producer is None else _producer_chain(scenario, producer)
     reach = _Reach(origins, code, made_by)
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
     per_unit: list[TariffLayer] = []
-    for imposer, measures in scenario._tariffs.items():
-        if territory.isdisjoint(p.id for p in scenario.lineage(imposer)):
+    for m in _territory_tariffs(scenario, territory):
+        if not m.may_reach(origins, code):
             continue
-        for m in measures:
-            scoped = m.writes_scope
-            if not scoped and not m.default_scope.reaches_origin(origins):
-                continue
-            if not scoped and not m.default_scope.reaches_product(code):
-                continue
-            layer, specific = _layer(m, view.measures[m.id], t, reach if scoped else None)
-            if layer is not None:
-                (layers if layer.certain else uncertain).append(layer)
-            if specific is not None:
-                per_unit.append(specific)
+        layer, specific = _layer(m, view.measures[m.id], t, reach if m.writes_scope else None)
+        if layer is not None:
+            (layers if layer.certain else uncertain).append(layer)
+        if specific is not None:
+            per_unit.append(specific)
     order = {m.id: i for i, m in enumerate(scenario.measures)}
     layers.sort(key=lambda layer: order[layer.measure])
     uncertain.sort(key=lambda layer: order[layer.measure])
@@ -359,11 +362,85 @@ def tariff_stack(
     )
 
 
+def _territory_tariffs(scenario: Scenario, territory: frozenset[str]) -> list[Measure]:
+    """The tariffs imposed by a party of ``territory`` or one under it, in scenario order of
+    their imposers."""
+    return [
+        m
+        for imposer, measures in scenario._tariffs.items()
+        if not territory.isdisjoint(p.id for p in scenario.lineage(imposer))
+        for m in measures
+    ]
+
+
+@attrs.frozen
+class FlowInputs:
+    """Everything a flow's tariff stack may read, at any time and as known at any time: the
+    tariffs that may be its layers, the base rates that cover its product, and the stacking
+    rules of its importer's territory. Between two instants at which none of them changes (an
+    entry's time, an effective, expiry or suspension end, a base rate's start or end) the stack
+    stays the same; as known at two knowledge times between which none of them was recorded,
+    too. :func:`tradetruce.export.rate_panel` cuts its intervals there.
+
+    Attributes:
+        measures: the tariffs some scope of which reaches the flow (:meth:`Measure.may_reach`).
+        base_rates: the base rates of the territory that cover the product.
+        rules: the stacking rules of the territory.
+        reach: for each tariff of the territory that may reach the origin and each of its
+            scopes, whether the scope reaches the product; then, for each base rate of the
+            territory, whether it covers the product. Two products with the same ``reach``
+            have the same stacks.
+    """
+
+    measures: tuple[Measure, ...]
+    base_rates: tuple[BaseRate, ...]
+    rules: tuple[StackingRule, ...]
+    reach: tuple[bool, ...]
+
+
+def flow_inputs(
+    scenario: Scenario, importer: str, exporter: str, products: list[HSCode]
+) -> list[FlowInputs]:
+    """What the tariff stacks of imports into ``importer`` from ``exporter`` of each of
+    ``products`` may read (:class:`FlowInputs`), one per product, by the rule
+    :func:`tariff_stack` applies."""
+    territory = tariff_territory(scenario, importer)
+    origins = scenario.targeted_as(exporter)
+    tariffs = [
+        m
+        for m in _territory_tariffs(scenario, territory)
+        if any(s.reaches_origin(origins) for s in m.scopes)
+    ]
+    bases = [b for b in scenario.base_rates if b.importer in territory]
+    rules = tuple(r for r in scenario.stacking_rules if r.importer in territory)
+    found: list[FlowInputs] = []
+    for code in products:
+        reach = tuple(
+            s.reaches_origin(origins) and s.reaches_product(code) for m in tariffs for s in m.scopes
+        ) + tuple(b.product.covers(code) for b in bases)
+        found.append(
+            FlowInputs(
+                measures=tuple(m for m in tariffs if m.may_reach(origins, code)),
+                base_rates=tuple(b for b in bases if b.product.covers(code)),
+                rules=rules,
+                reach=reach,
+            )
+        )
+    return found
+
+
+def _producer_chain(scenario: Scenario, producer: str) -> tuple[str, ...]:
+    """The producer, its parents (innermost first), then the groups any of them is listed in:
+    the order in which a producer rate of its own wins over its group's."""
+    chain = tuple(p.id for p in scenario.lineage(producer))
+    return chain + tuple(sorted(scenario.targeted_as(producer) - set(chain)))
+
+
 @attrs.frozen
 class _Reach:
     """The goods asked about: the origin's parent chain, the product, the producer's chain."""
 
-    origins: set[str]
+    origins: frozenset[str]
     code: HSCode
     producer: tuple[str, ...] | None
 

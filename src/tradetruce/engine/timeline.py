@@ -111,18 +111,18 @@ def _events(entity: Entity, kind: str, order: tuple[int, int]) -> Iterator[tuple
                     entry=entry,
                 ),
             )
-    for r in getattr(entity, "rounds", ()):
+    for i, r in enumerate(getattr(entity, "rounds", ())):
         place = f" in {r.place}" if r.place else ""
         for what, at in ((EventKind.ROUND_START, r.start), (EventKind.ROUND_END, r.end)):
             if at is None:
                 continue
             verb = "starts" if what is EventKind.ROUND_START else "ends"
             yield (
-                (*at.sort_key, 2, *order, r.number),
+                (*at.sort_key, 2, *order, i),
                 Event(
                     at=at,
                     entity=entity.id,
                     kind=what,
-                    text=f"negotiation {entity.id} round {r.number}{place} {verb}",
+                    text=f"negotiation {entity.id} {r.label}{place} {verb}",
                 ),
             )

@@ -158,6 +158,12 @@ class View:
                 lines.extend(f"  {states[id]}" for id in states)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The view as HTML tables, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import view_html
+
+        return view_html(self)
+
 
 def _shown(state: AnyState) -> tuple[object, ...]:
     """What a person sees of a state: what :meth:`View.diff` compares."""

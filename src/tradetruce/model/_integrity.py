@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from tradetruce.errors import Problem
+from tradetruce.errors import Problem, did_you_mean
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Entry
 from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
+from tradetruce.model.party import PartyKind
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Entity, Scenario
@@ -69,7 +70,11 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             return
         wanted = " or ".join(_SINGULAR[w] for w in want.split("|"))
         if target not in ids:
-            yield Problem(path, f"{what} {target!r} does not exist", f"the id of a {wanted}", owner)
+            kinds = want.split("|")
+            hint = did_you_mean(target, [x for x in ids if kind[x] in kinds])
+            yield Problem(
+                path, f"{what} {target!r} does not exist{hint}", f"the id of a {wanted}", owner
+            )
         elif kind[target] not in want.split("|"):
             yield Problem(
                 path,
@@ -80,6 +85,18 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
 
     for i, p in enumerate(s.parties):
         yield from ref(f"$.parties[{i}].parent", p.id, p.parent, "parties", "parent")
+    groups = {p.id for p in s.parties if p.kind is PartyKind.GROUP}
+    for i, p in enumerate(s.parties):
+        for j, member in enumerate(p.members):
+            yield from ref(f"$.parties[{i}].members[{j}]", p.id, member, "parties", "party")
+        if p.parent in groups:
+            yield Problem(
+                f"$.parties[{i}].parent",
+                f"parent {p.parent!r} is a group: a group lists members, it is not a parent",
+                "the id of a party that is not a group (list the party in the group instead)",
+                p.id,
+            )
+    yield from _group_cycles(s, ids)
     for i, p in enumerate(s.parties):
         chain, cur = {p.id}, p.parent
         while cur is not None and cur in ids and kind[cur] == "parties":
@@ -106,12 +123,20 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             if (
                 isinstance(ent, Measure)
                 and ent.imposed_by in party_ids
+                and ent.imposed_by not in groups
                 and party_ids.issuperset(ent.targets)
                 and all(link.measure in measure_ids for link in ent.links)
             ):
                 continue
             if isinstance(ent, Measure):
                 yield from ref(f"{base}.imposed_by", ent.id, ent.imposed_by, "parties", "party")
+                if ent.imposed_by in groups:
+                    yield Problem(
+                        f"{base}.imposed_by",
+                        f"{ent.imposed_by!r} is a group: a group is targeted, it imposes nothing",
+                        "the id of a party that is not a group",
+                        ent.id,
+                    )
                 for j, t in enumerate(ent.targets):
                     yield from ref(f"{base}.targets[{j}]", ent.id, t, "parties", "party")
                 for j, link in enumerate(ent.links):
@@ -134,6 +159,14 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                         s, f"{base}.consequences[{j}]", ent.id, c.entity, c.to, ids
                     )
 
+    for i, m in enumerate(s.measures):
+        if m.commitment is None:
+            continue
+        for j, d in enumerate(m.commitment.deliveries):
+            base = f"$.measures[{i}].commitment.deliveries[{j}]"
+            yield from ref(f"{base}.source", m.id, d.source, "sources", "source")
+            yield from ref(f"{base}.claimed_by", m.id, d.claimed_by, "parties", "party")
+            yield from ref(f"{base}.disputed_by", m.id, d.disputed_by, "parties", "party")
     yield from _base_rate_problems(s, ref)
 
     for i, n in enumerate(s.negotiations):
@@ -191,13 +224,36 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                 )
 
 
+def _group_cycles(s: Scenario, ids: set[str]) -> Iterator[Problem]:
+    """A group that contains itself through groups within it."""
+    members = {p.id: [m for m in p.members if m in ids] for p in s.parties if p.members}
+    for i, p in enumerate(s.parties):
+        if not p.members:
+            continue
+        seen: set[str] = set()
+        todo = list(members[p.id])
+        while todo:
+            cur = todo.pop()
+            if cur == p.id:
+                yield Problem(
+                    f"$.parties[{i}].members",
+                    "groups contain each other in a cycle",
+                    "groups nested as a tree",
+                    p.id,
+                )
+                break
+            if cur not in seen:
+                seen.add(cur)
+                todo.extend(members.get(cur, ()))
+
+
 def _status_ref(
     s: Scenario, path: str, owner: str, target: str, status: str | None, ids: set[str]
 ) -> Iterator[Problem]:
     if target not in ids:
         yield Problem(
             f"{path}.entity",
-            f"entity {target!r} does not exist",
+            f"entity {target!r} does not exist{did_you_mean(target, ids)}",
             "the id of a measure, deadline or negotiation",
             owner,
         )
@@ -225,8 +281,12 @@ def _entry_problems(
     s: Scenario, path: str, owner: str, entry: Entry[Any], ids: set[str], kind: Mapping[str, str]
 ) -> Iterator[Problem]:
     if entry.source not in ids or kind[entry.source] != "sources":
+        hint = did_you_mean(entry.source, [x for x in ids if kind[x] == "sources"])
         yield Problem(
-            f"{path}.source", f"source {entry.source!r} does not exist", "the id of a source", owner
+            f"{path}.source",
+            f"source {entry.source!r} does not exist{hint}",
+            "the id of a source",
+            owner,
         )
     elif entry.recorded is None and s.source(entry.source).published is None:
         yield Problem(
@@ -240,7 +300,8 @@ def _entry_problems(
     ):
         yield Problem(
             f"{path}.claimed_by",
-            f"party {entry.claimed_by!r} does not exist",
+            f"party {entry.claimed_by!r} does not exist"
+            + did_you_mean(entry.claimed_by, [x for x in ids if kind[x] == "parties"]),
             "the id of a party",
             owner,
         )

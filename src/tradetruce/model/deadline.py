@@ -98,7 +98,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         self._check_history()
         index = 0
         for group in claim_groups(self.history):
-            if group[0].sets_due and winner(group).due is None:
+            win = winner(group)
+            if win.sets_due and win.due is None:
                 lone = len(group) == 1
                 raise InvalidValueError(
                     f"{self.id}: history[{index}] "

@@ -30,6 +30,8 @@ __all__ = [
     "Evidence",
     "MeasureEntry",
     "NegotiationEntry",
+    "check_claim",
+    "consistent",
     "current_suspension",
     "latest_terms",
     "suspension_after",
@@ -58,6 +60,40 @@ _RANK = {
     Evidence.REPORTED: 1,
     Evidence.PROJECTED: 0,
 }
+
+
+def check_claim(evidence: Evidence, claimed_by: str | None) -> None:
+    """The rule for every claim with evidence: ``claimed_by`` names the claiming party exactly
+    when the evidence is ``claimed``."""
+    if (evidence is Evidence.CLAIMED) != (claimed_by is not None):
+        raise InvalidValueError(
+            "claimed_by names the claiming party exactly when evidence is 'claimed'",
+            field="claimed_by",
+            value=claimed_by,
+            allowed="evidence='claimed' with claimed_by=<party id>, or neither",
+        )
+
+
+def consistent(a: object, b: object) -> bool:
+    """True when two values a claim sets do not contradict each other: equal; or time values one
+    of which contains the other; or objects (terms, suspensions, rates) whose fields are
+    consistent, notes aside (a note is a remark, not a claim)."""
+    if a is b or a == b:
+        return True
+    if isinstance(a, When) and isinstance(b, When):
+        return (a.lo_us <= b.lo_us and b.hi_us <= a.hi_us) or (
+            b.lo_us <= a.lo_us and a.hi_us <= b.hi_us
+        )
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(consistent(x, y) for x, y in zip(a, b, strict=True))
+    kind = type(a)
+    if kind is type(b) and attrs.has(kind):
+        return all(
+            consistent(getattr(a, f.name), getattr(b, f.name))
+            for f in attrs.fields(kind)
+            if f.name != "note"
+        )
+    return False
 
 
 @attrs.frozen(kw_only=True)
@@ -100,13 +136,7 @@ class Entry(Generic[S]):
                         value=value,
                         allowed=", ".join(m.value for m in kind),
                     )
-        if (self.evidence is Evidence.CLAIMED) != (self.claimed_by is not None):
-            raise InvalidValueError(
-                "claimed_by names the claiming party exactly when evidence is 'claimed'",
-                field="claimed_by",
-                value=self.claimed_by,
-                allowed="evidence='claimed' with claimed_by=<party id>, or neither",
-            )
+        check_claim(self.evidence, self.claimed_by)
 
     @classmethod
     def record(
@@ -150,10 +180,10 @@ class Entry(Generic[S]):
         The rule: both start from the same status, and either their time values have the same
         bounds (the same instant or span, whatever zone or form each is written in: 12:01 a.m.
         in New York and 13:01 in Beijing on the same day are one instant), or one time value
-        contains the other and both say the same thing (same ``to``, same terms, due time or
-        suspension): a vaguer report ("in November") corroborates a precise one, it does not
-        contradict it. Claims with the same bounds may disagree (a dispute); nested claims
-        that disagree are different events.
+        contains the other and both say the same thing (:meth:`says_same`: same ``to``, and
+        consistent terms, due time or suspension): a vaguer report ("in November")
+        corroborates a precise one, it does not contradict it. Claims with the same bounds may
+        disagree (a dispute); nested claims that disagree are different events.
         """
         if self.from_ != other.from_:
             return False
@@ -173,8 +203,11 @@ class Entry(Generic[S]):
         return ()
 
     def says_same(self, other: Entry[Any]) -> bool:
-        """True when two claims agree on everything but their provenance."""
-        return self.to == other.to and self._payload() == other._payload()
+        """True when two claims agree on everything but their provenance: the same status after,
+        and what else they set (terms, due time, suspension) consistent, where a time value
+        that contains another is consistent with it ("until November 2026" and "until
+        12:01 a.m. on 10 November 2026") and notes are not claims."""
+        return self.to == other.to and consistent(self._payload(), other._payload())
 
     def _payload(self) -> tuple[object, ...]:
         return ()
@@ -233,7 +266,10 @@ class MeasureEntry(Entry[MeasureStatus]):
         status = measure_entries[-1].to
         if status not in _MAY_LAPSE:
             return ()
-        return lapses(status, latest_terms(measure_entries), current_suspension(measure_entries), u)
+        suspension = current_suspension(measure_entries)
+        if status is MeasureStatus.PAUSED and (suspension is None or suspension.until is None):
+            return ()  # paused until further notice: nothing can come due
+        return lapses(status, latest_terms(measure_entries), suspension, u)
 
 
 #: The statuses a stated time can move a measure out of (see :mod:`tradetruce.model.lapse`).
@@ -268,8 +304,14 @@ def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
     """The suspension in force when a measure's settled entries leave it paused (each entry
     read by :func:`suspension_after`); ``None`` when it is not paused, or was paused without
     one (whole, until further notice)."""
+    if not entries or entries[-1].to is not MeasureStatus.PAUSED:
+        return None
+    # Only the run of entries since the measure last moved to paused can set it.
+    start = len(entries) - 1
+    while start > 0 and entries[start].from_ is MeasureStatus.PAUSED:
+        start -= 1
     current: Suspension | None = None
-    for entry in entries:
+    for entry in entries[start:]:
         current = suspension_after(entry, current)
     return current
 

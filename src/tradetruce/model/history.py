@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -83,9 +83,21 @@ class Reading(Generic[S, E]):
         return self.entries[-1] if self.entries else None
 
 
-def recorded_time(entry: Entry[Any], published: Mapping[str, When | None] | None) -> When:
-    """When an entry became known: its own ``recorded``, else its source's publication, else
-    its own valid time (an entity read outside a scenario does not know its sources)."""
+class Recordable(Protocol):
+    """What :func:`recorded_time` reads: a history entry, or a reported delivery."""
+
+    @property
+    def at(self) -> When: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def recorded(self) -> When | None: ...
+
+
+def recorded_time(entry: Recordable, published: Mapping[str, When | None] | None) -> When:
+    """When an entry (or a reported delivery) became known: its own ``recorded``, else its
+    source's publication, else its own valid time (an entity read outside a scenario does not
+    know its sources)."""
     if entry.recorded is not None:
         return entry.recorded
     if published is not None:

@@ -64,6 +64,8 @@ class NegotiationStatus(StrEnum):
     SCHEDULED = "scheduled"
     IN_TALKS = "in_talks"
     PRELIMINARY_CONSENSUS = "preliminary_consensus"
+    #: agreed in substance (a framework, a deal announced), not yet signed: no terms carried out
+    FRAMEWORK_AGREED = "framework_agreed"
     SIGNED = "signed"
     IN_EFFECT = "in_effect"
     SUSPENDED = "suspended"
@@ -203,12 +205,29 @@ NEGOTIATION: Lifecycle[NegotiationStatus] = Lifecycle(
     _table(
         {
             _N.SCHEDULED: (_N.IN_TALKS, _N.SUSPENDED, _N.COLLAPSED),
-            _N.IN_TALKS: (_N.PRELIMINARY_CONSENSUS, _N.SIGNED, _N.SUSPENDED, _N.COLLAPSED),
+            _N.IN_TALKS: (
+                _N.PRELIMINARY_CONSENSUS,
+                _N.FRAMEWORK_AGREED,
+                _N.SIGNED,
+                _N.SUSPENDED,
+                _N.COLLAPSED,
+            ),
             # Consensus can fall back to talks when one capital does not approve it.
-            _N.PRELIMINARY_CONSENSUS: (_N.IN_TALKS, _N.SIGNED, _N.SUSPENDED, _N.COLLAPSED),
+            _N.PRELIMINARY_CONSENSUS: (
+                _N.IN_TALKS,
+                _N.FRAMEWORK_AGREED,
+                _N.SIGNED,
+                _N.SUSPENDED,
+                _N.COLLAPSED,
+            ),
+            # Agreed, not signed: the text can still be reopened, signed or abandoned.
+            _N.FRAMEWORK_AGREED: (_N.IN_TALKS, _N.SIGNED, _N.SUSPENDED, _N.COLLAPSED),
             _N.SUSPENDED: (_N.IN_TALKS, _N.COLLAPSED),
-            _N.SIGNED: (_N.IN_EFFECT, _N.TERMINATED),
-            _N.IN_EFFECT: (_N.TERMINATED,),
+            # Talks go on after a deal: further rounds (an extension, a framework, a leaders'
+            # meeting) belong to the same negotiation. Going back to talks undoes nothing the
+            # deal already carried out: the measures' own histories hold that.
+            _N.SIGNED: (_N.IN_EFFECT, _N.IN_TALKS, _N.TERMINATED),
+            _N.IN_EFFECT: (_N.IN_TALKS, _N.TERMINATED),
             _N.COLLAPSED: (),
             _N.TERMINATED: (),
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.model.commitment import Commitment, Delivery
 from tradetruce.model.entries import (
     Evidence,
     MeasureEntry,
@@ -113,9 +114,20 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     scope: str = attrs.field(default="", validator=v.text)
     products: tuple[HSCode, ...] = attrs.field(default=(), validator=v.tuple_of(HSCode))
     links: tuple[Link, ...] = attrs.field(default=(), validator=v.tuple_of(Link))
+    #: For a purchase commitment: its targets and the deliveries reported against them.
+    commitment: Commitment | None = attrs.field(
+        default=None, validator=v.instance(Commitment, optional=True)
+    )
     history: tuple[MeasureEntry, ...]
 
     def __attrs_post_init__(self) -> None:
+        if self.commitment is not None and self.kind is not MeasureKind.PURCHASE_COMMITMENT:
+            raise InvalidValueError(
+                f"{self.id}: a {self.kind.value} carries no commitment",
+                field="commitment",
+                value=self.kind,
+                allowed="a commitment on a measure of kind purchase_commitment",
+            )
         if self.imposed_by in self.targets:
             raise InvalidValueError(
                 f"{self.id}: {self.imposed_by} cannot target itself",
@@ -172,6 +184,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         scope: str = "",
         products: tuple[HSCode, ...] = (),
         links: tuple[Link, ...] = (),
+        commitment: Commitment | None = None,
         rate: Rate | None = None,
         quantity: Quantity | None = None,
         legal_basis: str | None = None,
@@ -204,8 +217,26 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             scope=scope,
             products=products,
             links=links,
+            commitment=commitment,
             history=(entry,),
         )
+
+    def with_delivery(self, delivery: Delivery) -> Measure:
+        """A copy with ``delivery`` reported against its commitment.
+
+        Raises:
+            InvalidValueError: the measure carries no commitment, or the delivery is in
+                another unit.
+        """
+        if self.commitment is None:
+            raise InvalidValueError(
+                f"{self.id}: a delivery needs a commitment to count toward",
+                field="commitment",
+                value=None,
+                allowed="a purchase_commitment measure with a commitment",
+            )
+        deliveries = (*self.commitment.deliveries, delivery)
+        return attrs.evolve(self, commitment=attrs.evolve(self.commitment, deliveries=deliveries))
 
     def transition(
         self,
@@ -435,6 +466,22 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         # Kept once built (the tariff engine asks for it on every stack); not a field, so
         # equality, hashing and the wire format ignore it.
         return Scope(origins=self.targets, products=self.products)
+
+    @functools.cached_property
+    def scopes(self) -> tuple[Scope, ...]:
+        """Every scope the measure may have at some time: its :attr:`default_scope`, then each
+        distinct :class:`~tradetruce.Scope` its entries' terms write, in history order."""
+        found = [self.default_scope]
+        for e in self.history:
+            if e.terms is not None and e.terms.scope is not None and e.terms.scope not in found:
+                found.append(e.terms.scope)
+        return tuple(found)
+
+    def may_reach(self, origins: Collection[str], product: HSCode) -> bool:
+        """True when one of the measure's :attr:`scopes` reaches goods from an origin whose
+        parent chain (and groups) are ``origins`` of ``product``: the measure may then be a
+        layer of their tariff stack at some time."""
+        return any(s.reaches_origin(origins) and s.reaches_product(product) for s in self.scopes)
 
     @functools.cached_property
     def writes_scope(self) -> bool:

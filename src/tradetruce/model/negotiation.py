@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+from enum import StrEnum
 from typing import ClassVar, Final
 
 import attrs
@@ -18,18 +19,56 @@ from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate
 from tradetruce.values.when import When
 
-__all__ = ["Negotiation", "Round", "Term"]
+__all__ = ["Negotiation", "Round", "RoundKind", "Term"]
 
 
 #: A round's number: 1, 2, 3... up to the largest whole number the wire format carries.
 _positive: Final = v.WholeNumber(1)
 
 
+class RoundKind(StrEnum):
+    """What kind of meeting a round of talks is."""
+
+    ROUND = "round"  #: a negotiating round between delegations
+    LEADERS_MEETING = "leaders_meeting"  #: heads of state or government meet
+    MINISTERIAL = "ministerial"  #: ministers or chief negotiators meet
+    CALL = "call"  #: a call or video conference
+    WORKING_LEVEL = "working_level"  #: officials below the negotiators' level
+
+    @property
+    def words(self) -> str:
+        """The kind in words ("leaders' meeting")."""
+        return (
+            "leaders' meeting"
+            if self is RoundKind.LEADERS_MEETING
+            else self.value.replace("_", "-")
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Round:
-    """One round of talks."""
+    """One meeting of the talks: a numbered round, a leaders' meeting, a call...
 
-    number: int = attrs.field(validator=_positive)
+    Rounds are listed in the order they happen. A number is optional (a leaders' meeting is
+    seldom a numbered round); numbers that are given ascend along the list, and a round cannot
+    start definitely before the round listed before it.
+
+    Attributes:
+        number: its number in the series of rounds, if it has one.
+        kind: what kind of meeting it is (a round, a leaders' meeting, a call...).
+        place: where it is held.
+        start, end: when it starts and ends, as precisely as known.
+        participants: the parties at the table, when not all of the negotiation's parties.
+        outcome: what came of it, in a few words of your own.
+
+    >>> Round(kind=RoundKind.LEADERS_MEETING, place="Busan").label
+    "leaders' meeting"
+    >>> Round(number=5, place="Kuala Lumpur").label
+    'round 5'
+    """
+
+    number: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
+    kind: RoundKind = attrs.field(default=RoundKind.ROUND, validator=v.instance(RoundKind))
     place: str | None = attrs.field(default=None, validator=v.optional_text)
     start: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
     end: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
@@ -43,11 +82,21 @@ class Round:
             and self.end.definitely_before(self.start)
         ):
             raise InvalidValueError(
-                f"round {self.number} ends ({self.end}) before it starts ({self.start})",
+                f"{self.label} ends ({self.end}) before it starts ({self.start})",
                 field="end",
                 value=self.end,
                 allowed="an end that can fall after the start",
             )
+
+    @property
+    def label(self) -> str:
+        """The round in words: its kind, and its number when it has one ("round 5")."""
+        return self.kind.words + ("" if self.number is None else f" {self.number}")
+
+    @property
+    def when(self) -> When | None:
+        """When it happens: its start, else its end, else None."""
+        return self.start if self.start is not None else self.end
 
 
 @attrs.frozen(kw_only=True)
@@ -144,16 +193,30 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
                 value=self.parties,
                 allowed="two or more party ids",
             )
-        for earlier, later in itertools.pairwise(self.rounds):
-            if later.number <= earlier.number:
+        self._check_round_order()
+        self._check_history()
+
+    def _check_round_order(self) -> None:
+        numbers = [r.number for r in self.rounds if r.number is not None]
+        for before, after in itertools.pairwise(numbers):
+            if after <= before:
                 raise InvalidValueError(
-                    f"{self.id}: round {later.number} follows round {earlier.number}; "
+                    f"{self.id}: round {after} follows round {before}; "
                     "round numbers must be distinct and ascending",
                     field="rounds",
-                    value=(earlier.number, later.number),
+                    value=(before, after),
                     allowed="rounds in ascending order of number",
                 )
-        self._check_history()
+        timed = [(r, r.when) for r in self.rounds if r.when is not None]
+        for (earlier, at_earlier), (later, at_later) in itertools.pairwise(timed):
+            if at_later.definitely_before(at_earlier):
+                raise InvalidValueError(
+                    f"{self.id}: the {later.label} ({at_later}) is listed after the "
+                    f"{earlier.label} ({at_earlier}) but happens before it",
+                    field="rounds",
+                    value=(str(at_earlier), str(at_later)),
+                    allowed="rounds listed in the order they happen",
+                )
 
     @classmethod
     def schedule(

@@ -20,6 +20,8 @@ class PartyKind(StrEnum):
     GOVERNMENT_BODY = "government_body"
     OFFICIAL = "official"
     COMPANY = "company"
+    #: a named list of parties: an entity list, a group of firms; its ``members`` say who
+    GROUP = "group"
     OTHER = "other"
 
 
@@ -58,7 +60,10 @@ class Party:
     """A side or an actor.
 
     An official belongs to a body, which belongs to a state: ``parent`` names the party one level
-    up, and :meth:`tradetruce.Scenario.lineage` walks the chain.
+    up, and :meth:`tradetruce.Scenario.lineage` walks the chain. A group (an entity list of
+    firms) names its ``members``; a measure that targets the group targets each of them
+    (:meth:`tradetruce.Scenario.targeted_as`). Membership is static: a list that changes is
+    recorded as a new group.
 
     A party with ``customs_union=True`` (the EU) has one tariff for all its members: a party
     whose parent chain reaches it (France) imports under the union's tariffs, so the union's
@@ -76,8 +81,24 @@ class Party:
     title: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.texts)
     customs_union: bool = attrs.field(default=False, kw_only=True, validator=v.instance(bool))
+    #: For a group: the ids of its members (parties, or other groups).
+    members: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.ids)
 
     def __attrs_post_init__(self) -> None:
+        if self.members and self.kind is not PartyKind.GROUP:
+            raise InvalidValueError(
+                f"party {self.id} is a {self.kind.value}, and only a group has members",
+                field="members",
+                value=self.members,
+                allowed="members on a party of kind group",
+            )
+        if self.id in self.members:
+            raise InvalidValueError(
+                f"group {self.id} cannot be its own member",
+                field="members",
+                value=self.members,
+                allowed="the ids of other parties",
+            )
         if self.parent == self.id:
             raise InvalidValueError(
                 f"party {self.id} cannot be its own parent",

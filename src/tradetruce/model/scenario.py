@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tradetruce.errors import InvalidDataError, UnknownEntityError
+from tradetruce.errors import InvalidDataError, InvalidValueError, UnknownEntityError
 from tradetruce.model._integrity import scenario_problems
 from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.commitment import TargetReading
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
 from tradetruce.model.lifecycle import NegotiationStatus
@@ -32,6 +33,7 @@ from tradetruce.values.when import When
 
 if TYPE_CHECKING:
     from tradetruce.engine.changes import Change
+    from tradetruce.engine.recorded import RecordedChange
     from tradetruce.engine.tariffs import TariffStack
     from tradetruce.engine.timeindex import Index
     from tradetruce.engine.timeline import Event
@@ -130,6 +132,76 @@ class Scenario:
         """Source id -> publication time: the default recorded time of the entries citing it."""
         return {s.id: s.published for s in self.sources}
 
+    def fulfilment(
+        self,
+        measure: str,
+        t: _dt.datetime | When | str,
+        *,
+        known_at: _dt.datetime | When | str | None = None,
+    ) -> tuple[TargetReading, ...]:
+        """Each target of a purchase commitment at ``t``, as known at ``known_at`` (only
+        deliveries recorded by then count; a delivery without a recorded time is known when its
+        source was published). See :class:`tradetruce.Commitment`.
+
+        Raises:
+            UnknownEntityError: no measure ``measure``.
+            InvalidValueError: the measure carries no commitment.
+        """
+        commitment = self.measure(measure).commitment
+        if commitment is None:
+            raise InvalidValueError(
+                f"{measure}: not a commitment: it has no targets to fulfil",
+                field="commitment",
+                value=None,
+                allowed="the id of a purchase_commitment measure with a commitment",
+            )
+        return commitment.fulfilment(t, known_at=known_at, published=self.published)
+
+    def members(self, group: str) -> tuple[Party, ...]:
+        """Every party in ``group``, through groups within it, each once, in listed order
+        (the groups within it included)."""
+        found: dict[str, Party] = {}
+        todo = list(reversed(self.party(group).members))
+        while todo:
+            p = self.party(todo.pop())
+            if p.id not in found:
+                found[p.id] = p
+                todo.extend(reversed(p.members))
+        return tuple(found.values())
+
+    @functools.cached_property
+    def _groups_of(self) -> Mapping[str, tuple[str, ...]]:
+        direct: dict[str, list[str]] = {}
+        for p in self.parties:
+            for m in p.members:
+                direct.setdefault(m, []).append(p.id)
+        return {k: tuple(v) for k, v in direct.items()}
+
+    def targeted_as(self, party: str) -> frozenset[str]:
+        """The ids a measure can target to reach ``party``: the party, its parents
+        (:meth:`lineage`), and every group any of them belongs to, directly or through a group
+        within a group. A measure targeting an entity list applies to each listed firm.
+
+        >>> from tradetruce import PartyKind
+        >>> s = Scenario(
+        ...     parties=(
+        ...         Party("acme", "Acme", PartyKind.COMPANY),
+        ...         Party("acme-sub", "Acme Sub", PartyKind.COMPANY, parent="acme"),
+        ...         Party("list", "Entity list", PartyKind.GROUP, members=("acme",)),
+        ...     )
+        ... )
+        >>> sorted(s.targeted_as("acme-sub"))
+        ['acme', 'acme-sub', 'list']
+        """
+        found = {p.id for p in self.lineage(party)}
+        todo = list(found)
+        while todo:
+            for g in self._groups_of.get(todo.pop(), ()):
+                if g not in found:
+                    found.add(g)
+                    todo.append(g)
+        return frozenset(found)
+
     def lineage(self, party: str) -> tuple[Party, ...]:
         """The party and its parents, innermost first (an official, their body, their state)."""
         chain = [self.party(party)]
@@ -198,7 +270,8 @@ class Scenario:
         With ``project=True`` the view is a projection: what was scheduled, as known at
         ``known_at``, is carried out up to ``t`` (:meth:`advance` with ``known_at``), and the
         view is the advanced scenario's at ``t`` as known at ``known_at``. It is marked
-        ``projected``, and so is each state a projected entry decides.
+        ``projected``, and so is each state a projected entry decides. An entity nothing was
+        known of at ``known_at`` is not in a projected view (see :meth:`as_known_at`).
         >>> import pendulum
         >>> from tradetruce import Measure, MeasureKind, MeasureStatus, Party, PartyKind, Source
         >>> early = Source(id="early", title="A report", published=When.parse("2025-10-01[UTC]"))
@@ -297,6 +370,28 @@ class Scenario:
         a, b = instant(t1, "t1"), instant(t2, "t2")
         check_interval(a, b)
         return changes(self._engine, a, b)
+
+    def changes_recorded(
+        self, k1: _dt.datetime | When | str, k2: _dt.datetime | When | str
+    ) -> tuple[RecordedChange, ...]:
+        """What became known between two knowledge times: every history entry and reported
+        delivery recorded in ``(k1, k2]`` (known as of ``k2``, not as of ``k1``, by the rule of
+        ``known_at``), in order of recorded time. Polling consecutive windows sees each once.
+
+        A time value stands for its last instant.
+
+        >>> from tradetruce import load_seed
+        >>> s = load_seed()  # one source, published on 26 October in Kuala Lumpur
+        >>> news = s.changes_recorded("2025-10-25[UTC]", "2025-10-26[UTC]")
+        >>> print(news[0])  # doctest: +ELLIPSIS
+        2025-10-26[Asia/Kuala_Lumpur]  measure us-100pct-tariff: (not yet) -> proposed at ...
+        >>> s.changes_recorded("2025-10-26[UTC]", "2025-11-30[UTC]")
+        ()
+        """
+        from tradetruce.engine.recorded import changes_recorded
+        from tradetruce.engine.view import instant
+
+        return changes_recorded(self, instant(k1, "k1"), instant(k2, "k2"))
 
     def timeline(self) -> tuple[Event, ...]:
         """Every dated event in order: each history entry (competing claims included), each due
@@ -417,3 +512,9 @@ class Scenario:
         from tradetruce.engine.tariffs import tariff_stack
 
         return tariff_stack(self, importer, exporter, product, at, known_at, producer=producer)
+
+    def _repr_html_(self) -> str:
+        """The scenario as HTML tables, for notebooks (:mod:`tradetruce.export.html`)."""
+        from tradetruce.export.html import scenario_html
+
+        return scenario_html(self)

@@ -14,7 +14,14 @@ from tradetruce.values.rates import Rate, RateUnit, _decimal, _non_negative
 from tradetruce.values.scope import Scope
 from tradetruce.values.when import When
 
-__all__ = ["Period", "Quantity", "Rate", "RateUnit", "Terms"]  # Rate, RateUnit: from .rates
+__all__ = [
+    "Bound",
+    "Period",
+    "Quantity",
+    "Rate",
+    "RateUnit",
+    "Terms",
+]  # Rate, RateUnit: from .rates
 
 
 class Period(StrEnum):
@@ -28,18 +35,30 @@ class Period(StrEnum):
     TOTAL = "total"  #: once, not per period
 
 
+class Bound(StrEnum):
+    """What a quantity's amount is: the amount itself, a floor or a ceiling."""
+
+    EXACTLY = "exactly"  #: the amount stated (a quantity written without a bound)
+    AT_LEAST = "at_least"  #: a floor: a purchase commitment of at least 12 million tonnes
+    AT_MOST = "at_most"  #: a ceiling: a quota of at most 50,000 vehicles
+
+
 @attrs.frozen
 class Quantity:
-    """An amount of something over a period: 12 million tonnes of soybeans per year.
+    """An amount of something over a period: 12 million tonnes of soybeans per year; with a
+    ``bound``, a floor or a ceiling: at least 25 million tonnes.
 
     >>> str(Quantity.of("12000000", "tonne", per=Period.YEAR, commodity="soybeans"))
     '12000000 tonne of soybeans per year'
+    >>> str(Quantity.of("25000000", "tonne", bound=Bound.AT_LEAST))
+    'at least 25000000 tonne'
     """
 
     amount: Decimal = attrs.field(validator=_non_negative)
     unit: str = attrs.field(validator=v.nonempty_text)
     per: Period = attrs.field(default=Period.TOTAL, validator=v.instance(Period))
     commodity: str | None = attrs.field(default=None, validator=v.optional_text)
+    bound: Bound = attrs.field(default=Bound.EXACTLY, validator=v.instance(Bound))
 
     @classmethod
     def of(
@@ -49,13 +68,23 @@ class Quantity:
         *,
         per: Period = Period.TOTAL,
         commodity: str | None = None,
+        bound: Bound = Bound.EXACTLY,
     ) -> Quantity:
-        return cls(_decimal(amount, "amount"), unit, per, commodity)
+        return cls(_decimal(amount, "amount"), unit, per, commodity, bound)
 
     def __str__(self) -> str:
         what = f" of {self.commodity}" if self.commodity else ""
         per = "" if self.per is Period.TOTAL else f" per {self.per.value}"
-        return f"{self.amount} {self.unit}{what}{per}"
+        bound = "" if self.bound is Bound.EXACTLY else self.bound.value.replace("_", " ") + " "
+        return f"{bound}{self.amount} {self.unit}{what}{per}"
+
+    def admits(self, total: Decimal) -> bool:
+        """Whether ``total`` satisfies this quantity as a bound (at least, at most, exactly)."""
+        if self.bound is Bound.AT_LEAST:
+            return total >= self.amount
+        if self.bound is Bound.AT_MOST:
+            return total <= self.amount
+        return total == self.amount
 
 
 @attrs.frozen

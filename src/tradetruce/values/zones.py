@@ -16,7 +16,7 @@ import zoneinfo
 import pendulum
 from pendulum import DateTime
 
-from tradetruce.errors import InvalidTimeError
+from tradetruce.errors import InvalidTimeError, did_you_mean
 from tradetruce.values._validate import shown
 
 __all__ = ["zone"]
@@ -48,7 +48,7 @@ def _zone(name: str) -> pendulum.Timezone:
 
 def _unknown_zone(name: object) -> InvalidTimeError:
     return InvalidTimeError(
-        f"unknown time zone {shown(name)}",
+        f"unknown time zone {shown(name)}{did_you_mean(name, _known_zones())}",
         field="zone",
         value=name,
         allowed="an IANA zone name such as America/New_York, Asia/Shanghai or UTC",

@@ -26,6 +26,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.deadline import Consequence, Deadline, _status_name
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
 from tradetruce.model.lifecycle import LIFECYCLES
@@ -85,6 +86,9 @@ DOCUMENT_TYPES: Final = (
     Consequence,
     Round,
     Term,
+    Commitment,
+    Target,
+    Delivery,
 )
 
 T = TypeVar("T")
@@ -382,7 +386,9 @@ def _validators(a: attrs.Attribute[Any]) -> list[Any]:
     if val is None:
         return []
     inner = getattr(val, "_validators", None)
-    return list(inner) if inner is not None else [val]
+    found = list(inner) if inner is not None else [val]
+    # attrs' optional(...) wraps the rule of the value it allows besides None.
+    return [getattr(x, "validator", x) for x in found]
 
 
 # ------------------------------------------------------------------------------ field types

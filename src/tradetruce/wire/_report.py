@@ -28,6 +28,7 @@ from tradetruce.errors import (
     InvalidValueError,
     Problem,
     TradeTruceError,
+    did_you_mean,
 )
 from tradetruce.wire._kinds import ValueProblem
 from tradetruce.wire._plan import PlanError, plan_of
@@ -156,11 +157,13 @@ def _walk(exc: BaseException, path: str, cls: Any) -> Iterator[Problem | int]:
     elif isinstance(exc, Truncated):
         yield exc.more
     elif isinstance(exc, UnknownKeys):
-        known = plan_of(exc.cls).declared_keys
+        plan = plan_of(exc.cls)
+        known = plan.declared_keys
+        keys = [f.key for f in plan.fields]
         for key in exc.keys:
             yield Problem(
                 f"{path}.{key}",
-                f"unknown key {key!r}",
+                f"unknown key {key!r}{did_you_mean(key, keys)}",
                 f"the keys of {exc.cls.__name__}: {known}",
             )
     elif isinstance(exc, ValueProblem):

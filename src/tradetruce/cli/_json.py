@@ -1,0 +1,123 @@
+"""The JSON shapes of the command line's ``--json`` output."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from tradetruce.cli._words import _status_words
+from tradetruce.engine.states import AnyState
+from tradetruce.model.entries import DeadlineEntry, Entry, MeasureEntry
+from tradetruce.values.suspension import Suspension
+from tradetruce.values.terms import Quantity, Rate, Terms
+from tradetruce.values.when import OPEN_END, OPEN_START, When
+
+
+# ------------------------------------------------------------------------------- JSON shapes
+def _iso(value: _dt.datetime) -> str:
+    return value.isoformat()
+
+
+def when_json(value: When | None) -> dict[str, Any] | None:
+    """A time value with its bounds in UTC; an open end is ``null``."""
+    if value is None:
+        return None
+    return {
+        "value": str(value),
+        "earliest": None if value.earliest is OPEN_START else _iso(value.lower),
+        "latest": None if value.latest is OPEN_END else _iso(value.upper),
+    }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _rate_json(rate: Rate | None) -> dict[str, Any] | None:
+    if rate is None:
+        return None
+    return {
+        "value": _decimal(rate.value),
+        "unit": rate.unit.value,
+        "currency": rate.currency,
+        "per": rate.per,
+    }
+
+
+def _quantity_json(quantity: Quantity | None) -> dict[str, Any] | None:
+    if quantity is None:
+        return None
+    return {
+        "amount": _decimal(quantity.amount),
+        "unit": quantity.unit,
+        "per": quantity.per.value,
+        "commodity": quantity.commodity,
+    }
+
+
+def _terms_json(terms: Terms | None) -> dict[str, Any] | None:
+    if terms is None:
+        return None
+    return {
+        "text": terms.describe(),
+        "rate": _rate_json(terms.rate),
+        "quantity": _quantity_json(terms.quantity),
+        "legal_basis": terms.legal_basis,
+        "effective": when_json(terms.effective),
+        "expires": when_json(terms.expires),
+    }
+
+
+def _state_json(state: AnyState) -> dict[str, Any]:
+    return {
+        "status": None if state.status is None else state.status.value,
+        "status_text": _status_words(state),
+        "certain": state.certain,
+        "candidates": [None if c is None else c.value for c in state.candidates],
+        "projected": state.projected,
+        "lapses": [
+            {
+                "kind": lapse.kind.value,
+                "due": when_json(lapse.due),
+                "to": lapse.to.value,
+                "passed": lapse.passed,
+                "text": str(lapse),
+            }
+            for lapse in state.lapses
+        ],
+        "disputed": bool(state.disagreements),
+        "disputes": [_claims_json(group) for group in state.disagreements],
+    }
+
+
+def _claims_json(group: Iterable[Entry[Any]]) -> list[dict[str, Any]]:
+    """Competing claims about one event: who says what."""
+    found = []
+    for e in group:
+        claim: dict[str, Any] = {
+            "source": e.source,
+            "evidence": e.evidence.value,
+            "claimed_by": e.claimed_by,
+            "to": e.to.value,
+        }
+        if isinstance(e, MeasureEntry):
+            claim["terms"] = _terms_json(e.terms)
+            claim["suspension"] = _suspension_json(e.suspension, e.terms)
+        if isinstance(e, DeadlineEntry) and e.sets_due:
+            claim["due"] = when_json(e.due)
+        found.append(claim)
+    return found
+
+
+def _suspension_json(suspension: Suspension | None, terms: Terms | None) -> dict[str, Any] | None:
+    if suspension is None:
+        return None
+    rate = None if terms is None else terms.rate
+    return {
+        "text": suspension.describe(rate),
+        "until": when_json(suspension.until),
+        "portion": _rate_json(suspension.portion),
+        "at_end": suspension.at_end.value,
+    }
