@@ -3,6 +3,7 @@
 * ``reference/lifecycles.md``: the lifecycle diagrams and tables, from the transition tables
   themselves (``tradetruce.LIFECYCLES`` and ``Lifecycle.mermaid()``).
 * ``reference/cli.md``: the command line, from the argparse parser of ``tradetruce.cli``.
+* ``reference/authorities.md``: the legal authorities, from ``tradetruce.Authority``.
 
 Run ``python docs/gen_pages.py`` to rewrite them after changing a table or the CLI;
 ``python docs/gen_pages.py --check`` exits 1 when a committed page is stale. MkDocs loads this
@@ -58,6 +59,28 @@ def lifecycles_page() -> str:
             targets = sorted(lifecycle.table[status], key=statuses.index)
             moves = ", ".join(f"`{t.value}`" for t in targets) or "nothing (terminal)"
             out.append(f"| `{status.value}` | {moves} |\n")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------ authorities
+def authorities_page() -> str:
+    """The authorities reference page, generated from the ``Authority`` enumeration."""
+    from tradetruce.values.authority import Authority
+
+    out = [
+        _HEADER.format(what="the Authority enumeration in src/tradetruce/values/authority.py"),
+        "# Authorities\n\n",
+        "A measure's terms may name the kind of legal authority it rests on (`authority`) and the "
+        "act that imposes it (`instrument`: an executive order's number, a Federal Register "
+        "citation, a Chapter 99 heading such as `9903.01.24`, an Official Journal or CELEX "
+        "number, a ministry's announcement number), beside the free-text `legal_basis`. Each "
+        "layer of a tariff stack carries both, and `TariffStack.under(Authority.SECTION_301)` "
+        "selects every layer resting on one authority.\n\n",
+        "Trade remedies and retaliation are named by kind, so every party's equivalents share a "
+        "member: the EU's countervailing duties and the US's are both `countervailing`.\n\n",
+        "| value | authority |\n| --- | --- |\n",
+    ]
+    out.extend(f"| `{a.value}` | {a.label} |\n" for a in Authority)
     return "".join(out)
 
 
@@ -241,6 +264,7 @@ PAGES: dict[str, Callable[[], str | None]] = {
     "reference/api/index.md": api_index_page,
     "reference/lifecycles.md": lifecycles_page,
     "reference/cli.md": cli_page,
+    "reference/authorities.md": authorities_page,
 }
 
 

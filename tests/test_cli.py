@@ -540,7 +540,10 @@ def test_a_missing_or_unreadable_file_exits_1_from_every_command(
         (["status", "us-china-2025"], "did you mean 'us-china-2025-10-26'?"),
         (["status", "--tz", "Nowhere/City"], "unknown time zone"),
         (["export", "--format", "xml"], "invalid choice"),
-        (["frobnicate"], "commands: status, timeline, deadlines, changes, validate, export"),
+        (
+            ["frobnicate"],
+            "commands: status, timeline, deadlines, tariff, changes, validate, export",
+        ),
         (["stauts"], "did you mean 'status'?"),
         (["timeline", "--entity", "truce-expiri"], "did you mean 'truce-expiry'?"),
         (["timeline", "--from", "2025-11-10[UTC]", "--to", "2025-11-01[UTC]"], "ends before"),
@@ -563,7 +566,7 @@ def test_an_unknown_first_word_names_the_commands_and_the_shipped_scenarios(
     err = capsys.readouterr().err
     assert err == (
         "tradetruce: error: 'frobnicate' is not a command, a file or a shipped scenario; "
-        "commands: status, timeline, deadlines, changes, validate, export, plot; "
+        "commands: status, timeline, deadlines, tariff, changes, validate, export, plot; "
         "shipped scenarios: us-china-2025-10-26\n"
     )
 
@@ -622,3 +625,56 @@ def test_the_console_script_and_python_m_print_the_status() -> None:
         check=False,
     )
     assert done.returncode == EXIT_USAGE and "Traceback" not in done.stderr
+
+
+# ----------------------------------------------------------------------------------- tariff
+BEV = str(Path(__file__).parent / "data" / "scenarios" / "eu-bev-cvd.toml")
+BEV_FLOW = ("--importer", "fr", "--exporter", "cn", "--product", "8703.80.10")
+
+
+def test_tariff_shows_the_layers_and_bounds_for_one_shipment() -> None:
+    code, text = run("tariff", BEV, *BEV_FLOW, "--producer", "byd", "--at", "2025-03-01[UTC]")
+    assert code == 0, text
+    assert "fr tariffs on 8703.80.10 from cn at 2025-03-01T23:59:59.999999+00:00: 27.0%" in text
+    assert "  + 17.0% (Regulation (EU) 2016/1037, Article 15) eu-bev-cvd" in text
+    code, text = run("tariff", BEV, *BEV_FLOW, "--at", "2025-03-01[UTC]")
+    assert ": 17.8% to 45.3%" in text and "? marks a layer" in text
+
+
+def test_tariff_json_gives_bounds_and_layers_as_decimal_strings() -> None:
+    argv = ("tariff", BEV, *BEV_FLOW, "--producer", "tesla-shanghai", "--json")
+    code, out = run(*argv, "--at", "2025-03-01[UTC]", "--known-at", "2024-09-01[UTC]")
+    doc = json.loads(out)
+    assert code == 0 and (doc["low"], doc["high"]) == ("30.8", "30.8")
+    assert doc["known_at"] == "2024-09-01[UTC]" and doc["producer"] == "tesla-shanghai"
+    assert [x["measure"] for x in doc["layers"]] == ["eu-cars-duty", "eu-bev-cvd"]
+    assert doc["layers"][1]["rate"] == {
+        "value": "20.8",
+        "unit": "percent",
+        "currency": None,
+        "per": None,
+    }
+    assert doc["uncertain"] == doc["per_unit"] == []
+
+
+def test_tariff_refuses_an_unknown_party_or_a_bad_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("tariff", BEV, "--importer", "xx", "--exporter", "cn", "--product", "8703")[0] == 1
+    assert "no party with id 'xx'" in capsys.readouterr().err
+    assert run("tariff", BEV, "--importer", "eu", "--exporter", "cn", "--product", "87x")[0] == 1
+    assert "HS code '87x'" in capsys.readouterr().err
+    assert run("tariff", BEV, "--importer", "eu")[0] == 2
+
+
+def test_tariff_gives_the_duty_in_money_for_a_value_and_refuses_a_value_alone() -> None:
+    argv = ("tariff", BEV, *BEV_FLOW, "--producer", "byd", "--at", "2025-03-01[UTC]")
+    code, text = run(*argv, "--value", "40000", "--currency", "EUR")
+    assert code == 0 and "Duty on a customs value of 40000 EUR: 10800.0 EUR" in text
+    code, out = run(*argv, "--value", "40000", "--currency", "EUR", "--json")
+    assert json.loads(out)["amount"] == {
+        "value": "40000",
+        "quantity": None,
+        "currency": "EUR",
+        "low": "10800.0",
+        "high": "10800.0",
+    }
+    assert run(*argv, "--value", "40000")[0] == 2

@@ -32,6 +32,8 @@ PARTIES = (
     tt.Party(id="p1", name="State 1", kind=tt.PartyKind.STATE),
     tt.Party(id="p2", name="State 2", kind=tt.PartyKind.STATE),
     tt.Party(id="p0-body", name="Body of 0", kind=tt.PartyKind.GOVERNMENT_BODY, parent="p0"),
+    tt.Party(id="cu", name="Union", kind=tt.PartyKind.BLOC, customs_union=True),
+    tt.Party(id="cu-member", name="Member", kind=tt.PartyKind.STATE, parent="cu"),
 )
 
 
@@ -45,7 +47,7 @@ def tariff_scenarios(draw: st.DrawFn) -> tt.Scenario:
             measures(
                 kind="tariff",
                 status=st.sampled_from(("in_force", "in_force", "paused", "expired")),
-                imposed_by=st.sampled_from(("p0", "p1", "p0-body")),
+                imposed_by=st.sampled_from(("p0", "p1", "p0-body", "cu")),
                 sources=sources,
                 max_history=4,
             ),
@@ -62,7 +64,58 @@ def tariff_scenarios(draw: st.DrawFn) -> tt.Scenario:
                 terms = attrs.evolve(terms, rate=draw(rates(ad_valorem=True)))
             history[j] = attrs.evolve(entry, terms=terms)
         tariffs.append(attrs.evolve(m, id=f"t{i}", links=(), history=tuple(history)))
-    return base.replace(*tariffs)
+    scenario = base.replace(*tariffs)
+    return attrs.evolve(
+        scenario,
+        base_rates=draw(base_rates(sources)),
+        stacking_rules=draw(stacking_rules(sources, len(tariffs))),
+    )
+
+
+def _some_time(draw: st.DrawFn) -> tt.When | None:
+    day = draw(st.none() | st.dates(_dt.date(2024, 1, 1), _dt.date(2026, 12, 31)))
+    return None if day is None else tt.When.parse(f"{day.isoformat()}[Europe/Paris]")
+
+
+@st.composite
+def base_rates(draw: st.DrawFn, sources: tuple[str, ...]) -> tuple[tt.BaseRate, ...]:
+    """Up to two base rates of p0 or of the customs union, some with a start, an end or a
+    recorded time of their own."""
+    found = []
+    for i in range(draw(st.integers(0, 2))):
+        start, end = _some_time(draw), _some_time(draw)
+        if start is not None and end is not None and end.lower <= start.upper:
+            end = None
+        found.append(
+            tt.BaseRate(
+                id=f"b{i}",
+                importer=draw(st.sampled_from(("p0", "cu"))),
+                product=draw(hs_codes()),
+                rate=draw(rates(ad_valorem=True)),
+                source=draw(st.sampled_from(sources)),
+                start=start,
+                end=end,
+                recorded=_some_time(draw),
+            )
+        )
+    return tuple(found)
+
+
+@st.composite
+def stacking_rules(draw: st.DrawFn, sources: tuple[str, ...], n: int) -> tuple[Any, ...]:
+    """At most one rule of p0 or of the union: one tariff pre-empts another."""
+    if n < 2 or not draw(st.booleans()):
+        return ()
+    excluded, by = draw(st.permutations([f"t{i}" for i in range(n)]))[:2]
+    rule = tt.StackingRule(
+        id="rule",
+        importer=draw(st.sampled_from(("p0", "cu"))),
+        source=draw(st.sampled_from(sources)),
+        excluded=(excluded,),
+        by=(by,),
+        recorded=_some_time(draw),
+    )
+    return (rule,)
 
 
 def _bounds(scenario: tt.Scenario) -> tuple[_dt.datetime, _dt.datetime]:
@@ -76,6 +129,8 @@ def _bounds(scenario: tt.Scenario) -> tuple[_dt.datetime, _dt.datetime]:
                 if w is not None:
                     found += [w.lower] if w.earliest is not OPEN_START else []
                     found += [w.upper] if w.latest is not OPEN_END else []
+    for b in scenario.base_rates:
+        found += [w.lower for w in (b.start, b.end) if w is not None]
     if not found:
         return _dt.datetime(2020, 1, 1, tzinfo=_dt.UTC), _dt.datetime(2021, 1, 1, tzinfo=_dt.UTC)
     day = _dt.timedelta(days=1)
@@ -83,12 +138,12 @@ def _bounds(scenario: tt.Scenario) -> tuple[_dt.datetime, _dt.datetime]:
 
 
 def _products(scenario: tt.Scenario, extra: tt.HSCode) -> list[tt.HSCode]:
-    codes = [extra]
+    codes = [extra, *(b.product for b in scenario.base_rates)]
     for m in scenario.measures:
         for p in m.products:
             codes.append(p)
             if p.level < 10:
-                codes.append(tt.HSCode(p.code + "01", p.edition))
+                codes.append(tt.HSCode(p.digits + "01", p.edition))
     return list(dict.fromkeys(codes))
 
 
@@ -97,7 +152,14 @@ def groups(panel: Any) -> Iterator[tuple[tuple[Any, ...], list[dict[str, Any]]]]
     current: tuple[Any, ...] | None = None
     rows: list[dict[str, Any]] = []
     for row in panel.to_pylist():
-        key = (row["importer"], row["origin"], row["product"], row["known_at"], row["known_until"])
+        key = (
+            row["importer"],
+            row["origin"],
+            row["product"],
+            row["known_at"],
+            row["known_until"],
+            row["producer"],
+        )
         if key != current and rows:
             assert current is not None
             yield current, rows
@@ -143,7 +205,7 @@ def check_panel(
     and last instant, at every knowledge time it claims to hold for."""
     assert panel.num_rows > 0
     for key, rows in groups(panel):
-        importer, origin, product = key[:3]
+        importer, origin, product, producer = (*key[:3], key[5])
         spans = intervals(rows)
         assert spans[0][0]["valid_from"] == start and spans[-1][0]["valid_to"] == end, key
         for (a, _), (b, _) in itertools.pairwise(spans):
@@ -152,7 +214,9 @@ def check_panel(
             lo, hi = total["valid_from"], total["valid_to"]
             for t in {lo, lo + (hi - lo) / 2, hi - ONE_US}:
                 for k in knowledge(key, asked):
-                    stack = scenario.tariff_stack(importer, origin, product, t, known_at=k)
+                    stack = scenario.tariff_stack(
+                        importer, origin, product, t, known_at=k, producer=producer
+                    )
                     figures = (total["low"], total["high"], total["certain"])
                     assert figures == (stack.total, stack.highest, not stack.uncertain), (
                         key,
@@ -182,7 +246,7 @@ def test_every_interval_reads_as_the_tariff_stack_at_every_instant_of_it(
     start, end = _bounds(scenario)
     panel = rate_panel(
         scenario,
-        importers=["p0", "p0-body", "p1"],
+        importers=["p0", "p0-body", "p1", "cu-member"],
         origins=["p0", "p1", "p2"],
         products=_products(scenario, product),
         start=start,
@@ -206,12 +270,13 @@ def test_a_panel_as_known_at_a_time_reads_as_the_stack_as_known_then(
     k += data.draw(st.sampled_from([-ONE_US, _dt.timedelta(0), ONE_US]))
     panel = rate_panel(
         scenario,
-        importers=["p0", "p1"],
+        importers=["p0", "cu-member"],
         origins=["p1", "p2"],
         products=_products(scenario, product),
         start=start,
         end=end,
         known_at=k,
+        producers=["p1", "p2"],
     )
     check_panel(scenario, panel, start, end, asked=k)
     for key, _ in groups(panel):
@@ -221,9 +286,10 @@ def test_a_panel_as_known_at_a_time_reads_as_the_stack_as_known_then(
 
 def entries_recorded(scenario: tt.Scenario) -> list[tt.When]:
     published = scenario.published
+    facts: list[tt.BaseRate | tt.StackingRule] = [*scenario.base_rates, *scenario.stacking_rules]
     return [
         e.recorded or published.get(e.source) or e.at for m in scenario.measures for e in m.history
-    ]
+    ] + [w for w in (f.recorded or published.get(f.source) for f in facts) if w is not None]
 
 
 @_SETTINGS
@@ -234,7 +300,7 @@ def test_each_vintage_reads_as_the_stack_as_known_in_its_span(
     start, end = _bounds(scenario)
     panel = rate_panel(
         scenario,
-        importers=["p0", "p1"],
+        importers=["p0", "p1", "cu-member"],
         origins=["p1", "p2"],
         products=_products(scenario, product),
         start=start,
@@ -245,7 +311,7 @@ def test_each_vintage_reads_as_the_stack_as_known_in_its_span(
     # The spans of each flow follow one another, from the first record to the last.
     spans: dict[tuple[Any, ...], list[tuple[Any, Any]]] = {}
     for key, _ in groups(panel):
-        spans.setdefault(key[:3], []).append(key[3:])
+        spans.setdefault((*key[:3], key[5]), []).append(key[3:5])
     for flow, chain in spans.items():
         assert chain[0][0] is None and chain[-1][1] is None, flow
         for (_, until), (since, _) in itertools.pairwise(chain):
@@ -486,3 +552,142 @@ def test_an_unknown_zone_for_the_days_is_refused() -> None:
     )
     with pytest.raises(tt.InvalidTimeError):
         explode_daily(panel, "Mars/Olympus")
+
+
+# ------------------------------------------------------------- scope, unions, base rates
+def test_a_panel_by_producer_reads_each_producer_s_rate_and_the_union_s_base_rate() -> None:
+    from pathlib import Path
+
+    bev = Path(__file__).parent / "data" / "scenarios" / "eu-bev-cvd.toml"
+    scenario = tt.from_toml(bev.read_text("utf-8"), tt.Scenario)
+    paris = "Europe/Paris"
+    panel = rate_panel(
+        scenario,
+        importers=["eu", "fr"],
+        origins="cn",
+        products="8703.80.10",
+        start=f"2025-03-01[{paris}]",
+        end=f"2025-03-02[{paris}]",
+        producers=["byd", "saic"],
+    )
+    totals = {
+        (r["importer"], r["producer"]): r["low"] for r in panel.to_pylist() if r["measure"] is None
+    }
+    # The 10% cars duty is a base rate of the EU; France imports under it.
+    assert totals == {
+        ("eu", "byd"): Decimal("27.0"),
+        ("eu", "saic"): Decimal("45.3"),
+        ("fr", "byd"): Decimal("27.0"),
+        ("fr", "saic"): Decimal("45.3"),
+    }
+    layers = {(r["measure"], r["authority"], r["instrument"]) for r in panel.to_pylist()}
+    stack = scenario.tariff_stack("eu", "cn", "8703.80.10", pendulum.datetime(2025, 3, 1, tz=paris))
+    expected = {
+        (x.measure, None if x.authority is None else x.authority.value, x.instrument)
+        for x in (*stack.layers, *stack.uncertain)
+    }
+    assert layers - {(None, None, None)} == expected
+    assert any(r["authority"] is not None for r in panel.to_pylist())
+
+
+def test_a_layer_a_stacking_rule_pre_empts_is_not_in_the_panel() -> None:
+    def tariff(id: str, rate: str) -> tt.Measure:
+        proposed = tt.Measure.propose(
+            id=id,
+            kind=tt.MeasureKind.TARIFF,
+            imposed_by="us",
+            targets=("cn",),
+            products=(tt.HSCode.parse("7208"),),
+            title=id,
+            at="2025-01-01[America/New_York]",
+            source="wh",
+            rate=tt.Rate.percent(rate),
+        )
+        return proposed.transition(
+            tt.MeasureStatus.IN_FORCE, at="2025-02-01[America/New_York]", source="wh"
+        )
+
+    rule = tt.StackingRule(
+        id="no-reciprocal-on-232",
+        importer="us",
+        source="wh",
+        excluded=("reciprocal",),
+        by=("s232",),
+    )
+    scenario = truce().replace(tariff("s232", "25"), tariff("reciprocal", "10"))
+    ask: dict[str, Any] = {
+        "importers": "us",
+        "origins": "cn",
+        "products": "7208.10",
+        "start": "2025-03-01[UTC]",
+        "end": "2025-03-02[UTC]",
+    }
+    before = [r["measure"] for r in rate_panel(scenario, **ask).to_pylist()]
+    after = [
+        r["measure"]
+        for r in rate_panel(attrs.evolve(scenario, stacking_rules=(rule,)), **ask).to_pylist()
+    ]
+    assert "reciprocal" in before and "s232" in before
+    assert "s232" in after and "reciprocal" not in after
+
+
+def test_an_erratum_moves_the_panel_s_interval_from_when_it_was_recorded() -> None:
+    w = tt.When.parse
+    entries = (
+        tt.MeasureEntry(
+            from_=None,
+            to=tt.MeasureStatus.PROPOSED,
+            at=w("2025-10-20[UTC]"),
+            source="s",
+            recorded=w("2025-10-20[UTC]"),
+            terms=tt.Terms(tt.Rate.percent("20")),
+        ),
+        tt.MeasureEntry(
+            from_=tt.MeasureStatus.PROPOSED,
+            to=tt.MeasureStatus.IN_FORCE,
+            at=w("2025-11-01[UTC]"),
+            source="s",
+            recorded=w("2025-11-01[UTC]"),
+            id="in-force",
+        ),
+    )
+    erratum = tt.Correction(
+        kind=tt.CorrectionKind.ERRATUM,
+        entry="in-force",
+        source="s",
+        recorded=w("2025-11-06[UTC]"),
+        at=w("2025-11-10[UTC]"),
+    )
+    m = tt.Measure(
+        id="m",
+        kind=tt.MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        history=entries,
+        corrections=(erratum,),
+    )
+    scenario = tt.Scenario(
+        sources=(tt.Source(id="s", title="Report"),),
+        parties=(
+            tt.Party(id="us", name="US", kind=tt.PartyKind.STATE),
+            tt.Party(id="cn", name="China", kind=tt.PartyKind.STATE),
+        ),
+        measures=(m,),
+    )
+    start = _dt.datetime(2025, 10, 25, tzinfo=_dt.UTC)
+    end = _dt.datetime(2025, 11, 20, tzinfo=_dt.UTC)
+    panel = rate_panel(
+        scenario, importers="us", origins="cn", products="1201", start=start, end=end, vintages=True
+    )
+    check_panel(scenario, panel, start, end)
+    certain_from: dict[Any, Any] = {}
+    for row in panel.to_pylist():
+        if row["measure"] is None and row["certain"] and row["low"] == Decimal(20):
+            certain_from.setdefault(row["known_at"], row["valid_from"])
+    # A whole day settles at its last microsecond (the rule of Scenario.at).
+    last = _dt.datetime(2025, 11, 1, 23, 59, 59, 999999, tzinfo=_dt.UTC)
+    day = _dt.timedelta(days=1)
+    assert certain_from == {
+        last: last,  # as known from 1 November: in force from the end of 1 November
+        last + 5 * day: last + 9 * day,  # from 6 November: from the end of 10 November
+    }

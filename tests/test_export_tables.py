@@ -31,6 +31,7 @@ from tradetruce.export.extras import EXTRAS, require
 from tradetruce.export.schema import TABLES, arrow_schema, markdown
 from tradetruce.strategies import scenarios, times
 from tradetruce.values.when import OPEN_END, OPEN_START
+from tradetruce.wire._decode import decode
 
 pa = require("pyarrow")
 
@@ -72,6 +73,9 @@ PINNED: dict[str, list[tuple[str, str, bool]]] = {
         ("quantity_commodity", "string", NULL),
         ("quantity_bound", D, NULL),
         ("legal_basis", D, NULL),
+        ("authority", D, NULL),
+        ("instrument", "string", NULL),
+        ("terms_scope", "string", NULL),
         ("effective", "string", NULL),
         ("effective_lo", TS, NULL),
         ("effective_hi", TS, NULL),
@@ -150,6 +154,7 @@ PINNED: dict[str, list[tuple[str, str, bool]]] = {
         ("importer", D, NOT_NULL),
         ("origin", D, NOT_NULL),
         ("product", D, NOT_NULL),
+        ("producer", D, NULL),
         ("known_at", TS, NULL),
         ("known_until", TS, NULL),
         ("valid_from", TS, NOT_NULL),
@@ -168,6 +173,7 @@ PINNED: dict[str, list[tuple[str, str, bool]]] = {
         ("importer", D, NOT_NULL),
         ("origin", D, NOT_NULL),
         ("product", D, NOT_NULL),
+        ("producer", D, NULL),
         ("known_at", TS, NULL),
         ("known_until", TS, NULL),
         ("day", "date32[day]", NOT_NULL),
@@ -261,6 +267,9 @@ def rebuilt_histories(table: Any) -> dict[str, tuple[tt.Entry[Any], ...]]:
                 legal_basis=row["legal_basis"],
                 effective=_when(row["effective"]),
                 expires=_when(row["expires"]),
+                scope=None if row["terms_scope"] is None else decode(row["terms_scope"], tt.Scope),
+                authority=None if row["authority"] is None else tt.Authority(row["authority"]),
+                instrument=row["instrument"],
             )
         if row["kind"] == "measure" and row["suspension"]:
             portion = row["suspension_portion"]

@@ -408,7 +408,11 @@ def test_a_failing_scenario_shrinks_to_a_small_readable_one() -> None:
 
 
 def test_a_failing_measure_shrinks_to_simple_ids_and_days() -> None:
-    found = find(tts.measures(), lambda m: len(m.targets) > 0, settings=settings(database=None))
+    found = find(
+        tts.measures(),
+        lambda m: len(m.targets) > 0,
+        settings=settings(database=None, derandomize=True),
+    )
     assert found.id == "m0" and found.imposed_by == "p0" and found.targets == ("p1",)
     assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]"]
 
@@ -424,7 +428,11 @@ def plain(entry: tt.Entry[Any]) -> bool:
 
 
 def test_a_measure_with_two_entries_shrinks_to_two_plain_days_in_utc() -> None:
-    found = find(tts.measures(), lambda m: len(m.history) >= 2, settings=settings(database=None))
+    found = find(
+        tts.measures(),
+        lambda m: len(m.history) >= 2,
+        settings=settings(database=None, derandomize=True),
+    )
     assert found.id == "m0" and found.imposed_by == "p0" and found.targets == ()
     assert [str(e.at) for e in found.history] == ["2000-01-01[UTC]", "2000-01-02[UTC]"]
     assert all(plain(e) and e.source == "s0" for e in found.history)
@@ -432,7 +440,11 @@ def test_a_measure_with_two_entries_shrinks_to_two_plain_days_in_utc() -> None:
 
 
 def test_a_scenario_with_a_measure_shrinks_to_one_of_everything_it_needs() -> None:
-    found = find(tts.scenarios(), lambda s: len(s.measures) >= 1, settings=settings(database=None))
+    found = find(
+        tts.scenarios(),
+        lambda s: len(s.measures) >= 1,
+        settings=settings(database=None, derandomize=True),
+    )
     assert [p.id for p in found.parties] == ["p0"] and [s.id for s in found.sources] == ["s0"]
     assert [m.id for m in found.measures] == ["m0"]
     assert not found.deadlines and not found.negotiations
@@ -854,10 +866,10 @@ def test_the_first_version_on_the_docs_page_fails_with_the_example_it_shows() ->
     assert shown, "the page shows the failing example in a text block after <!-- falsifying -->"
     assert shown.group(1).strip() == f"today = {today!r}\n\n{to_toml(scenario)}".strip()
     # "Hypothesis fails this test, usually within its first hundred examples."
-    test = settings(max_examples=100, database=None, phases=[Phase.generate], derandomize=True)(
+    test = settings(max_examples=100, database=None, phases=[Phase.generate])(
         namespace["test_the_panel_keeps_its_promise"]
     )
-    assert fails_in_one_of(1, test)
+    assert fails_in_one_of(3, test)
 
 
 def fails_in_one_of(runs: int, test: Callable[[], None]) -> bool:
@@ -875,30 +887,12 @@ def fails_in_one_of(runs: int, test: Callable[[], None]) -> bool:
 def test_the_machine_on_the_docs_page_fails_with_the_first_version_too() -> None:
     namespace, first_version = first_version_namespace()
     namespace["deadlines_due_soon"] = first_version
-    # Started from the scenario the page shows failing, the machine must find the failure in
-    # its own steps. A fixed seed keeps the run the same every time; starting from that
-    # scenario keeps the search small, so the run does not hang on how a Hypothesis release
-    # happens to explore a larger space.
-    shown = re.search(r"<!-- falsifying -->\s*```text\n(.*?)```", PAGE.read_text("utf-8"), re.S)
-    assert shown, "the page shows the failing example in a text block after <!-- falsifying -->"
-    scenario = from_toml(shown.group(1).partition("\n\n")[2], Scenario)
-
-    from_the_shown_scenario: Any = type(
-        "FromTheShownScenario",
-        (namespace["DashboardMachine"],),
-        {"initial_scenarios": lambda self: st.just(scenario)},
-    )
-
-    run = settings(
-        max_examples=200,
-        stateful_step_count=10,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.generate],
-    )
+    machine = namespace["DashboardMachine"]
+    run = settings(max_examples=200, stateful_step_count=10, deadline=None, database=None)
+    # Four runs in five find it with 200 examples: one of six all but always does.
     assert fails_in_one_of(
-        1, lambda: run_state_machine_as_test(from_the_shown_scenario, settings=run)
+        6,
+        lambda: run_state_machine_as_test(machine, settings=settings(run, phases=[Phase.generate])),
     )
 
 

@@ -18,8 +18,12 @@ from tradetruce import (
     Measure,
     MeasureKind,
     MeasureStatus,
+    Party,
+    PartyKind,
+    ProducerRate,
     Rate,
     Scenario,
+    Scope,
     TariffStack,
     Terms,
     UnknownEntityError,
@@ -174,8 +178,11 @@ def test_the_bounds_hold_every_layer_at_its_least_and_at_its_rate(
     for layer in stack.layers:
         state = view.measures[layer.measure]
         measure = scenario.measure(layer.measure)
-        assert state.status in applying and measure.covers(product)
-        assert importer in [p.id for p in scenario.lineage(measure.imposed_by)]
+        scoped = any(e.terms is not None and e.terms.scope for e in measure.history)
+        assert state.status in applying and (scoped or measure.covers(product))
+        imposers = scenario.lineage(measure.imposed_by)
+        unions = {p.id for p in scenario.lineage(importer)[1:] if p.customs_union}
+        assert importer in [p.id for p in imposers] or unions & {p.id for p in imposers}
         assert layer.low == layer.rate.value
     for layer in stack.uncertain:
         assert applying & set(view.measures[layer.measure].candidates)
@@ -265,3 +272,165 @@ def test_an_uncertain_layer_carries_the_rate_the_entry_that_may_have_happened_se
         if x.measure == "us-fentanyl"
     )
     assert layer.rate == Rate.percent("30") and layer.low == Decimal("20")
+
+
+# ------------------------------------------------------------------------------ customs unions
+def _union(*, customs_union: bool = True) -> Scenario:
+    """A union with one tariff (or a bloc without one), a member, and a body of the union."""
+    s = truce()
+    parties = (
+        Party(id="eu", name="European Union", kind=PartyKind.BLOC, customs_union=customs_union),
+        Party(id="fr", name="France", kind=PartyKind.STATE, jurisdiction="FR", parent="eu"),
+        Party(id="eu-com", name="Commission", kind=PartyKind.GOVERNMENT_BODY, parent="eu"),
+    )
+    duties = [
+        ("eu-mfn", "eu", (), "8703", "10"),
+        ("eu-cvd", "eu-com", ("cn",), "8703.80", "17.0"),
+    ]
+    measures = [
+        Measure.propose(
+            id=id,
+            kind=MeasureKind.TARIFF,
+            imposed_by=imposer,
+            at="2024-07-04[Europe/Brussels]",
+            source="wh",
+            targets=targets,
+            products=(HSCode(code),),
+            rate=Rate.percent(rate),
+        ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="wh")
+        for id, imposer, targets, code, rate in duties
+    ]
+    return s.replace(*parties, *measures)
+
+
+def test_a_member_of_a_customs_union_imports_under_the_unions_tariff() -> None:
+    s = _union()
+    at = pendulum.datetime(2025, 3, 1, tz="Europe/Paris")
+    into_eu = s.tariff_stack("eu", "cn", "87038010", at)
+    into_fr = s.tariff_stack("fr", "cn", "87038010", at)
+    assert [x.measure for x in into_eu.layers] == ["eu-mfn", "eu-cvd"]
+    assert into_fr.layers == into_eu.layers and into_fr.total == Decimal("27.0")
+    # The union's own duty on every origin applies to the member too; the 870380 one does not
+    # cover another subheading.
+    assert [x.measure for x in s.tariff_stack("fr", "kr", "870340", at).layers] == ["eu-mfn"]
+
+
+def test_a_union_measure_on_an_entity_list_reaches_listed_firms_imported_into_a_member() -> None:
+    s = _union()
+    firms = (
+        Party(id="byd", name="BYD", kind=PartyKind.COMPANY, parent="cn"),
+        Party(id="byd-sub", name="BYD Sub", kind=PartyKind.COMPANY, parent="byd"),
+        Party(id="saic", name="SAIC", kind=PartyKind.COMPANY, parent="cn"),
+        Party(id="listed", name="Entity list", kind=PartyKind.GROUP, members=("byd",)),
+    )
+    on_list = Measure.propose(
+        id="eu-listed",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu-com",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+        targets=("listed",),
+        products=(HSCode("8703"),),
+        rate=Rate.percent("20"),
+    ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="wh")
+    # A scope whose producer rate names the list: each listed firm pays the list's rate.
+    scope = Scope(
+        origins=("cn",),
+        producers=(ProducerRate(producer="listed", rate=Rate.percent("5")),),
+        residual=Rate.percent("30"),
+    )
+    by_producer = Measure.propose(
+        id="eu-by-producer",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+    ).transition(
+        MeasureStatus.IN_FORCE,
+        at="2024-10-30[Europe/Brussels]",
+        source="wh",
+        terms=Terms(rate=Rate.percent("30"), scope=scope),
+    )
+    s = s.replace(*firms, on_list, by_producer)
+    at = pendulum.datetime(2025, 3, 1, tz="Europe/Paris")
+    listed = s.tariff_stack("fr", "byd-sub", "87038010", at, producer="byd-sub")
+    assert [x.measure for x in listed.layers] == ["eu-mfn", "eu-cvd", "eu-listed", "eu-by-producer"]
+    assert listed.total == Decimal("52.0")  # 10 + 17.0 + 20 + 5
+    other = s.tariff_stack("fr", "saic", "87038010", at, producer="saic")
+    assert [x.measure for x in other.layers] == ["eu-mfn", "eu-cvd", "eu-by-producer"]
+    assert other.total == Decimal("57.0")  # 10 + 17.0 + 30
+    # Into a party outside the union, none of the union's layers apply.
+    assert s.tariff_stack("cn", "byd", "87038010", at).layers == ()
+
+
+def test_a_bloc_that_is_not_a_customs_union_does_not_lend_its_tariffs_to_its_members() -> None:
+    s = _union(customs_union=False)
+    at = pendulum.datetime(2025, 3, 1, tz="Europe/Paris")
+    assert s.tariff_stack("fr", "cn", "870380", at).layers == ()
+    # A body of the union imposes for the union, never for its members' members.
+    assert s.tariff_stack("eu-com", "cn", "870380", at).total == Decimal("17.0")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(
+    scenarios(max_parties=4, max_sources=2, max_measures=4, max_history=3),
+    hs_codes(),
+    times(),
+    st.data(),
+)
+def test_a_member_of_a_customs_union_gets_every_layer_the_union_imposes(
+    scenario: Scenario, product: HSCode, at: When, data: st.DataObject
+) -> None:
+    members = [p for p in scenario.parties if p.parent is not None]
+    if not members:
+        return
+    member = data.draw(st.sampled_from(members))
+    union = attrs.evolve(scenario.party(member.parent or ""), customs_union=True)
+    s = scenario.replace(union)
+    exporter = data.draw(st.sampled_from(scenario.parties)).id
+    own = s.tariff_stack(union.id, exporter, product, at)
+    theirs = s.tariff_stack(member.id, exporter, product, at)
+    union_ids = {p.id for p in s.lineage(union.id)}
+    for stack_layer in (*own.layers, *own.uncertain):
+        imposer = s.measure(stack_layer.measure).imposed_by
+        if union.id in {p.id for p in s.lineage(imposer)} or imposer in union_ids:
+            assert stack_layer in (*theirs.layers, *theirs.uncertain)
+
+
+def test_chapter_99_headings_and_dotted_national_lines_are_product_codes() -> None:
+    s = _union()
+    at = pendulum.datetime(2025, 3, 1, tz="Europe/Paris")
+    # The CVD names 8703.80; a shipment declared under the CN line 8703 80 10 is covered.
+    assert "eu-cvd" in [x.measure for x in s.tariff_stack("eu", "cn", "8703.80.10", at).layers]
+    heading = HSCode.parse("HS2022:9903.01.24")
+    assert (heading.code, heading.digits, heading.level) == ("9903.01.24", "99030124", 8)
+    assert str(heading) == "HS2022:9903.01.24" and heading == HSCode("99030124", "HS2022")
+    assert HSCode("99").covers(heading) and heading.covers(HSCode("9903012400"))
+    with pytest.raises(InvalidValueError, match=r"9903\.01\.24"):
+        HSCode("99.03")
+
+
+def test_a_specific_duty_is_listed_per_unit_and_left_out_of_the_percent_total() -> None:
+    s = _union()
+    per_vehicle = Measure.propose(
+        id="eu-per-vehicle",
+        kind=MeasureKind.TARIFF,
+        imposed_by="eu",
+        at="2024-07-04[Europe/Brussels]",
+        source="wh",
+        targets=("cn",),
+        rate=Rate.specific("1000", currency="EUR", per="vehicle"),
+    ).transition(MeasureStatus.IN_FORCE, at="2024-10-30[Europe/Brussels]", source="wh")
+    s = s.replace(per_vehicle)
+    stack = s.tariff_stack("fr", "cn", "870380", pendulum.datetime(2025, 3, 1, tz="Europe/Paris"))
+    assert (stack.low, stack.high) == (Decimal("27.0"), Decimal("27.0"))
+    (layer,) = stack.per_unit
+    assert layer.measure == "eu-per-vehicle" and layer.certain
+    assert layer.rate == Rate.specific("1000", currency="EUR", per="vehicle")
+    assert str(stack).splitlines()[-1] == (
+        "  ! 1000 EUR per vehicle eu-per-vehicle (per unit, not in the percent total)"
+    )
+    # On the day it takes effect it may or may not apply yet.
+    noon = pendulum.datetime(2024, 10, 30, 12, tz="Europe/Brussels")
+    (pending,) = s.tariff_stack("eu", "cn", "870380", noon).per_unit
+    assert not pending.certain and pending.low == 0

@@ -10,7 +10,7 @@ import typing as _typing
 from tradetruce.engine.changes import Change
 from tradetruce.engine.recorded import RecordedChange
 from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState, State
-from tradetruce.engine.tariffs import TariffLayer, TariffStack
+from tradetruce.engine.tariffs import Amount, TariffLayer, TariffStack
 from tradetruce.engine.timeline import Event, EventKind
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.engine.view import StateChange, View
@@ -27,6 +27,7 @@ from tradetruce.errors import (
     UnknownEntityError,
     UsageError,
 )
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Fulfilment, Target, TargetReading
 from tradetruce.model.correction import Correction, CorrectionKind
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
@@ -54,10 +55,13 @@ from tradetruce.model.party import Party, PartyKind
 from tradetruce.model.relative import RelativeDue
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
+from tradetruce.model.stacking import StackingRule
 from tradetruce.seeds import list_seeds, load_seed
+from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.duration import Duration
+from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
 from tradetruce.values.when import When
@@ -121,6 +125,9 @@ __all__ = [
     "FORMAT",
     "MEASURE",
     "NEGOTIATION",
+    "Amount",
+    "Authority",
+    "BaseRate",
     "Bound",
     "Calendar",
     "Change",
@@ -139,6 +146,8 @@ __all__ = [
     "Event",
     "EventKind",
     "Evidence",
+    "Exemption",
+    "ExemptionKind",
     "Fulfilment",
     "HSCode",
     "IcalMissingError",
@@ -168,6 +177,7 @@ __all__ = [
     "Period",
     "Precision",
     "Problem",
+    "ProducerRate",
     "Qualifier",
     "Quantity",
     "Rate",
@@ -178,8 +188,10 @@ __all__ = [
     "Round",
     "RoundKind",
     "Scenario",
+    "Scope",
     "Source",
     "SourceKind",
+    "StackingRule",
     "State",
     "StateChange",
     "Suspension",

@@ -57,6 +57,11 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Duration": ("durations", {}),
     "Correction": ("corrections", {}),
     "RelativeDue": ("relative_dues", {}),
+    "Scope": ("scopes", {}),
+    "ProducerRate": ("producer_rates", {}),
+    "Exemption": ("exemptions", {}),
+    "BaseRate": ("base_rates", {}),
+    "StackingRule": ("stacking_rules", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -5,6 +5,8 @@ Usage::
     tradetruce [status] [--at TIME] [--known-at TIME] [--project] [--tz ZONE] [SEED]
     tradetruce timeline [--from TIME] [--to TIME] [--entity ID]... [--tz ZONE] [SEED]
     tradetruce deadlines [--from TIME] [--within DURATION] [--scope SCOPE] [--tz ZONE] [SEED]
+    tradetruce tariff --importer ID --exporter ID --product HS [--producer ID] [--at TIME]
+        [--known-at TIME] [--value AMOUNT --currency CODE [--quantity N]] [--tz ZONE] [SEED]
     tradetruce changes --recorded-from TIME --recorded-to TIME [SEED]
     tradetruce validate FILE...
     tradetruce export --format json|toml|schema|ics [-o FILE] [SEED]
@@ -52,6 +54,7 @@ from tradetruce.cli._commands import (
     cmd_deadlines,
     cmd_export,
     cmd_status,
+    cmd_tariff,
     cmd_timeline,
     cmd_validate,
     default_time,
@@ -192,6 +195,36 @@ def build_parser() -> argparse.ArgumentParser:
         "as the scenario stood then",
     )
     deadlines.set_defaults(run=cmd_deadlines)
+
+    tariff = sub.add_parser(
+        "tariff",
+        parents=[common, seeded, zoned],
+        help="the duties on one flow of goods",
+        description="The tariff layers on imports into an importer from an exporter of one "
+        "product at a moment, by producer when given, with the low and high bounds of their "
+        "total in percent of the value (specific duties listed apart). Without --at: as of the "
+        "latest source's publication.",
+    )
+    tariff.add_argument("--importer", required=True, metavar="ID", help="the importing party")
+    tariff.add_argument("--exporter", required=True, metavar="ID", help="the origin's party")
+    tariff.add_argument(
+        "--product", required=True, metavar="HS", help="an HS code such as 870380 or 8703.80.10"
+    )
+    tariff.add_argument(
+        "--producer", metavar="ID", help="the producer's party (default: any producer)"
+    )
+    tariff.add_argument(
+        "--at", metavar="TIME", help="the moment (default: the latest source's publication)"
+    )
+    tariff.add_argument("--known-at", metavar="TIME", help="use only what was recorded by TIME")
+    tariff.add_argument(
+        "--value", metavar="AMOUNT", help="the customs value, for the duty in money"
+    )
+    tariff.add_argument("--currency", metavar="CODE", help="the customs value's currency")
+    tariff.add_argument(
+        "--quantity", metavar="N", help="the number of units, for duties charged per unit"
+    )
+    tariff.set_defaults(run=cmd_tariff)
 
     changes = sub.add_parser(
         "changes",

@@ -1,4 +1,4 @@
-"""The commands: status, deadlines, timeline, validate, export."""
+"""The commands: status, deadlines, timeline, tariff, changes, validate, export."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from tradetruce.cli._args import (
 from tradetruce.cli._files import _load, _os_text, _write_json
 from tradetruce.cli._json import (
     _claims_json,
+    _decimal,
     _iso,
     _quantity_json,
     _rate_json,
@@ -46,8 +47,10 @@ from tradetruce.cli._words import (
     _Text,
     glue,
     terminal_width,
+    wrap,
 )
 from tradetruce.engine.states import AnyState
+from tradetruce.engine.tariffs import TariffLayer
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, TradeTruceError, UsageError
 from tradetruce.model.scenario import Scenario
@@ -216,6 +219,87 @@ def _negotiation_json(scenario: Scenario, state: AnyState) -> dict[str, Any]:
             }
             for t in n.terms
         ],
+    }
+
+
+def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args)
+    local = local_zone(args.tz)
+    at = parse_time(args.at, local) if args.at else default_time(scenario)
+    known_at = parse_time(args.known_at, local) if args.known_at else None
+    stack = scenario.tariff_stack(
+        args.importer, args.exporter, args.product, at, known_at, producer=args.producer
+    )
+    if (args.value is None) != (args.currency is None):
+        raise UsageError("--value and --currency go together (the customs value and its currency)")
+    amount = None
+    if args.value is not None:
+        amount = stack.amount(args.value, args.currency, args.quantity)
+    if args.json:
+        doc = {
+            "title": scenario.title,
+            "importer": stack.importer,
+            "exporter": stack.exporter,
+            "product": str(stack.product),
+            "producer": stack.producer,
+            "at": str(at),
+            "at_instant": _iso(stack.at),
+            "at_is_latest_source": not args.at,
+            "known_at": None if known_at is None else str(known_at),
+            "low": _decimal(stack.low),
+            "high": _decimal(stack.high),
+            "layers": [_layer_json(x) for x in stack.layers],
+            "uncertain": [_layer_json(x) for x in stack.uncertain],
+            "per_unit": [_layer_json(x) for x in stack.per_unit],
+            "excluded": [_layer_json(x) for x in stack.excluded],
+            "amount": None
+            if amount is None
+            else {
+                "value": args.value,
+                "quantity": args.quantity,
+                "currency": amount.currency,
+                "low": _decimal(amount.low),
+                "high": _decimal(amount.high),
+            },
+        }
+        _write_json(doc, out)
+        return EXIT_OK
+    text = _Text(out, terminal_width())
+    text.line(scenario.title)
+    for line in _at_lines(at, not args.at, known_at):
+        text.line(line)
+    text.line()
+    head, *layers = str(stack).splitlines()
+    text.line(head)
+    for layer in layers:  # "  + 10% (basis) id": continuation lines under the rate
+        out.write(wrap(layer.lstrip(), text.width, 2, hang=4) + "\n")
+    if amount is not None:
+        units = f" and {args.quantity} units" if args.quantity is not None else ""
+        text.line(f"Duty on a customs value of {args.value} {args.currency}{units}: {amount}")
+    if stack.uncertain or not all(x.certain for x in stack.per_unit):
+        text.line()
+        text.line(
+            "? marks a layer that may or may not apply, or may add more or less: the total is "
+            "then a range from every such layer at its least to every one at its full rate."
+        )
+    if stack.per_unit:
+        text.line("! marks a duty charged per unit, outside the percent total.")
+    if stack.excluded:
+        text.line("- marks a layer a stacking rule keeps off, outside the total.")
+    return EXIT_OK
+
+
+def _layer_json(layer: TariffLayer) -> dict[str, Any]:
+    return {
+        "measure": layer.measure,
+        "base": layer.base,
+        "rate": _rate_json(layer.rate),
+        "legal_basis": layer.legal_basis,
+        "authority": None if layer.authority is None else layer.authority.value,
+        "instrument": layer.instrument,
+        "certain": layer.certain,
+        "low": _decimal(layer.low),
+        "note": layer.note,
     }
 
 

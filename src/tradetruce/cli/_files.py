@@ -17,7 +17,7 @@ from tradetruce.seeds import list_seeds, load_seed
 
 # ------------------------------------------------------------------------------- plumbing
 #: The subcommands, in the order the help lists them.
-_COMMANDS = ("status", "timeline", "deadlines", "changes", "validate", "export", "plot")
+_COMMANDS = ("status", "timeline", "deadlines", "tariff", "changes", "validate", "export", "plot")
 
 
 def _looks_like_a_path(seed: str) -> bool:

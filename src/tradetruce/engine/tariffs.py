@@ -4,15 +4,37 @@ Tariffs stack: a 10% layer under one legal basis and a 25% layer under another a
 :func:`tariff_stack` finds the layers that apply to imports into ``importer`` from ``exporter`` of
 a product, at ``t`` as known at ``known_at``, and adds them up.
 
-A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties
-(a party whose :attr:`~tradetruce.Party.parent` chain reaches the importer); aimed at the exporter
-(its targets name the exporter or a party above it in its parent chain, or it names no targets at
-all and so applies to every origin); covers the product; has an ad valorem (percent) rate; and
-applies at ``t``. It applies in force, once its ``effective`` time has come; and paused in part
-(a :class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion.
-A measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is
-a layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the
-view reads it (an expiry that has come makes the state uncertain, too).
+Stacking rules (:class:`~tradetruce.StackingRule`) of the importer's territory, recorded by
+``known_at``, then keep layers off: a layer a rule excludes goes to :attr:`TariffStack.excluded`
+when a layer that pre-empts it certainly applies, and becomes uncertain (adding nothing at the
+least) when one may apply.
+
+The bottom layer is the importer's base rate (:class:`~tradetruce.BaseRate`, data rather than a
+measure): of the base rates of the importer or of a customs union it belongs to that cover the
+product, were recorded by ``known_at`` and may apply at ``t``, the finest-coded ones; uncertain
+while one may start or end around ``t`` or when several differ. Its layer has ``base=True``.
+
+A measure is a layer when it is a tariff; imposed by the importer or by one of its sub-parties (a
+party whose :attr:`~tradetruce.Party.parent` chain reaches the importer), or by a customs union the
+importer belongs to (a party marked :attr:`~tradetruce.Party.customs_union` in the importer's parent
+chain, or one of its sub-parties: France imports under the EU's tariff); reaches the exporter and
+the product (the :class:`~tradetruce.Scope` its terms write, or else its targets and products: a
+target or origin reaches the parties below it and, when it is a group, the parties it lists, an HS
+code the finer codes below it, and excluded origins and products are left out); has a rate; and
+applies at ``t``. It applies in force, once its ``effective`` time has come; and paused in part (a
+:class:`~tradetruce.Suspension` with a ``portion``), where it adds its rate minus the portion. A
+measure whose suspension has ended with nothing recorded may be back (the view's lapse): it is a
+layer that may apply, at its full rate. A measure's own ``expires`` is its only end, and the view
+reads it (an expiry that has come makes the state uncertain, too). A measure with a specific rate
+(an amount per unit) makes a layer of :attr:`TariffStack.per_unit`, outside the percent total,
+rather than vanish from the stack.
+
+A scope with producer rates charges a given ``producer`` its own rate (or its group's: a party in
+its parent chain, or a group that lists it), another producer the residual rate, and an exempt
+holder nothing. With no producer given, the layer is uncertain when the rates differ: it carries the
+highest, and the least it adds is the lowest (zero when some holder is exempt). Each way the measure
+may stand at ``t`` is read through the scope it has that way, so an amended scope is as bitemporal
+as a rate.
 
 A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
 entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
@@ -33,18 +55,23 @@ import attrs
 from tradetruce.engine.states import MeasureState
 from tradetruce.engine.view import instant
 from tradetruce.errors import InvalidValueError
+from tradetruce.model._known import base_rate_known
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.entries import MeasureEntry, suspension_after
 from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Measure, MeasureKind
+from tradetruce.model.stacking import StackingRule
+from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Terms
+from tradetruce.values.when import to_us
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Scenario
     from tradetruce.values.when import When
 
-__all__ = ["TariffLayer", "TariffStack", "tariff_stack"]
+__all__ = ["Amount", "FlowInputs", "TariffLayer", "TariffStack", "flow_inputs", "tariff_stack"]
 
 
 @attrs.frozen(kw_only=True)
@@ -55,7 +82,13 @@ class TariffLayer:
         measure: the measure's id.
         rate: what it adds when it applies: its ad valorem rate, less any suspended portion (for
             an uncertain layer, the most it may add: the rate it would have if it applied).
-        legal_basis: the instrument it rests on, when known.
+        legal_basis: the legal basis it rests on, in words, when known.
+        authority: the kind of legal authority it rests on, when known (to select, say, every
+            Section 301 layer).
+        instrument: the act that imposes it (an executive order, a Chapter 99 heading, an
+            Official Journal number), when known.
+        base: True for the importer's base (MFN) rate (:class:`~tradetruce.BaseRate`); then
+            ``measure`` is the base rate's id.
         certain: False when what it adds at the moment asked about is not certain.
         low: the least it adds (zero for a layer that may not apply at all); equal to
             ``rate.value`` for a certain layer.
@@ -65,6 +98,9 @@ class TariffLayer:
     measure: str
     rate: Rate
     legal_basis: str | None
+    authority: Authority | None = None
+    instrument: str | None = None
+    base: bool = False
     certain: bool = True
     low: Decimal = attrs.field()
     note: str = ""
@@ -89,8 +125,15 @@ class TariffStack:
         product: the product's HS code.
         at: the moment, in UTC.
         known_at: only what was recorded by then (``None``: everything).
+        producer: the producer's party id, when asked about one (``None``: any producer).
         layers: the layers that certainly apply, each with what it adds, in scenario order.
         uncertain: the layers that may or may not apply, or may add more or less.
+        per_unit: the specific duties (an amount per unit: EUR 1,000 per vehicle) that apply or
+            may apply; they are not part of :attr:`low` and :attr:`high`, which are in percent
+            of the value, and each says whether it is certain and the least it charges.
+        excluded: the layers a stacking rule keeps off (another layer that pre-empts them
+            certainly applies), each with a note naming the rule and the layer; they are not
+            part of the total.
     """
 
     importer: str
@@ -100,6 +143,9 @@ class TariffStack:
     known_at: _dt.datetime | None
     layers: tuple[TariffLayer, ...]
     uncertain: tuple[TariffLayer, ...]
+    producer: str | None = None
+    per_unit: tuple[TariffLayer, ...] = ()
+    excluded: tuple[TariffLayer, ...] = ()
 
     @property
     def low(self) -> Decimal:
@@ -117,6 +163,49 @@ class TariffStack:
         and of what the uncertain ones add at the least."""
         return self.low
 
+    def amount(
+        self,
+        value: Decimal | int | str,
+        currency: str,
+        quantity: Decimal | int | str | None = None,
+    ) -> Amount:
+        """The duty on a shipment of customs ``value`` in ``currency`` (and ``quantity`` units,
+        for duties charged per unit), as low and high bounds, in Decimal and unrounded.
+
+        Raises:
+            InvalidValueError: a duty per unit is in the stack and no ``quantity`` is given, or
+                it is charged in another currency (no conversion is made), or a number is not
+                a finite decimal.
+        """
+        worth = _amount_number(value, "value")
+        count = None if quantity is None else _amount_number(quantity, "quantity")
+        low = self.low * worth / 100
+        high = self.high * worth / 100
+        for layer in self.per_unit:
+            if count is None:
+                raise InvalidValueError(
+                    f"{layer.measure} charges {layer.rate}: the amount needs a quantity",
+                    field="quantity",
+                    value=None,
+                    allowed=f"the number of units ({layer.rate.per})",
+                )
+            if layer.rate.currency != currency:
+                raise InvalidValueError(
+                    f"{layer.measure} charges {layer.rate}, not in {currency}: "
+                    "no currency conversion is made",
+                    field="currency",
+                    value=currency,
+                    allowed=f"the currency of every duty per unit ({layer.rate.currency})",
+                )
+            low += layer.low * count
+            high += layer.rate.value * count
+        return Amount(currency=currency, low=low, high=high)
+
+    def under(self, *authorities: Authority) -> tuple[TariffLayer, ...]:
+        """Every layer (certain, uncertain and per unit) that rests on one of ``authorities``."""
+        every = (*self.layers, *self.uncertain, *self.per_unit)
+        return tuple(layer for layer in every if layer.authority in authorities)
+
     @property
     def highest(self) -> Decimal:
         """The high bound (:attr:`high`), kept under its earlier name."""
@@ -133,6 +222,12 @@ class TariffStack:
         for layer in self.uncertain:
             least = "may or may not apply" if layer.low == 0 else f"adds {layer.low}% at least"
             lines.append(f"  ? {layer} ({least})")
+        lines.extend(f"  - {layer} (excluded)" for layer in self.excluded)
+        for layer in self.per_unit:
+            how = "" if layer.certain else ", may or may not apply"
+            if not layer.certain and layer.low:
+                how = f", {layer.low} at least"
+            lines.append(f"  ! {layer} (per unit, not in the percent total{how})")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -140,6 +235,42 @@ class TariffStack:
         from tradetruce.export.html import stack_html
 
         return stack_html(self)
+
+
+@attrs.frozen(kw_only=True)
+class Amount:
+    """A duty in money: the bounds of what a shipment pays (see :meth:`TariffStack.amount`)."""
+
+    currency: str
+    low: Decimal
+    high: Decimal
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return f"{self.low} {self.currency}"
+        return f"{self.low} to {self.high} {self.currency}"
+
+
+def _amount_number(value: object, field: str) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, Decimal | int | str):
+        raise InvalidValueError(
+            f"{field}: {value!r} is not a Decimal, an int or a decimal string",
+            field=field,
+            value=value,
+            allowed="a Decimal, an int, or a decimal string such as '40000'",
+        )
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        number = Decimal("NaN")
+    if not number.is_finite() or number < 0:
+        raise InvalidValueError(
+            f"{field}: {value!r} is not a finite, non-negative decimal number",
+            field=field,
+            value=value,
+            allowed="a Decimal, an int, or a decimal string such as '40000'",
+        )
+    return number
 
 
 def _code(product: HSCode | str) -> HSCode:
@@ -165,6 +296,13 @@ def tariffs_by_imposer(scenario: Scenario) -> Mapping[str, tuple[Measure, ...]]:
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def tariff_territory(scenario: Scenario, importer: str) -> frozenset[str]:
+    """The parties whose tariffs (and their sub-parties' tariffs) apply to imports into
+    ``importer``: the importer itself and each customs union in its parent chain."""
+    chain = scenario.lineage(importer)
+    return frozenset([importer, *(p.id for p in chain[1:] if p.customs_union)])
+
+
 def tariff_stack(
     scenario: Scenario,
     importer: str,
@@ -172,31 +310,44 @@ def tariff_stack(
     product: HSCode | str,
     at: _dt.datetime | When | str,
     known_at: _dt.datetime | When | str | None = None,
+    *,
+    producer: str | None = None,
 ) -> TariffStack:
     """The tariff layers in force; see the module docs and :meth:`Scenario.tariff_stack`."""
     code = _code(product)
     t = instant(at, "at")
     k = None if known_at is None else instant(known_at, "known_at")
-    scenario.party(importer)
+    territory = tariff_territory(scenario, importer)
     # The exporter, its parents, and the groups they are listed in (an entity list).
     origins = scenario.targeted_as(exporter)
+    made_by = None if producer is None else _producer_chain(scenario, producer)
+    reach = _Reach(origins, code, made_by)
     view = scenario.at(t, known_at=k)
     layers: list[TariffLayer] = []
     uncertain: list[TariffLayer] = []
-    for imposer, measures in scenario._tariffs.items():
-        if importer not in {p.id for p in scenario.lineage(imposer)}:
+    per_unit: list[TariffLayer] = []
+    for m in _territory_tariffs(scenario, territory):
+        if not m.may_reach(origins, code):
             continue
-        for m in measures:
-            if m.targets and origins.isdisjoint(m.targets):
-                continue
-            if not m.covers(code):
-                continue
-            layer = _layer(m, view.measures[m.id], t)
-            if layer is not None:
-                (layers if layer.certain else uncertain).append(layer)
+        layer, specific = _layer(m, view.measures[m.id], t, reach if m.writes_scope else None)
+        if layer is not None:
+            (layers if layer.certain else uncertain).append(layer)
+        if specific is not None:
+            per_unit.append(specific)
     order = {m.id: i for i, m in enumerate(scenario.measures)}
     layers.sort(key=lambda layer: order[layer.measure])
     uncertain.sort(key=lambda layer: order[layer.measure])
+    per_unit.sort(key=lambda layer: order[layer.measure])
+    rules = _rules(scenario, territory, k)
+    excluded: list[TariffLayer] = []
+    if rules:
+        layers, uncertain, per_unit, excluded = _apply_rules(rules, layers, uncertain, per_unit)
+        uncertain.sort(key=lambda layer: order[layer.measure])
+    base = _base_layer(scenario, territory, code, t, k)
+    if base is not None and not base.rate.is_ad_valorem:
+        per_unit.insert(0, base)
+    elif base is not None:
+        (layers if base.certain else uncertain).insert(0, base)
     return TariffStack(
         importer=importer,
         exporter=exporter,
@@ -205,29 +356,225 @@ def tariff_stack(
         known_at=k,
         layers=tuple(layers),
         uncertain=tuple(uncertain),
+        producer=producer,
+        per_unit=tuple(per_unit),
+        excluded=tuple(excluded),
     )
 
 
-def _layer(measure: Measure, state: MeasureState, t: _dt.datetime) -> TariffLayer | None:
-    """The layer ``measure`` makes at ``t``, or ``None`` when it certainly adds nothing."""
-    options = [_adds(status, terms, suspension, t) for status, terms, suspension in _ways(state)]
+def _territory_tariffs(scenario: Scenario, territory: frozenset[str]) -> list[Measure]:
+    """The tariffs imposed by a party of ``territory`` or one under it, in scenario order of
+    their imposers."""
+    return [
+        m
+        for imposer, measures in scenario._tariffs.items()
+        if not territory.isdisjoint(p.id for p in scenario.lineage(imposer))
+        for m in measures
+    ]
+
+
+@attrs.frozen
+class FlowInputs:
+    """Everything a flow's tariff stack may read, at any time and as known at any time: the
+    tariffs that may be its layers, the base rates that cover its product, and the stacking
+    rules of its importer's territory. Between two instants at which none of them changes (an
+    entry's time, an effective, expiry or suspension end, a base rate's start or end) the stack
+    stays the same; as known at two knowledge times between which none of them was recorded,
+    too. :func:`tradetruce.export.rate_panel` cuts its intervals there.
+
+    Attributes:
+        measures: the tariffs some scope of which reaches the flow (:meth:`Measure.may_reach`).
+        base_rates: the base rates of the territory that cover the product.
+        rules: the stacking rules of the territory.
+        reach: for each tariff of the territory that may reach the origin and each of its
+            scopes, whether the scope reaches the product; then, for each base rate of the
+            territory, whether it covers the product. Two products with the same ``reach``
+            have the same stacks.
+    """
+
+    measures: tuple[Measure, ...]
+    base_rates: tuple[BaseRate, ...]
+    rules: tuple[StackingRule, ...]
+    reach: tuple[bool, ...]
+
+
+def flow_inputs(
+    scenario: Scenario, importer: str, exporter: str, products: list[HSCode]
+) -> list[FlowInputs]:
+    """What the tariff stacks of imports into ``importer`` from ``exporter`` of each of
+    ``products`` may read (:class:`FlowInputs`), one per product, by the rule
+    :func:`tariff_stack` applies."""
+    territory = tariff_territory(scenario, importer)
+    origins = scenario.targeted_as(exporter)
+    tariffs = [
+        m
+        for m in _territory_tariffs(scenario, territory)
+        if any(s.reaches_origin(origins) for s in m.scopes)
+    ]
+    bases = [b for b in scenario.base_rates if b.importer in territory]
+    rules = tuple(r for r in scenario.stacking_rules if r.importer in territory)
+    found: list[FlowInputs] = []
+    for code in products:
+        reach = tuple(
+            s.reaches_origin(origins) and s.reaches_product(code) for m in tariffs for s in m.scopes
+        ) + tuple(b.product.covers(code) for b in bases)
+        found.append(
+            FlowInputs(
+                measures=tuple(m for m in tariffs if m.may_reach(origins, code)),
+                base_rates=tuple(b for b in bases if b.product.covers(code)),
+                rules=rules,
+                reach=reach,
+            )
+        )
+    return found
+
+
+def _producer_chain(scenario: Scenario, producer: str) -> tuple[str, ...]:
+    """The producer, its parents (innermost first), then the groups any of them is listed in:
+    the order in which a producer rate of its own wins over its group's."""
+    chain = tuple(p.id for p in scenario.lineage(producer))
+    return chain + tuple(sorted(scenario.targeted_as(producer) - set(chain)))
+
+
+@attrs.frozen
+class _Reach:
+    """The goods asked about: the origin's parent chain, the product, the producer's chain."""
+
+    origins: frozenset[str]
+    code: HSCode
+    producer: tuple[str, ...] | None
+
+
+def _layer(
+    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None
+) -> tuple[TariffLayer | None, TariffLayer | None]:
+    """The layers ``measure`` makes at ``t``: what it adds in percent of the value, and what it
+    charges per unit (a specific rate, outside the percent total); ``None`` for what it certainly
+    does not add. ``reach`` is given when the measure's terms may carry a scope: each way it may
+    stand is then read through the scope its terms have there."""
+    options = [
+        option
+        for status, terms, suspension in _ways(state)
+        for option in _scoped(measure, status, terms, suspension, t, reach)
+    ]
+    ad_valorem = [o if o is not None and o[0].is_ad_valorem else None for o in options]
+    per_unit = [o if o is not None and not o[0].is_ad_valorem else None for o in options]
+    return _bounded(measure.id, ad_valorem), _bounded(measure.id, per_unit)
+
+
+def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> TariffLayer | None:
+    """One layer from what each way a measure (or base rate) may stand adds (``None``:
+    nothing): the most it adds, and the least (zero when some way adds nothing)."""
     found = [o for o in options if o is not None]
     if not found:
         return None
-    rate, basis, note, _ = max(found, key=lambda o: o[0].value)
+    rate, terms, note, _ = max(found, key=lambda o: o[0].value)
     may_miss = len(found) < len(options) or not all(o[3] for o in found)
     least = Decimal(0) if may_miss else min(o[0].value for o in found)
     return TariffLayer(
-        measure=measure.id,
+        measure=id,
+        base=base,
         rate=rate,
-        legal_basis=basis,
+        legal_basis=terms.legal_basis,
+        authority=terms.authority,
+        instrument=terms.instrument,
         certain=least == rate.value and not may_miss,
         low=least,
         note=note,
     )
 
 
+def _rules(
+    scenario: Scenario, territory: frozenset[str], k: _dt.datetime | None
+) -> list[StackingRule]:
+    """The stacking rules of the importer's territory, recorded by ``k``."""
+    known = None if k is None else to_us(k)
+    return [
+        r
+        for r in scenario.stacking_rules
+        if r.importer in territory
+        and (known is None or base_rate_known(r, scenario.published, known))
+    ]
+
+
+def _apply_rules(
+    rules: list[StackingRule],
+    layers: list[TariffLayer],
+    uncertain: list[TariffLayer],
+    per_unit: list[TariffLayer],
+) -> tuple[list[TariffLayer], list[TariffLayer], list[TariffLayer], list[TariffLayer]]:
+    """The layers once the rules are applied: a layer a rule excludes is kept off when a layer
+    that pre-empts it certainly applies (into ``excluded``), and may be kept off when one may
+    apply (it becomes uncertain, adding nothing at the least)."""
+    every = [*layers, *uncertain, *per_unit]
+    kept: tuple[list[TariffLayer], list[TariffLayer], list[TariffLayer]] = ([], [], [])
+    excluded: list[TariffLayer] = []
+    for group, out in zip((layers, uncertain, per_unit), kept, strict=True):
+        for layer in group:
+            sure: list[str] = []
+            maybe: list[str] = []
+            for rule in rules:
+                if not rule.excludes(layer.measure, layer.authority):
+                    continue
+                for other in every:
+                    if other is layer or not rule.pre_empts(other.measure, other.authority):
+                        continue
+                    (sure if other.certain else maybe).append(f"{other.measure} ({rule.id})")
+            if sure:
+                note = "; ".join(filter(None, (layer.note, "pre-empted by " + ", ".join(sure))))
+                excluded.append(attrs.evolve(layer, note=note))
+            elif maybe:
+                note = "may be pre-empted by " + ", ".join(maybe)
+                note = "; ".join(filter(None, (layer.note, note)))
+                out.append(attrs.evolve(layer, certain=False, low=Decimal(0), note=note))
+            else:
+                out.append(layer)
+    layers_, uncertain_, per_unit_ = kept
+    # A certain layer that may be pre-empted is now uncertain.
+    uncertain_ = [x for x in layers_ if not x.certain] + uncertain_
+    layers_ = [x for x in layers_ if x.certain]
+    return layers_, uncertain_, per_unit_, excluded
+
+
+def _base_layer(
+    scenario: Scenario,
+    territory: frozenset[str],
+    code: HSCode,
+    t: _dt.datetime,
+    k: _dt.datetime | None,
+) -> TariffLayer | None:
+    """The base-rate layer: of the base rates of the importer's territory that cover the
+    product, were recorded by ``k`` and may apply at ``t``, the finest-coded ones; uncertain when
+    one may start or end around ``t``, or several apply and differ."""
+    known = None if k is None else to_us(k)
+    found: list[tuple[BaseRate, bool]] = []
+    for b in scenario.base_rates:
+        if b.importer not in territory or not b.product.covers(code):
+            continue
+        if known is not None and not base_rate_known(b, scenario.published, known):
+            continue
+        if (b.start is not None and b.start.lower > t) or (b.end is not None and b.end.upper <= t):
+            continue
+        sure = (b.start is None or b.start.upper <= t) and (b.end is None or b.end.lower > t)
+        found.append((b, sure))
+    if not found:
+        return None
+    finest = max(b.product.level for b, _ in found)
+    chosen = [(b, sure) for b, sure in found if b.product.level == finest]
+    ids = [b.id for b, _ in chosen]
+    note = "" if len(ids) == 1 else "one of the base rates " + ", ".join(ids)
+    options: list[Option | None] = []
+    for b, sure in chosen:
+        terms = Terms(b.rate, legal_basis="base rate", authority=Authority.CUSTOMS_TARIFF)
+        terms = attrs.evolve(terms, instrument=b.instrument)
+        options.append((b.rate, terms, note, sure))
+    return _bounded(ids[0] if len(ids) == 1 else "+".join(ids), options, base=True)
+
+
 Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]
+#: What a measure standing one way adds: its rate, its terms then, a note, and whether it is
+#: certain to add it at the moment asked about.
+Option = tuple[Rate, Terms, str, bool]
 
 
 def _ways(state: MeasureState) -> list[Way]:
@@ -246,15 +593,47 @@ def _ways(state: MeasureState) -> list[Way]:
     return ways
 
 
+def _scoped(
+    measure: Measure,
+    status: MeasureStatus | None,
+    terms: Terms | None,
+    suspension: Suspension | None,
+    t: _dt.datetime,
+    reach: _Reach | None,
+) -> list[Option | None]:
+    """What a measure standing so adds to the goods asked about: one option for each rate it may
+    charge them (several for goods of an unknown producer; ``None`` where it charges nothing)."""
+    if reach is None:
+        return [_adds(status, terms, suspension, t)]
+    scope = terms.scope if terms is not None and terms.scope is not None else None
+    scope = scope or measure.default_scope
+    if not (scope.reaches_origin(reach.origins) and scope.reaches_product(reach.code)):
+        return [None]
+    rate = terms.rate if terms is not None else None
+    rates = scope.rates_for(reach.producer, rate)
+    note = "depends on the producer" if len(rates) > 1 else ""
+    options: list[Option | None] = []
+    for r in rates:
+        if r is None or terms is None:
+            options.append(None)
+            continue
+        option = _adds(status, attrs.evolve(terms, rate=r), suspension, t)
+        if option is not None and note:
+            option = (option[0], option[1], "; ".join(filter(None, (option[2], note))), option[3])
+        options.append(option)
+    return options
+
+
 def _adds(
     status: MeasureStatus | None,
     terms: Terms | None,
     suspension: Suspension | None,
     t: _dt.datetime,
-) -> tuple[Rate, str | None, str, bool] | None:
-    """What a measure standing so adds at ``t``: its rate, legal basis, a note, and whether that
-    is certain (its effective time may span ``t``); ``None`` when it adds nothing."""
-    if terms is None or terms.rate is None or not terms.rate.is_ad_valorem:
+) -> Option | None:
+    """What a measure standing so adds at ``t``: its rate (ad valorem or specific), the terms it
+    has then, a note, and whether that is certain (its effective time may span ``t``); ``None``
+    when it adds nothing."""
+    if terms is None or terms.rate is None:
         return None
     rate, note = terms.rate, ""
     if status is MeasureStatus.PAUSED and suspension is not None and suspension.portion is not None:
@@ -266,4 +645,4 @@ def _adds(
         if terms.effective.lower > t:
             return None
         definite = terms.effective.upper <= t
-    return rate, terms.legal_basis, note, definite
+    return rate, terms, note, definite

@@ -110,6 +110,12 @@ def _extend_export(export: argparse.ArgumentParser, kit: _Kit) -> None:
     panel.add_argument("--importer", action="append", metavar="ID", help="an importing party")
     panel.add_argument("--origin", action="append", metavar="ID", help="an exporting party")
     panel.add_argument("--product", action="append", metavar="CODE", help="an HS code")
+    panel.add_argument(
+        "--producer",
+        action="append",
+        metavar="ID",
+        help="a producer, for measures with producer rates (default: any producer)",
+    )
     panel.add_argument("--from", dest="start", metavar="TIME", help="the panel's first instant")
     panel.add_argument("--to", dest="stop", metavar="TIME", help="the panel's end (exclusive)")
     panel.add_argument(
@@ -189,6 +195,7 @@ def _export_table(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
             end=kit.time(args.stop),
             known_at=known_at,
             vintages=args.vintages,
+            producers=args.producer,
         )
         if args.daily:
             table = panel.explode_daily(table, kit.zone(args.daily, "--daily"))

@@ -8,23 +8,27 @@ days, with what a day-by-day table cannot say: how sure each figure is (``low``,
 
 How it is built. The figures are never worked out here: every one comes from
 :meth:`Scenario.tariff_stack <tradetruce.Scenario.tariff_stack>`, called once per interval. The
-intervals come from the *change points* of the histories that can matter to a flow (importer,
-origin, product): the tariffs imposed by the importer or a party under it, aimed at the origin
-(or at every origin) and covering the product. Between two change points nothing the stack reads
-changes, so one call at the interval's first instant answers for all of it. The change points
-are every first and last instant of those measures' history entries (``at``), of their
-terms' ``effective`` and ``expires`` times and of their suspensions' ``until``; with knowledge
-times, also the instants their entries became known. A calendar value settles at its last
+intervals come from the *change points* of what the stack of a flow (importer, origin, product,
+producer) may read, found by the stack's own rule (:func:`tradetruce.engine.tariffs.flow_inputs`):
+the tariffs that may be its layers (imposed in the importer's territory, customs unions included,
+with a scope that may reach the origin and the product, at any time), the base rates that cover
+the product, and the stacking rules of the territory. Between two change points nothing the
+stack reads changes, so one call at the interval's first instant answers for all of it. The
+change points are every first and last instant of those tariffs' history entries (``at``), of
+their terms' ``effective`` and ``expires`` times, of their suspensions' ``until`` and of the
+times their errata give (:class:`~tradetruce.Correction`), and of the base rates' ``start`` and
+``end``; with knowledge times, also the instants their entries and corrections, the base rates
+and the stacking rules became known. A calendar value settles at its last
 microsecond (the rule of :meth:`Scenario.at <tradetruce.Scenario.at>`), so an interval can end
 one microsecond before a midnight. Neighbouring intervals that read the same are merged.
-Products that the same measures cover get the same figures, so each such group is worked out
-once.
+Products whose stacks read the same tariffs, scopes and base rates get the same figures, so each
+such group is worked out once.
 
 Each interval has a **total row** (``measure`` null: ``low`` and ``high`` are the stack's bounds,
 :attr:`TariffStack.low <tradetruce.TariffStack.low>` and :attr:`TariffStack.high
 <tradetruce.TariffStack.high>`) followed by one row per layer, each with the least and the most
-it adds. The panel holds the measures of the scenario only: a
-base (MFN) rate that no measure in the scenario records is not in it.
+it adds. The importer's base (MFN) rate (:class:`~tradetruce.BaseRate`) is a layer like the
+others, its id in the ``measure`` column; a base rate the scenario does not record is not in it.
 
 :func:`explode_daily` turns a panel into one row per calendar day, in a zone.
 """
@@ -39,12 +43,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from tradetruce.engine.tariffs import FlowInputs, TariffLayer, flow_inputs
 from tradetruce.errors import InvalidValueError
 from tradetruce.export import _arrow as ax
 from tradetruce.export.extras import require
 from tradetruce.export.schema import TABLES, arrow_schema
-from tradetruce.model.history import recorded_time
-from tradetruce.model.measure import Measure, MeasureKind
+from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.history import correction_time, recorded_time
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When, from_us, to_us, utc
 from tradetruce.values.zones import zone
@@ -69,6 +75,7 @@ def rate_panel(
     end: Moment,
     known_at: Moment | None = None,
     vintages: bool = False,
+    producers: str | Sequence[str] | None = None,
 ) -> Any:
     """The statutory tariff rates on imports into each importer from each origin of each
     product, from ``start`` up to ``end``, as intervals (see the module docs).
@@ -86,6 +93,9 @@ def rate_panel(
         vintages: instead, every vintage: the panel as known after each recorded time of the
             flow's entries, and before the first (``known_at`` null). Each row holds for
             knowledge times from ``known_at`` until ``known_until``.
+        producers: the producers' party ids, for measures that charge each producer its own
+            rate (:class:`~tradetruce.ProducerRate`); the default asks about any producer (the
+            ``producer`` column is null), so such a layer spans every rate it may charge.
 
     Returns:
         A ``pyarrow.Table`` with the columns of the *panel* table (the reference lists them),
@@ -94,7 +104,8 @@ def rate_panel(
 
     Raises:
         MissingExtraError: pyarrow is not installed.
-        UnknownEntityError: an importer or origin that is not a party of the scenario.
+        UnknownEntityError: an importer, origin or producer that is not a party of the
+            scenario.
         InvalidValueError: a bad HS code or time, ``end`` not after ``start``, or both
             ``known_at`` and ``vintages``.
     """
@@ -118,38 +129,27 @@ def rate_panel(
     k = None if known_at is None else to_us(utc(_moment(known_at, "known_at")))
     importer_ids = _unique(_ids(importers))
     origin_ids = _unique(_ids(origins))
+    producer_ids: list[str | None] = [None] if producers is None else _unique(_ids(producers))
     codes = _unique([_code(p) for p in _many(products)])
-    lineage: dict[str, frozenset[str]] = {}
-
-    def line(party: str) -> frozenset[str]:
-        found = lineage.get(party)
-        if found is None:
-            found = lineage[party] = frozenset(p.id for p in scenario.lineage(party))
-        return found
-
-    for party in (*importer_ids, *origin_ids):
-        line(party)  # raises UnknownEntityError for an id that names no party
-    tariffs = [m for m in scenario.measures if m.kind is MeasureKind.TARIFF]
+    for party in (*importer_ids, *origin_ids, *producer_ids):
+        if party is not None:
+            scenario.party(party)  # raises UnknownEntityError for an id that names no party
     flows = _Flows(scenario, a, b, k, vintages)
-    runs: list[tuple[Any, Any]] = []  # per (importer, origin): class of each product, blocks
+    runs: list[Any] = []  # per (importer, origin, producer): the block of each product
     for importer in importer_ids:
-        imposing = [m for m in tariffs if importer in line(m.imposed_by)]
         for origin in origin_ids:
-            origin_line = line(origin)
-            relevant = [
-                m for m in imposing if not m.targets or not origin_line.isdisjoint(m.targets)
-            ]
-            classes: dict[tuple[int, ...], int] = {}
-            class_of = np.empty(len(codes), dtype=np.int64)
-            for j, code in enumerate(codes):
-                key = tuple(i for i, m in enumerate(relevant) if m.covers(code))
-                block = classes.get(key)
-                if block is None:
-                    block = classes[key] = flows.add(
-                        importer, origin, code, [relevant[i] for i in key]
-                    )
-                class_of[j] = block
-            runs.append(class_of)
+            inputs = flow_inputs(scenario, importer, origin, codes)
+            for producer in producer_ids:
+                blocks: dict[tuple[bool, ...], int] = {}
+                block_of = np.empty(len(codes), dtype=np.int64)
+                for j, (code, reads) in enumerate(zip(codes, inputs, strict=True)):
+                    block = blocks.get(reads.reach)
+                    if block is None:
+                        block = blocks[reads.reach] = flows.add(
+                            importer, origin, producer, code, reads
+                        )
+                    block_of[j] = block
+                runs.append(block_of)
     return flows.table(runs, codes)
 
 
@@ -199,7 +199,9 @@ def _first_instant(value: object, name: str) -> int:
 
 
 # ---------------------------------------------------------------------------------- flows
-Row = tuple[Any, ...]  # (measure, legal_basis, low, high, certain, evidence, disputed)
+Row = tuple[
+    Any, ...
+]  # (legal_basis, authority, instrument, low, high, certain, evidence, disputed)
 
 
 class _Flows:
@@ -213,16 +215,31 @@ class _Flows:
         self.starts: list[int] = []
         self.lengths: list[int] = []
 
-    def add(self, importer: str, origin: str, product: HSCode, measures: list[Measure]) -> int:
-        """Work out the rows of one flow (those of every product the same measures cover);
+    def add(
+        self,
+        importer: str,
+        origin: str,
+        producer: str | None,
+        product: HSCode,
+        reads: FlowInputs,
+    ) -> int:
+        """Work out the rows of one flow (those of every product whose stacks read the same);
         returns the block's number."""
         before = len(self.columns["valid_from"])
-        known = sorted(
-            {recorded_time(e, self.published).hi_us for m in measures for e in m.history}
-        )
+        known = {recorded_time(e, self.published).hi_us for m in reads.measures for e in m.history}
+        for m in reads.measures:
+            for c in m.corrections:
+                found = correction_time(c, m.history, self.published)
+                if found is not None:
+                    known.add(found.hi_us)
+        facts: list[BaseRate | StackingRule] = [*reads.base_rates, *reads.rules]
+        for fact in facts:
+            recorded = fact.recorded or self.published.get(fact.source)
+            if recorded is not None:
+                known.add(recorded.hi_us)
         vintages: list[tuple[int | None, int | None, list[Any]]] = []
-        for since, until, q in self._knowledge(known):
-            intervals = self._intervals(importer, origin, product, measures, q)
+        for since, until, q in self._knowledge(sorted(known)):
+            intervals = self._intervals(importer, origin, producer, product, reads, q)
             if vintages and vintages[-1][2] == intervals:  # nothing changed for this flow
                 vintages[-1] = (vintages[-1][0], until, intervals)
             else:
@@ -230,7 +247,7 @@ class _Flows:
         for since, until, intervals in vintages:
             for lo, hi, total, layers in intervals:
                 for measure, rest in ((None, total), *layers):
-                    self._row(importer, origin, since, until, lo, hi, measure, rest)
+                    self._row(importer, origin, producer, since, until, lo, hi, measure, rest)
         self.starts.append(before)
         self.lengths.append(len(self.columns["valid_from"]) - before)
         return len(self.starts) - 1
@@ -248,39 +265,54 @@ class _Flows:
         return [(since, known[i] if i < len(known) else None, self.k)]
 
     def _intervals(
-        self, importer: str, origin: str, product: HSCode, measures: list[Measure], q: int | None
+        self,
+        importer: str,
+        origin: str,
+        producer: str | None,
+        product: HSCode,
+        reads: FlowInputs,
+        q: int | None,
     ) -> list[tuple[int, int, Row, list[tuple[str, Row]]]]:
         a, b = self.a, self.b
         points = {a, b}
-        for m in measures:
+        values: list[When | None] = []
+        for m in reads.measures:
             for e in m.history:
                 if q is not None and recorded_time(e, self.published).hi_us > q:
                     continue
-                values: list[When | None] = [e.at]
+                values.append(e.at)
                 if e.terms is not None:
                     values += [e.terms.effective, e.terms.expires]
                 if e.suspension is not None:
                     values.append(e.suspension.until)
-                for w in values:
-                    if w is not None:
-                        points.update(p for p in (w.lo_us, w.hi_us) if a < p < b)
+            for c in m.corrections:  # an erratum's time, whether or not known by ``q``
+                values.append(c.at)
+        for base in reads.base_rates:
+            values += [base.start, base.end]
+        for w in values:
+            if w is not None:
+                points.update(p for p in (w.lo_us, w.hi_us) if a < p < b)
         cuts = sorted(points)
         known_at = None if q is None else from_us(q)
         merged: list[tuple[int, int, Row, list[tuple[str, Row]]]] = []
         for lo, hi in itertools.pairwise(cuts):
             t = from_us(lo)
-            stack = self.scenario.tariff_stack(importer, origin, product, t, known_at=known_at)
+            stack = self.scenario.tariff_stack(
+                importer, origin, product, t, known_at=known_at, producer=producer
+            )
             layers = [
                 (layer.measure, self._layer(layer, t, known_at))
                 for layer in (*stack.layers, *stack.uncertain)
             ]
             total = (
                 None,
-                stack.total,
-                stack.highest,
+                None,
+                None,
+                stack.low,
+                stack.high,
                 not stack.uncertain,
-                min((r[4] for _, r in layers), default=None, key=_rank),
-                any(r[5] for _, r in layers),
+                min((r[6] for _, r in layers), default=None, key=_rank),
+                any(r[7] for _, r in layers),
             )
             if merged and merged[-1][2] == total and merged[-1][3] == layers:
                 merged[-1] = (merged[-1][0], hi, total, layers)
@@ -288,7 +320,19 @@ class _Flows:
                 merged.append((lo, hi, total, layers))
         return merged
 
-    def _layer(self, layer: Any, t: _dt.datetime, known_at: _dt.datetime | None) -> Row:
+    def _layer(self, layer: TariffLayer, t: _dt.datetime, known_at: _dt.datetime | None) -> Row:
+        authority = None if layer.authority is None else layer.authority.value
+        if layer.base:  # a base rate: data with a source, not a measure with a history
+            return (
+                layer.legal_basis,
+                authority,
+                layer.instrument,
+                layer.low,
+                layer.rate.value,
+                layer.certain,
+                None,
+                False,
+            )
         measure = self.scenario.measure(layer.measure)
         reading = measure.reading_at(t, known_at=known_at, published=self.published)
         # The entries the layer rests on: those since the measure last changed status, and any
@@ -300,6 +344,8 @@ class _Flows:
         )
         return (
             layer.legal_basis,
+            authority,
+            layer.instrument,
             layer.low,
             layer.rate.value,
             layer.certain,
@@ -311,6 +357,7 @@ class _Flows:
         self,
         importer: str,
         origin: str,
+        producer: str | None,
         since: int | None,
         until: int | None,
         lo: int,
@@ -319,19 +366,20 @@ class _Flows:
         rest: Row,
     ) -> None:
         c = self.columns
-        basis, low, high, certain, evidence, disputed = rest
+        basis, authority, instrument, low, high, certain, evidence, disputed = rest
         for name, v in (
             ("importer", importer),
             ("origin", origin),
             ("product", ""),  # filled in per product by `table`
+            ("producer", producer),
             ("known_at", None if since is None else since - ax.EPOCH_US),
             ("known_until", None if until is None else until - ax.EPOCH_US),
             ("valid_from", lo - ax.EPOCH_US),
             ("valid_to", hi - ax.EPOCH_US),
             ("measure", measure),
             ("legal_basis", basis),
-            ("authority", None),
-            ("instrument", None),
+            ("authority", authority),
+            ("instrument", instrument),
             ("low", low),
             ("high", high),
             ("certain", certain),
@@ -468,6 +516,7 @@ def _row_keys(panel: Any) -> dict[str, Any]:
         index("importer"),
         index("origin"),
         index("product"),
+        index("producer"),
         stamps("known_at"),
         stamps("known_until"),
     ]

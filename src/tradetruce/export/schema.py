@@ -100,10 +100,21 @@ _KNOWN_UNTIL = (
     "the end of that span (exclusive); null: it still holds, nothing later is on record",
 )
 _PANEL_TAIL = (
-    ("measure", "dictionary", True, "the measure behind the layer; null on the total row"),
+    (
+        "measure",
+        "dictionary",
+        True,
+        "the measure behind the layer, or the base rate's id on a base-rate layer; null on the "
+        "total row",
+    ),
     ("legal_basis", "dictionary", True, "the legal basis of the layer's terms, when known"),
-    ("authority", "dictionary", True, "the legal authority (reserved: null in this release)"),
-    ("instrument", "dictionary", True, "the legal instrument (reserved: null in this release)"),
+    ("authority", "dictionary", True, "the legal authority of the layer (`Authority`), when known"),
+    (
+        "instrument",
+        "dictionary",
+        True,
+        "the act that imposes the layer (an executive order, a Chapter 99 heading), when known",
+    ),
     (
         "low",
         "decimal",
@@ -211,6 +222,15 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
             "what its amount is: `exactly`, a floor (`at_least`) or a ceiling (`at_most`)",
         ),
         ("legal_basis", "dictionary", True, "the legal basis the terms name"),
+        ("authority", "dictionary", True, "the kind of legal authority the terms name"),
+        ("instrument", "string", True, "the instrument that imposes them (an order, a heading)"),
+        (
+            "terms_scope",
+            "string",
+            True,
+            "the scope the terms write (origins, products, producer rates, exemptions), as JSON "
+            "in the scenario format; null: none (the measure's targets and products)",
+        ),
         ("effective", "string", True, "when the terms take effect, as written"),
         ("effective_lo", "timestamp", True, "its first instant, in UTC"),
         ("effective_hi", "timestamp", True, "its last instant, in UTC"),
@@ -315,6 +335,12 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
         ("importer", "dictionary", False, "the importing party's id"),
         ("origin", "dictionary", False, "the exporting party's id"),
         ("product", "dictionary", False, "the HS code"),
+        (
+            "producer",
+            "dictionary",
+            True,
+            "the producer's party id, when the panel was asked by producer (null: any producer)",
+        ),
         _KNOWN,
         _KNOWN_UNTIL,
         ("valid_from", "timestamp", False, "the interval's first instant, in UTC"),
@@ -325,6 +351,12 @@ TABLES: Final[Mapping[str, tuple[Column, ...]]] = {
         ("importer", "dictionary", False, "the importing party's id"),
         ("origin", "dictionary", False, "the exporting party's id"),
         ("product", "dictionary", False, "the HS code"),
+        (
+            "producer",
+            "dictionary",
+            True,
+            "the producer's party id, when the panel was asked by producer (null: any producer)",
+        ),
         _KNOWN,
         _KNOWN_UNTIL,
         ("day", "date", False, "the calendar day, in the zone `explode_daily` was given"),

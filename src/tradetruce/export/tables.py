@@ -31,6 +31,7 @@ from tradetruce.export.extras import require
 from tradetruce.export.schema import TABLES
 from tradetruce.model.history import recorded_time
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Scope
 from tradetruce.values.when import OPEN_END, When
 
 if TYPE_CHECKING:
@@ -126,6 +127,9 @@ def entries_table(scenario: Scenario) -> Any:
         "quantity_commodity",
         "quantity_bound",
         "legal_basis",
+        "authority",
+        "instrument",
+        "terms_scope",
     ):
         cols[name] = [None] * n
     effective: list[When | None] = [None] * n
@@ -144,6 +148,10 @@ def entries_table(scenario: Scenario) -> Any:
             cols["quantity_commodity"][i] = quantity.commodity
             cols["quantity_bound"][i] = quantity.bound
         cols["legal_basis"][i] = t.legal_basis
+        cols["authority"][i] = t.authority
+        cols["instrument"][i] = t.instrument
+        if t.scope is not None:
+            cols["terms_scope"][i] = _scope_json(t.scope)
         effective[i] = t.effective
         expires[i] = t.expires
     cols.update(ax.when_columns("effective", effective))
@@ -165,6 +173,13 @@ def entries_table(scenario: Scenario) -> Any:
         return f"{kinds[i]} {ids[i]} history[{seqs[i]}]"
 
     return ax.build("entries", cols, where)
+
+
+def _scope_json(scope: Scope) -> str:
+    """A scope as the scenario format writes it (JSON, with the format's version)."""
+    from tradetruce.wire._encode import encode
+
+    return encode(scope, Scope).decode()
 
 
 # --------------------------------------------------------------------------------- statuses

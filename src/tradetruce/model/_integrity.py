@@ -8,7 +8,7 @@ problem is reported at once, each with its JSON path (:class:`~tradetruce.Proble
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tradetruce.errors import Problem, did_you_mean
@@ -118,6 +118,8 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
     for name, group in measures_and_deadlines:
         for i, ent in enumerate(group):
             base = f"$.{name}[{i}]"
+            if isinstance(ent, Measure):
+                yield from _scope_refs(ent, base, party_ids, ref)
             if (
                 isinstance(ent, Measure)
                 and ent.imposed_by in party_ids
@@ -165,6 +167,7 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             yield from ref(f"{base}.source", m.id, d.source, "sources", "source")
             yield from ref(f"{base}.claimed_by", m.id, d.claimed_by, "parties", "party")
             yield from ref(f"{base}.disputed_by", m.id, d.disputed_by, "parties", "party")
+    yield from _base_rate_problems(s, ref)
 
     for i, n in enumerate(s.negotiations):
         base = f"$.negotiations[{i}]"
@@ -320,3 +323,70 @@ def _entry_problems(
             "the id of a party",
             owner,
         )
+
+
+def _scope_refs(
+    measure: Measure,
+    base: str,
+    party_ids: set[str],
+    ref: Callable[[str, str, str | None, str, str], Iterator[Problem]],
+) -> Iterator[Problem]:
+    """Every party a scope in the measure's history names: origins, producers, exempt holders."""
+    for j, entry in enumerate(measure.history):
+        scope = entry.terms.scope if entry.terms is not None else None
+        if scope is None:
+            continue
+        named = (
+            [(f"origins[{k}]", x) for k, x in enumerate(scope.origins)]
+            + [(f"excluded_origins[{k}]", x) for k, x in enumerate(scope.excluded_origins)]
+            + [(f"producers[{k}].producer", p.producer) for k, p in enumerate(scope.producers)]
+            + [(f"exemptions[{k}].holder", e.holder) for k, e in enumerate(scope.exemptions)]
+        )
+        for where, party in named:
+            if party not in party_ids:
+                path = f"{base}.history[{j}].terms.scope.{where}"
+                yield from ref(path, measure.id, party, "parties", "party")
+
+
+def _base_rate_problems(
+    s: Scenario, ref: Callable[[str, str, str | None, str, str], Iterator[Problem]]
+) -> Iterator[Problem]:
+    """A base rate names a party and a source, has an id no other base rate has, and a recorded
+    time (its own, or its source's publication) for what was known when."""
+    yield from _rule_problems(s, ref)
+    ids: set[str] = set()
+    for i, b in enumerate(s.base_rates):
+        base = f"$.base_rates[{i}]"
+        if b.id in ids:
+            yield Problem(f"{base}.id", f"base rate id {b.id!r} is used twice", "unique ids", b.id)
+        ids.add(b.id)
+        yield from ref(f"{base}.importer", b.id, b.importer, "parties", "party")
+        yield from ref(f"{base}.source", b.id, b.source, "sources", "source")
+        published = s.published.get(b.source)
+        if b.recorded is None and published is None and b.source in s.published:
+            yield Problem(
+                f"{base}.recorded",
+                f"base rate {b.id!r} has no recorded time and its source no publication time",
+                "a recorded time, or a source with a published time",
+                b.id,
+            )
+
+
+def _rule_problems(
+    s: Scenario, ref: Callable[[str, str, str | None, str, str], Iterator[Problem]]
+) -> Iterator[Problem]:
+    """A stacking rule names a party, a source and measures that exist, and has an id no other
+    rule has."""
+    ids: set[str] = set()
+    for i, r in enumerate(s.stacking_rules):
+        base = f"$.stacking_rules[{i}]"
+        if r.id in ids:
+            yield Problem(
+                f"{base}.id", f"stacking rule id {r.id!r} is used twice", "unique ids", r.id
+            )
+        ids.add(r.id)
+        yield from ref(f"{base}.importer", r.id, r.importer, "parties", "party")
+        yield from ref(f"{base}.source", r.id, r.source, "sources", "source")
+        for field in ("excluded", "by"):
+            for j, m in enumerate(getattr(r, field)):
+                yield from ref(f"{base}.{field}[{j}]", r.id, m, "measures", "measure")

@@ -6,26 +6,31 @@ entity none of whose entries was known yet is left out, and so is every referenc
 measure's links, what a deadline governs and its consequences, a negotiation's measures and deal
 terms). A known entry that moves from a status its known history does not reach (its starting
 point was reported later) cannot stand in a history: the history, as known then, ends before it
-(and an entity whose first known entry is such an entry is left out).
+(and an entity whose first known entry is such an entry is left out). Base rates recorded later
+and stacking rules (their own ``recorded`` time, else their source's publication) are left out
+too.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tradetruce.errors import TradeTruceError
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.history import recorded_time
 from tradetruce.model.measure import Measure
-from tradetruce.values.when import to_us
+from tradetruce.model.stacking import StackingRule
+from tradetruce.values.when import When, to_us
 
 if TYPE_CHECKING:
     from tradetruce.model.scenario import Entity, Scenario
 
-__all__ = ["as_known_at"]
+__all__ = ["as_known_at", "base_rate_known"]
 
 
 def as_known_at(scenario: Scenario, k: _dt.datetime) -> Scenario:
@@ -39,6 +44,10 @@ def as_known_at(scenario: Scenario, k: _dt.datetime) -> Scenario:
         if len(known) == len(history):
             continue
         kept[entity.id] = _with_history(entity, known)
+    base_rates = tuple(b for b in scenario.base_rates if base_rate_known(b, published, u))
+    rules = tuple(r for r in scenario.stacking_rules if base_rate_known(r, published, u))
+    if len(base_rates) != len(scenario.base_rates) or len(rules) != len(scenario.stacking_rules):
+        scenario = attrs.evolve(scenario, base_rates=base_rates, stacking_rules=rules)
     if not kept:
         return scenario
     gone = {id for id, entity in kept.items() if entity is None}
@@ -70,6 +79,15 @@ def as_known_at(scenario: Scenario, k: _dt.datetime) -> Scenario:
         deadlines=group(scenario.deadlines),
         negotiations=group(scenario.negotiations),
     )
+
+
+def base_rate_known(
+    base: BaseRate | StackingRule, published: Mapping[str, When | None], u: int
+) -> bool:
+    """True when a base rate or stacking rule was recorded by ``u`` (whole microseconds,
+    :func:`to_us`): at its own ``recorded`` time, else at its source's publication."""
+    recorded = base.recorded or published.get(base.source)
+    return recorded is not None and recorded.hi_us <= u
 
 
 def _with_history(entity: Entity, known: tuple[Any, ...]) -> Entity | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -24,7 +25,9 @@ from tradetruce.model.history import claim_groups, read, winner
 from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
+from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
+from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Quantity, Rate, Terms
 from tradetruce.values.when import When
@@ -139,9 +142,10 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         self._check_portions()
 
     def _check_portions(self) -> None:
-        """A suspended portion is part of the measure's rate: same unit, not above it, at the
-        entry that suspends it and at every later one while it holds (a rate cut while paused
-        cannot leave less than the portion)."""
+        """A suspended portion is part of the measure's rate (and of each producer's and the
+        residual rate in its scope): same unit, not above it, at the entry that suspends it and
+        at every later one while it holds (a rate cut while paused cannot leave less than the
+        portion)."""
         if all(e.suspension is None or e.suspension.portion is None for e in self.history):
             return
         index = 0
@@ -149,9 +153,12 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         current: Suspension | None = None
         for group in claim_groups(self.history):
             for entry in group:
-                rate = (entry.terms or terms or Terms()).rate
+                now = entry.terms or terms or Terms()
                 suspension = suspension_after(entry, current)
-                problem = "" if suspension is None else suspension.problem_with(rate)
+                # Producers with rates of their own: the portion is part of each.
+                charged = (now.rate, *(now.scope.rates() if now.scope else ()))
+                found = [suspension.problem_with(r) for r in charged] if suspension else []
+                problem = next((p for p in found if p), "")
                 if problem:
                     raise InvalidValueError(
                         f"{self.id}: history[{index}] leaves suspended {problem}",
@@ -372,12 +379,16 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         legal_basis: str | None = KEEP,
         effective: When | None = KEEP,
         expires: When | None = KEEP,
+        scope: Scope | None = KEEP,
+        authority: Authority | None = KEEP,
+        instrument: str | None = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Measure:
-        """A copy whose terms change without a status change (a rate cut from 25% to 15%).
+        """A copy whose terms change without a status change (a rate cut from 25% to 15%, a
+        product exclusion extended: a new :class:`~tradetruce.Scope`).
 
         Arguments left out keep their current value; pass ``None`` to clear one.
         """
@@ -389,6 +400,9 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("legal_basis", legal_basis),
                 ("effective", effective),
                 ("expires", expires),
+                ("scope", scope),
+                ("authority", authority),
+                ("instrument", instrument),
             )
             if val is not KEEP
         }
@@ -445,5 +459,34 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         return rate.value if rate is not None and rate.is_ad_valorem else None
 
     def covers(self, product: HSCode) -> bool:
-        """True when the measure applies to ``product`` (a measure without codes covers all)."""
-        return not self.products or any(p.covers(product) for p in self.products)
+        """True when the measure's own ``products`` reach ``product`` (a measure without codes
+        covers all); the scope its terms may write can say otherwise (:attr:`writes_scope`)."""
+        return self.default_scope.reaches_product(product)
+
+    @functools.cached_property
+    def default_scope(self) -> Scope:
+        """The scope of terms that write none: the measure's ``targets`` and ``products``."""
+        # Kept once built (the tariff engine asks for it on every stack); not a field, so
+        # equality, hashing and the wire format ignore it.
+        return Scope(origins=self.targets, products=self.products)
+
+    @functools.cached_property
+    def scopes(self) -> tuple[Scope, ...]:
+        """Every scope the measure may have at some time: its :attr:`default_scope`, then each
+        distinct :class:`~tradetruce.Scope` its entries' terms write, in history order."""
+        found = [self.default_scope]
+        for e in self.history:
+            if e.terms is not None and e.terms.scope is not None and e.terms.scope not in found:
+                found.append(e.terms.scope)
+        return tuple(found)
+
+    def may_reach(self, origins: Collection[str], product: HSCode) -> bool:
+        """True when one of the measure's :attr:`scopes` reaches goods from an origin whose
+        parent chain (and groups) are ``origins`` of ``product``: the measure may then be a
+        layer of their tariff stack at some time."""
+        return any(s.reaches_origin(origins) and s.reaches_product(product) for s in self.scopes)
+
+    @functools.cached_property
+    def writes_scope(self) -> bool:
+        """True when some entry's terms write a :class:`~tradetruce.Scope` of their own."""
+        return any(e.terms is not None and e.terms.scope is not None for e in self.history)

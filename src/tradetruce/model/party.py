@@ -65,6 +65,10 @@ class Party:
     (:meth:`tradetruce.Scenario.targeted_as`). Membership is static: a list that changes is
     recorded as a new group.
 
+    A party with ``customs_union=True`` (the EU) has one tariff for all its members: a party
+    whose parent chain reaches it (France) imports under the union's tariffs, so the union's
+    measures are layers of the tariff stack on imports into the member, as into the union.
+
     >>> Party(id="us", name="United States", kind=PartyKind.STATE, jurisdiction="US").kind
     <PartyKind.STATE: 'state'>
     """
@@ -76,6 +80,7 @@ class Party:
     parent: str | None = attrs.field(default=None, kw_only=True, validator=v.an_optional_id)
     title: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.texts)
+    customs_union: bool = attrs.field(default=False, kw_only=True, validator=v.instance(bool))
     #: For a group: the ids of its members (parties, or other groups).
     members: tuple[str, ...] = attrs.field(default=(), kw_only=True, validator=v.ids)
 

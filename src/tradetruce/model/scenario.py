@@ -17,6 +17,7 @@ import attrs
 
 from tradetruce.errors import InvalidDataError, InvalidValueError, UnknownEntityError
 from tradetruce.model._integrity import scenario_problems
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import TargetReading
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
@@ -25,6 +26,7 @@ from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.party import Party
 from tradetruce.model.source import Source
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values import _validate as v
 from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When
@@ -60,6 +62,12 @@ class Scenario:
     deadlines: tuple[Deadline, ...] = attrs.field(default=(), validator=v.tuple_of(Deadline))
     negotiations: tuple[Negotiation, ...] = attrs.field(
         default=(), validator=v.tuple_of(Negotiation)
+    )
+    #: Importers' applied (MFN) duties by product: the bottom layer of tariff stacks.
+    base_rates: tuple[BaseRate, ...] = attrs.field(default=(), validator=v.tuple_of(BaseRate))
+    #: Which tariff layers keep which others off the same goods.
+    stacking_rules: tuple[StackingRule, ...] = attrs.field(
+        default=(), validator=v.tuple_of(StackingRule)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -494,12 +502,16 @@ class Scenario:
         product: HSCode | str,
         at: _dt.datetime | When | str,
         known_at: _dt.datetime | When | str | None = None,
+        *,
+        producer: str | None = None,
     ) -> TariffStack:
         """The total ad valorem tariff on imports into ``importer`` from ``exporter`` of
-        ``product`` at ``at``, with the layers behind it (see :mod:`tradetruce.engine.tariffs`)."""
+        ``product`` at ``at``, made by ``producer`` when known (a party's id: measures with
+        producer rates charge it its own), with the layers behind it (see
+        :mod:`tradetruce.engine.tariffs`)."""
         from tradetruce.engine.tariffs import tariff_stack
 
-        return tariff_stack(self, importer, exporter, product, at, known_at)
+        return tariff_stack(self, importer, exporter, product, at, known_at, producer=producer)
 
     def _repr_html_(self) -> str:
         """The scenario as HTML tables, for notebooks (:mod:`tradetruce.export.html`)."""

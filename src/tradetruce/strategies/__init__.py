@@ -30,6 +30,13 @@ from tradetruce.strategies._commitments import commitments, deliveries, targets
 from tradetruce.strategies._corrections import corrected, corrections, relative_dues
 from tradetruce.strategies._deadlines import consequences, deadlines
 from tradetruce.strategies._durations import durations
+from tradetruce.strategies._duty import (
+    base_rates,
+    exemptions,
+    producer_rates,
+    scopes,
+    stacking_rules,
+)
 from tradetruce.strategies._groups import party_groups
 from tradetruce.strategies._histories import entries, histories, readings
 from tradetruce.strategies._measures import links, measures
@@ -62,6 +69,7 @@ __all__ = [
     "YEARS",
     "ZONES",
     "ScenarioMachine",
+    "base_rates",
     "calendars",
     "changes",
     "claims_about_one_event",
@@ -75,6 +83,7 @@ __all__ = [
     "disputed_deadlines",
     "durations",
     "entries",
+    "exemptions",
     "histories",
     "hs_codes",
     "instants",
@@ -83,6 +92,7 @@ __all__ = [
     "negotiations",
     "parties",
     "party_groups",
+    "producer_rates",
     "quantities",
     "rates",
     "readings",
@@ -90,7 +100,9 @@ __all__ = [
     "rough_times",
     "rounds",
     "scenarios",
+    "scopes",
     "sources",
+    "stacking_rules",
     "suspended_measures",
     "suspensions",
     "targets",

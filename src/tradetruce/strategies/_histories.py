@@ -34,7 +34,7 @@ from tradetruce.model.lifecycle import (
     DeadlineStatus,
     MeasureStatus,
 )
-from tradetruce.strategies import _args, _choices, _shapes, _text, _times, _values
+from tradetruce.strategies import _args, _choices, _duty, _shapes, _text, _times, _values
 from tradetruce.strategies._suspensions import suspension_from
 from tradetruce.values.when import When
 
@@ -208,7 +208,8 @@ def _history(
         evidence = draw(_claim_kinds(parties)) if "evidence" in extras else Evidence.REPORTED
         extra: dict[str, Any] = {}
         if entry_type is MeasureEntry and (previous in (None, status) or "terms" in extras):
-            extra["terms"] = draw(_values.plans).after(instant, here)
+            terms = draw(_values.plans).after(instant, here)
+            extra["terms"] = _duty.with_extras(draw, terms, parties)
         if entry_type is MeasureEntry and status is MeasureStatus.PAUSED and "suspension" in extras:
             extra["suspension"] = draw(suspension_from(instant, None, here))
         if entry_type is DeadlineEntry and (previous is None or status is _EXTENDED):

@@ -61,8 +61,9 @@ ACTORS: Final = tuple(k for k in PartyKind if k is not PartyKind.GROUP)
 _KINDS: Final = st.sampled_from(ACTORS)
 _PARENTS: Final = st.none() | _text.ids("p")
 _JURISDICTIONS: Final = st.sampled_from(JURISDICTIONS)
-#: A title about one party in four, an alias one in four, in one draw.
-_EXTRAS: Final = _choices.features(title=4, alias=4)
+#: A title about one party in four, an alias one in four, a bloc that is a customs union one in
+#: two, in one draw.
+_EXTRAS: Final = _choices.features(title=4, alias=4, union=2)
 
 
 @st.composite
@@ -80,4 +81,5 @@ def _party(draw: st.DrawFn, id: _args.Spec, kind: _args.Spec, parent: _args.Spec
         parent=None if up == party_id else up,
         title=draw(_text.texts) if "title" in extras else None,
         aliases=(draw(_text.texts),) if "alias" in extras else (),
+        customs_union=party_kind is PartyKind.BLOC and "union" in extras,
     )

@@ -107,12 +107,13 @@ class ScenarioMachine(RuleBasedStateMachine):
 
     def _later(self, data: st.DataObject, last: When | None = None) -> tuple[_dt.datetime, When]:
         """An instant after every event so far, and a time value around it in any shape and
-        zone; never equal to ``last`` (the entity's latest time value), which would make the
-        step a rival claim about that event instead of a new one."""
+        zone; exact when the shape would reach back to ``last`` (the entity's latest time
+        value) or before it: a vague time that nests an earlier claim with the same move is a
+        rival claim about that event, not a new one."""
         instant = self.now + _dt.timedelta(days=data.draw(_DAYS, label="days later"))
         zone = data.draw(_times.zones(), label="zone")
         at = data.draw(_shapes.shapes, label="shape").around(instant, zone)
-        if at == last:
+        if last is not None and at.lo_us <= last.hi_us:
             at = _shapes.EXACT.around(instant, zone)
         return instant, at
 

@@ -26,7 +26,8 @@ _LEVELS: Final = (4, 2, 6, 8, 10)
 
 
 def hs_codes(*, level: int | None = None) -> SearchStrategy[HSCode]:
-    """HS codes of every level, with and without an edition (leading zeros included).
+    """HS codes of every level, with and without an edition (leading zeros included); codes of
+    six digits or more are sometimes written with dots (``9903.01.24``).
 
     Args:
         level: only codes of this many digits (2, 4, 6, 8 or 10).
@@ -44,7 +45,14 @@ def _hs_codes(level: int | None) -> SearchStrategy[HSCode]:
 @st.composite
 def _codes(draw: st.DrawFn, levels: SearchStrategy[int]) -> HSCode:
     code = draw(_digits(draw(levels)))
+    if len(code) >= 6 and draw(st.booleans()):
+        code = dotted(code)
     return HSCode(code, draw(_EDITIONS))
+
+
+def dotted(code: str) -> str:
+    """``99030124`` as tariff schedules write it: ``9903.01.24``."""
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
 
 
 @functools.cache

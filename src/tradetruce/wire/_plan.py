@@ -25,6 +25,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.correction import Correction
 from tradetruce.model.deadline import Consequence, Deadline
@@ -35,6 +36,7 @@ from tradetruce.model.negotiation import Negotiation, Round, Term
 from tradetruce.model.party import EXTRA_JURISDICTIONS, Party, _iso_codes, _jurisdiction
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source
+from tradetruce.model.stacking import StackingRule
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
@@ -69,6 +71,8 @@ DOCUMENT_TYPES: Final = (
     Scenario,
     Source,
     Party,
+    BaseRate,
+    StackingRule,
     Measure,
     Deadline,
     Negotiation,
