@@ -389,3 +389,36 @@ def test_an_index_with_arrays_reads_corrections_as_one_without(
         ]
 
     assert shown(True) == shown(False)
+
+
+# --------------------------------------------------------------------- corrections by method
+def test_entries_named_by_method_can_be_retracted_and_the_real_event_recorded_after() -> None:
+    m = (
+        tt.Measure.propose(
+            id="m", kind=tt.MeasureKind.TARIFF, imposed_by="us", at="2025-10-20[UTC]", source="s"
+        )
+        .name_last_entry("proposed")
+        .transition(MeasureStatus.IN_FORCE, at="2025-11-01[UTC]", source="s")
+        .name_last_entry("in-force")
+    )
+    retracted = m.retract("in-force", source="fix", recorded="2025-11-05[UTC]")
+    assert retracted.status is MeasureStatus.PROPOSED
+    # The report was wrong; the measure took effect later, and that is recorded after.
+    real = retracted.transition(MeasureStatus.IN_FORCE, at="2025-11-10[UTC]", source="s")
+    assert real.status is MeasureStatus.IN_FORCE
+    assert real.status_at("2025-11-04[UTC]", known_at=BEFORE) is MeasureStatus.IN_FORCE
+    assert real.status_at("2025-11-07[UTC]") is MeasureStatus.PROPOSED
+    assert real.status_at("2025-11-11[UTC]") is MeasureStatus.IN_FORCE
+    moved = m.correct("in-force", source="fix", at="2025-11-10[UTC]", recorded="2025-11-06[UTC]")
+    assert moved.status_at("2025-11-07[UTC]") is MeasureStatus.PROPOSED
+    assert moved.status_at("2025-11-07[UTC]", known_at=BEFORE) is MeasureStatus.IN_FORCE
+
+
+def test_naming_and_correcting_by_method_refuse_what_cannot_be_named() -> None:
+    m = tariff()
+    with pytest.raises(tt.InvalidValueError, match="already named 'in-force'"):
+        m.name_last_entry("other")
+    with pytest.raises(tt.InvalidValueError, match="not in its history") as info:
+        m.retract("nothing", source="fix")
+    assert info.value.field == "corrections[0].entry"
+    assert m.name_last_entry("in-force") == m

@@ -6,7 +6,9 @@
 (:func:`check_history`): chronological, starting in the lifecycle's initial status, every move
 one the lifecycle allows. An entity's corrections (:class:`~tradetruce.Correction`) are checked
 with it: each names an entry of the history by its ``id``, and the history stays legal once
-each of them, in turn, is applied.
+each of them, in turn, is applied. Entries up to the last one a correction names must follow one
+another as recorded; entries after it may continue from the corrected history (a report is
+retracted, then the real event is recorded).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
-from tradetruce.model.correction import Correction
+from tradetruce.model.correction import Correction, CorrectionKind
 from tradetruce.model.entries import Entry, S
 from tradetruce.model.history import Reading, claim_groups, corrected, read, winner
 from tradetruce.model.lifecycle import Lifecycle
@@ -187,7 +189,20 @@ class Tracked(Generic[S, E]):
         corrections: tuple[Correction, ...]
 
     def _check_history(self) -> None:
-        check_history(self.id, self.LIFECYCLE, self.history, self.ENTRY, amendable=self.AMENDABLE)
+        # Entries up to the last one a correction names follow one another as recorded; the
+        # entries after it may continue from the corrected history (a report is retracted, then
+        # the real event is recorded), which check_corrections checks whole.
+        history = self.history
+        if self.corrections and type(self.corrections) is tuple:
+            ids = [e.id for e in history]
+            named = [
+                ids.index(c.entry)
+                for c in self.corrections
+                if isinstance(c, Correction) and c.entry in ids
+            ]
+            if named:
+                history = history[: max(named) + 1]
+        check_history(self.id, self.LIFECYCLE, history, self.ENTRY, amendable=self.AMENDABLE)
         if self.corrections or any(e.id is not None for e in self.history):
             check_corrections(
                 self.id,
@@ -256,6 +271,77 @@ class Tracked(Generic[S, E]):
         time: :meth:`~tradetruce.Entry.same_claim_slot`).
         """
         return attrs.evolve(self, history=(*self.history, entry))  # type: ignore[misc]
+
+    def name_last_entry(self, id: str) -> Self:
+        """A copy whose last history entry has the id ``id``, so that a
+        :class:`~tradetruce.Correction` can name it later (``measure.transition(...)
+        .name_last_entry("in-force")``). Ids are unique within a history.
+
+        Raises:
+            InvalidValueError: ``id`` is not a well-formed id, another entry has it, or the
+                last entry already has another id.
+        """
+        last = self.history[-1]
+        if last.id is not None and last.id != id:
+            raise InvalidValueError(
+                f"{self.id}: the last entry is already named {last.id!r}",
+                field=f"history[{len(self.history) - 1}].id",
+                value=id,
+                allowed="an entry's id is given once",
+            )
+        named = attrs.evolve(last, id=id)
+        return attrs.evolve(self, history=(*self.history[:-1], named))  # type: ignore[misc]
+
+    def with_correction(self, correction: Correction) -> Self:
+        """A copy with ``correction`` added after the others; the history and every
+        correction are checked again (the entry it names must exist, and the history must
+        stay legal once it is applied)."""
+        return attrs.evolve(self, corrections=(*self.corrections, correction))  # type: ignore[misc]
+
+    def retract(
+        self,
+        entry: str,
+        *,
+        source: str,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Self:
+        """A copy in which the entry named ``entry`` is retracted from when ``source`` (or
+        ``recorded``) made that known: as known before, the entry stands."""
+        return self.with_correction(
+            Correction(
+                kind=CorrectionKind.RETRACTION,
+                entry=entry,
+                source=source,
+                recorded=None if recorded is None else When.coerce(recorded),
+                note=note,
+            )
+        )
+
+    def correct(
+        self,
+        entry: str,
+        *,
+        source: str,
+        at: When | _dt.datetime | str | None = None,
+        due: When | _dt.datetime | str | None = None,
+        recorded: When | _dt.datetime | str | None = None,
+        note: str = "",
+    ) -> Self:
+        """A copy with an erratum of the entry named ``entry``: its time (``at``) or, for a
+        deadline, its due time (``due``) replaced from when ``source`` (or ``recorded``) made
+        that known; as known before, the entry stands as first recorded."""
+        return self.with_correction(
+            Correction(
+                kind=CorrectionKind.ERRATUM,
+                entry=entry,
+                source=source,
+                recorded=None if recorded is None else When.coerce(recorded),
+                at=None if at is None else When.coerce(at),
+                due=None if due is None else When.coerce(due),
+                note=note,
+            )
+        )
 
     def _moved(self, entry: E) -> Self:
         status = self.status

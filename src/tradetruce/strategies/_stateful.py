@@ -6,21 +6,33 @@ import datetime as _dt
 import itertools
 from typing import Any, Final
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from hypothesis.strategies import SearchStrategy
 
-from tradetruce.errors import IllegalTransitionError, InvalidValueError, TradeTruceError
+from tradetruce.errors import (
+    IllegalTransitionError,
+    InvalidTimeError,
+    InvalidValueError,
+    TradeTruceError,
+)
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Entry, Evidence
 from tradetruce.model.history import read
-from tradetruce.model.lifecycle import MEASURE, DeadlineStatus, NegotiationStatus
+from tradetruce.model.lifecycle import (
+    MEASURE,
+    DeadlineStatus,
+    MeasureStatus,
+    NegotiationStatus,
+)
 from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.tracked import Tracked
 from tradetruce.strategies import _choices, _shapes, _times, _values
 from tradetruce.strategies._scenarios import instants, scenarios
+from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.when import When
 from tradetruce.wire.serialize import from_json, to_json
 
@@ -39,7 +51,7 @@ def latest_time(scenario: Scenario) -> _dt.datetime:
     earliest instant of any entry (or the start of the default years)."""
     floor = _dt.datetime(_times.YEARS[0], 1, 1, tzinfo=_dt.UTC)
     for entity in scenario.entities():
-        for entry in entity.history:
+        for entry in (*entity.history, *entity.corrected_history):  # errata move times too
             floor = max(floor, entry.at.lower)
     return floor
 
@@ -110,7 +122,10 @@ class ScenarioMachine(RuleBasedStateMachine):
         zone; exact when the shape would reach back to ``last`` (the entity's latest time
         value) or before it: a vague time that nests an earlier claim with the same move is a
         rival claim about that event, not a new one."""
-        instant = self.now + _dt.timedelta(days=data.draw(_DAYS, label="days later"))
+        start = self.now
+        if last is not None and last.upper.year < _times.YEARS[1]:  # not an open end
+            start = max(start, last.upper)
+        instant = start + _dt.timedelta(days=data.draw(_DAYS, label="days later"))
         zone = data.draw(_times.zones(), label="zone")
         at = data.draw(_shapes.shapes, label="shape").around(instant, zone)
         if last is not None and at.lo_us <= last.hi_us:
@@ -134,6 +149,37 @@ class ScenarioMachine(RuleBasedStateMachine):
     def _new_id(self) -> str:
         return next(f"m{i}" for i in itertools.count() if f"m{i}" not in self.scenario)
 
+    def _named(self, entity: Any) -> Any:
+        """``entity`` with its last entry named (``e0``, ``e1``, ...), so that a later step may
+        correct it."""
+        taken = {e.id for e in entity.history}
+        name = next(f"e{i}" for i in itertools.count() if f"e{i}" not in taken)
+        return entity.name_last_entry(name)
+
+    @staticmethod
+    def _last(entity: Any) -> When:
+        """The latest time of an entity's entries, as recorded or as corrected."""
+        found: list[When] = [entity.history[-1].at, entity.corrected_history[-1].at]
+        return max(found, key=lambda w: w.hi_us)
+
+    def _suspendable(self) -> list[Measure]:
+        return [
+            m
+            for m in self.scenario.measures
+            if m.status is MeasureStatus.IN_FORCE
+            and MeasureStatus.PAUSED in m.allowed_transitions()
+        ]
+
+    def _suspended(self) -> list[Measure]:
+        return [
+            m
+            for m in self.scenario.measures
+            if m.status is MeasureStatus.PAUSED and m.suspension is not None
+        ]
+
+    def _correctable(self) -> list[Tracked[Any, Any]]:
+        return [e for e in self.scenario.entities() if any(x.id is not None for x in e.history)]
+
     # ------------------------------------------------------------------------------- rules
     @precondition(lambda self: bool(self.scenario.parties))
     @rule(data=st.data())
@@ -152,7 +198,7 @@ class ScenarioMachine(RuleBasedStateMachine):
             at=at,
             **self._cite(data, at),
         )
-        self._set(self.scenario.replace(measure))
+        self._set(self.scenario.replace(self._named(measure)))
 
     @precondition(lambda self: bool(self._movable()))
     @rule(data=st.data())
@@ -161,7 +207,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         entity = data.draw(st.sampled_from(self._movable()), label="entity")
         options = [s for s in entity.LIFECYCLE.status_type if s in entity.allowed_transitions()]
         to = data.draw(st.sampled_from(options), label="to")
-        instant, at = self._later(data, entity.history[-1].at)
+        instant, at = self._later(data, self._last(entity))
         cite = self._cite(data, at)
         moved: Measure | Deadline | Negotiation
         if isinstance(entity, Deadline) and to is DeadlineStatus.EXTENDED:
@@ -173,7 +219,7 @@ class ScenarioMachine(RuleBasedStateMachine):
             assert isinstance(entity, Measure | Deadline | Negotiation)
             moved = entity.transition(to, at=at, **cite)
         assert moved.status is to
-        self._set(self.scenario.replace(moved))
+        self._set(self.scenario.replace(self._named(moved)))
 
     @precondition(lambda self: bool(self._amendable()))
     @rule(data=st.data())
@@ -181,10 +227,90 @@ class ScenarioMachine(RuleBasedStateMachine):
         """Change a live measure's rate without changing its status."""
         measure = data.draw(st.sampled_from(self._amendable()), label="measure")
         rate = data.draw(_values.rates(), label="rate")
-        _, at = self._later(data, measure.history[-1].at)
-        amended = measure.amend(rate=rate, at=at, **self._cite(data, at))
+        _, at = self._later(data, self._last(measure))
+        before = self.scenario
+        try:
+            amended = measure.amend(rate=rate, at=at, **self._cite(data, at))
+        except InvalidValueError as error:  # a rate below the portion suspended
+            self._refused(error, before)
+            return
         assert amended.status is measure.status and amended.terms.rate == rate
-        self._set(self.scenario.replace(amended))
+        self._set(self.scenario.replace(self._named(amended)))
+
+    @precondition(lambda self: bool(self._suspendable()))
+    @rule(data=st.data())
+    def suspend(self, data: st.DataObject) -> None:
+        """Pause a measure in force (Measure.suspend): all of it or part of its rate, until a
+        later time or further notice, restored or expiring at the end."""
+        measure = data.draw(st.sampled_from(self._suspendable()), label="measure")
+        instant, at = self._later(data, self._last(measure))
+        rate = measure.terms.rate
+        portion = None
+        if rate is not None and rate.value > 0 and data.draw(st.booleans(), label="in part"):
+            share = data.draw(st.integers(1, 100), label="percent of the rate suspended")
+            portion = attrs.evolve(rate, value=rate.value * share / 100)
+        until = None
+        if data.draw(st.booleans(), label="until a time"):
+            later = instant + _dt.timedelta(days=data.draw(_DUE_DAYS, label="days suspended"))
+            until = data.draw(_shapes.shapes, label="until shape").around(later, at.zone)
+        at_end = data.draw(st.sampled_from(list(SuspensionEnd)), label="at end")
+        before = self.scenario
+        try:
+            paused = measure.suspend(
+                at=at, until=until, portion=portion, at_end=at_end, **self._cite(data, at)
+            )
+        except InvalidValueError as error:  # a portion above a rival claim's lower rate
+            self._refused(error, before)
+            return
+        # The whole measure until further notice, restored, is a plain pause: no suspension.
+        stated = Suspension(until=until, portion=portion, at_end=at_end)
+        assert paused.status is MeasureStatus.PAUSED
+        assert (paused.suspension or Suspension()) == stated
+        self._set(self.scenario.replace(self._named(paused)))
+
+    @precondition(lambda self: bool(self._suspended()))
+    @rule(data=st.data())
+    def extend_suspension(self, data: st.DataObject) -> None:
+        """Move a suspension's end later, or to further notice (Measure.extend_suspension)."""
+        measure = data.draw(st.sampled_from(self._suspended()), label="measure")
+        instant, at = self._later(data, self._last(measure))
+        until = None
+        if data.draw(st.booleans(), label="until a time"):
+            later = instant + _dt.timedelta(days=data.draw(_DUE_DAYS, label="days more"))
+            until = data.draw(_shapes.shapes, label="until shape").around(later, at.zone)
+        before = measure.suspension
+        extended = measure.extend_suspension(until=until, at=at, **self._cite(data, at))
+        assert extended.suspension is not None and before is not None
+        assert extended.suspension.until == until
+        assert extended.suspension.portion == before.portion
+        self._set(self.scenario.replace(self._named(extended)))
+
+    @precondition(lambda self: bool(self._correctable()))
+    @rule(data=st.data())
+    def correct(self, data: st.DataObject) -> None:
+        """Retract an entity's latest entry (when it has a name), recorded now: as known
+        before, nothing changes; a retraction the lifecycle cannot follow is refused."""
+        entity: Any = data.draw(st.sampled_from(self._correctable()), label="entity")
+        entry = entity.history[-1]
+        _, recorded = self._later(data)
+        source = data.draw(st.sampled_from(self.scenario.sources), label="source").id
+        before = self.scenario
+        moments = [self.now, entry.at.lower, entry.at.upper]
+        published = before.published
+        as_before = {
+            m: entity.reading_at(m, known_at=self.now, published=published) for m in moments
+        }
+        try:
+            fixed = entity.retract(entry.id, source=source, recorded=recorded)
+            after = before.replace(fixed)
+        except TradeTruceError as error:  # the history would no longer be legal
+            self._refused(error, before)
+            return
+        # Recorded after everything so far: as known now, nothing has changed.
+        for m, reading in as_before.items():
+            again = fixed.reading_at(m, known_at=self.now, published=published)
+            assert (again.status, again.candidates) == (reading.status, reading.candidates), m
+        self._set(after)
 
     @precondition(lambda self: any(True for _ in self.scenario.entities()))
     @rule(data=st.data())
@@ -192,7 +318,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         """Add a rival claim about an entity's latest event: same time and starting status,
         another source, evidence or outcome (the lifecycle still decides what is legal)."""
         entity: Any = data.draw(st.sampled_from(list(self.scenario.entities())), label="entity")
-        last: Entry[Any] = entity.history[-1]
+        last: Entry[Any] = entity.corrected_history[-1]  # the latest event, as corrected
         lifecycle: Any = entity.LIFECYCLE
         options = [
             s
@@ -220,7 +346,13 @@ class ScenarioMachine(RuleBasedStateMachine):
             **self._cite(data, last.at),
             **extra,
         )
-        self._set(self.scenario.replace(entity.with_entry(rival)))
+        before = self.scenario
+        try:
+            disputed = entity.with_entry(rival)
+        except TradeTruceError as error:  # a claim the corrected history cannot follow
+            self._refused(error, before)
+            return
+        self._set(before.replace(disputed))
 
     @precondition(lambda self: bool(self._open_talks()))
     @rule(data=st.data())
@@ -230,7 +362,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         options = [s for s in NegotiationStatus if s in talks.allowed_transitions()]
         to = data.draw(st.sampled_from(options), label="to")
         before = self.scenario
-        _, at = self._later(data, talks.history[-1].at)
+        _, at = self._later(data, self._last(talks))
         try:
             after = before.apply(talks.id, to=to, at=at, **self._cite(data, at))
         except (IllegalTransitionError, InvalidValueError) as error:
@@ -269,6 +401,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         elif known == "another":
             k = data.draw(moments, label="k")
         self.check_view(t, k)
+        self.check_projection(t, k)
 
     # -------------------------------------------------------------------------- invariants
     def check_view(self, t: _dt.datetime, known_at: _dt.datetime | None) -> None:
@@ -297,18 +430,33 @@ class ScenarioMachine(RuleBasedStateMachine):
                 due = entity.due_at(t, known_at=known_at, published=published)
                 assert getattr(state, "due", None) == due, (entity.id, t, known_at)
 
+    def check_projection(self, t: _dt.datetime, known_at: _dt.datetime | None) -> None:
+        """The projected view at ``t`` as known at ``known_at`` is the view of the scenario
+        advanced to ``t`` as known then, and says so; a projection the lifecycles forbid is
+        refused the same way by both."""
+        refused: list[str] = []
+        for attempt in ("project", "advance"):
+            try:
+                if attempt == "project":
+                    self.scenario.at(t, known_at=known_at, project=True)
+                else:
+                    self.scenario.advance(t, known_at=known_at)
+            except (IllegalTransitionError, InvalidTimeError) as error:
+                # A consequence the lifecycles forbid, or a moment outside the years a
+                # projected entry can be dated in.
+                refused.append(f"{type(error).__name__}: {error}")
+        assert len(refused) in (0, 2) and len(set(refused)) <= 1, refused
+        if refused:
+            return
+        projected = self.scenario.at(t, known_at=known_at, project=True)
+        advanced = self.scenario.advance(t, known_at=known_at).at(t, known_at=known_at)
+        assert projected.projected and not advanced.projected
+        assert not projected.diff(advanced), (t, known_at, projected.diff(advanced))
+
     @invariant()
     def scenario_is_valid(self) -> None:
         """Rebuilding the scenario from its parts passes every cross-reference check."""
-        Scenario(
-            title=self.scenario.title,
-            description=self.scenario.description,
-            sources=self.scenario.sources,
-            parties=self.scenario.parties,
-            measures=self.scenario.measures,
-            deadlines=self.scenario.deadlines,
-            negotiations=self.scenario.negotiations,
-        )
+        attrs.evolve(self.scenario)
 
     @invariant()
     def status_is_the_fold_of_history(self) -> None:
@@ -316,7 +464,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         there only a lapse (a stated end or start with nothing recorded) leaves it uncertain."""
         for entity in self.scenario.entities():
             history: tuple[Entry[Any], ...] = entity.history
-            assert read(history).status == entity.status, entity.id
+            assert read(history, corrections=entity.corrections).status == entity.status, entity.id
             reading = entity.reading_at(_END_OF_TIME)
             assert reading.candidates[0] == entity.status, entity.id
             assert reading.certain == (not reading.lapses), entity.id
