@@ -366,3 +366,10 @@ def test_the_seed_copies_no_sentence_of_its_fact_brief() -> None:
         if " ".join(words[i : i + n]) in seed_words
     ]
     assert copied == []
+
+
+def test_the_affiliates_rule_targets_the_listed_entities_as_a_group(seed: tt.Scenario) -> None:
+    listed = seed.party("bis-listed-entities")
+    assert listed.kind is tt.PartyKind.GROUP and listed.members == ()
+    rule = seed.measure("us-bis-affiliates-rule")
+    assert (rule.targets, rule.terms.instrument) == (("bis-listed-entities",), "90 FR 47201")
