@@ -480,7 +480,7 @@ def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
                     "kind": c.kind,
                     "at": str(c.at),
                     "source": c.entry.source,
-                    "evidence": c.entry.evidence.value,
+                    "evidence": None if c.evidence is None else c.evidence.value,
                     "text": str(c),
                 }
                 for c in found
