@@ -537,7 +537,10 @@ def test_a_missing_or_unreadable_file_exits_1_from_every_command(
         (["status", "--at", "tomorrow"], "or now, today"),
         (["deadlines", "--within", "soon"], "DURATION 'soon'"),
         (["status", "no-such-scenario"], "neither a file nor a shipped scenario"),
-        (["status", "us-china-2025"], "did you mean 'us-china-2025-10-26'?"),
+        (
+            ["status", "us-china-2025"],
+            "did you mean 'us-china-2025-10-26' or 'us-china-2025-escalation'?",
+        ),
         (["status", "--tz", "Nowhere/City"], "unknown time zone"),
         (["export", "--format", "xml"], "invalid choice"),
         (
@@ -567,7 +570,7 @@ def test_an_unknown_first_word_names_the_commands_and_the_shipped_scenarios(
     assert err == (
         "tradetruce: error: 'frobnicate' is not a command, a file or a shipped scenario; "
         "commands: status, timeline, deadlines, tariff, changes, validate, export, plot; "
-        "shipped scenarios: us-china-2025-10-26\n"
+        "shipped scenarios: us-china-2025-10-26, us-china-2025-escalation\n"
     )
 
 

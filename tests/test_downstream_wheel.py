@@ -85,6 +85,8 @@ def test_the_wheel_holds_the_package_and_the_hook_module_at_top_level(wheel: Pat
     assert len(dist_info) == 1 and top - dist_info == {"_tradetruce_hypothesis.py", "tradetruce"}
     assert "tradetruce/__init__.py" in names and "tradetruce/py.typed" in names
     assert any(name.startswith("tradetruce/_seeds/") for name in names)
+    shipped = {f"tradetruce/_seeds/{seed.name}" for seed in (ROOT / "seeds").glob("*.toml")}
+    assert shipped and shipped <= set(names), sorted(shipped - set(names))
     assert not [name for name in names if name.endswith((".so", ".pyd", ".c", ".pyc"))]
 
 

@@ -61,7 +61,7 @@ from tradetruce.cli._commands import (
 )
 from tradetruce.cli._files import _COMMANDS, _load, _os_text
 from tradetruce.errors import InvalidDataError, TradeTruceError, UsageError
-from tradetruce.seeds import DEFAULT_SEED
+from tradetruce.seeds import DEFAULT_SEED, list_seeds
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tradetruce",
         description="Trade measures, deadlines and negotiations, with time handled honestly.",
-        epilog=_EPILOG,
+        epilog=f"{_EPILOG} Shipped scenarios: {', '.join(list_seeds())}.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
