@@ -7,6 +7,7 @@ time values); the decimal rule is the wire's own.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from decimal import Decimal
 from enum import Enum
@@ -28,6 +29,7 @@ __all__ = [
     "DECIMAL_RULE",
     "HS_CODE",
     "ID",
+    "INSTANT",
     "INT_MAX",
     "INT_MIN",
     "TEXT",
@@ -183,6 +185,36 @@ HS_CODE: Final = Scalar(
 )
 
 
+def _read_instant(value: object) -> _dt.datetime:
+    when = _read_when(value)
+    if not when.is_exact:
+        raise ValueProblem(f"{value!r} is not one instant", _INSTANT_RULE, value)
+    return when.lower
+
+
+def _write_instant(value: _dt.datetime) -> str:
+    return str(When.exact(value))
+
+
+_INSTANT_RULE: Final = "an instant with its zone, such as 2025-11-10T05:00:00+00:00[UTC]"
+#: An instant an answer holds as an aware datetime (a view's moment, a stack's time): written
+#: as the time value of that one instant, its zone kept.
+INSTANT: Final = Scalar(
+    label="instant",
+    allowed=_INSTANT_RULE,
+    read=_read_instant,
+    mirror_type=str,
+    decode=lambda text: When.parse(text).lower,
+    encode=_write_instant,
+    native=False,
+    json_schema={
+        **WHEN.json_schema,
+        "pattern": anchored(f"(?:{_INSTANT_RE.pattern})", f"\\[{_ZONE_SHAPE}\\]"),
+        "description": "An instant with its IANA zone: 2025-11-10T05:00:00+00:00[UTC].",
+    },
+)
+
+
 def integer(minimum: int = INT_MIN, maximum: int = INT_MAX) -> Scalar:
     """A whole number from ``minimum`` to ``maximum`` (within what the hooks can write)."""
     minimum, maximum = max(minimum, INT_MIN), min(maximum, INT_MAX)
@@ -256,6 +288,8 @@ def scalar(tp: Any) -> Scalar | None:
         return DECIMAL
     if tp is When:
         return WHEN
+    if tp is _dt.datetime:
+        return INSTANT
     if tp is HSCode:
         return HS_CODE
     if isinstance(tp, type) and issubclass(tp, Enum):
