@@ -28,8 +28,10 @@ DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(cls: type) -> dict[str, Any]:
-    """The JSON Schema of a document holding a ``cls`` (a Scenario, an entity or a value), or
-    of an answer (a View, a TariffStack...: see "Answers" in the format's documentation).
+    """The JSON Schema of a document holding a ``cls`` (a Scenario, an entity, a value, an answer).
+
+    Answers are what the engine says about a scenario (a View, a TariffStack...: see "Answers"
+    in the format's documentation); their documents are written and never read.
 
     Raises:
         InvalidValueError: when ``cls`` has no document form.
