@@ -114,7 +114,9 @@ def test_every_answer_about_a_generated_scenario_is_valid_under_its_schema(
     assert (written["low"], written["high"]) == (str(stack.low), str(stack.high))
     for layer in (*stack.layers, *stack.uncertain, *stack.per_unit, *stack.excluded):
         _check(layer)
-    _check(stack.amount("1000", "EUR", "3"))
+    currencies = {layer.rate.currency or "EUR" for layer in stack.per_unit} or {"EUR"}
+    if len(currencies) == 1:  # no currency conversion is made
+        _check(stack.amount("1000", currencies.pop(), "3"))
 
 
 def test_a_tariff_stack_document_has_a_stable_shape() -> None:
@@ -182,3 +184,55 @@ def test_answers_have_no_toml_form() -> None:
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     assert main(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
+
+
+def test_tariff_json_is_the_stack_document_with_the_times_as_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    flow = ("--importer", "fr", "--exporter", "cn", "--product", "87038010", "--producer", "byd")
+    doc = _cli(
+        capsys,
+        "tariff",
+        str(BEV),
+        *flow,
+        "--at",
+        NOON,
+        "--value",
+        "40000",
+        "--currency",
+        "EUR",
+        "--json",
+    )
+    stack = tt.load_seed(BEV).tariff_stack("fr", "cn", "87038010", NOON, producer="byd")
+    written = tt.to_dict(stack)
+    assert list(doc)[: len(written)] == list(written)
+    assert {k: v for k, v in doc.items() if k in written and k not in ("at", "known_at")} == {
+        k: v for k, v in written.items() if k not in ("at", "known_at")
+    }
+    assert (doc["at"], doc["known_at"]) == (NOON, None)  # as the reader gave them
+    assert doc["at_instant"] == "2024-10-30T11:00:00+00:00"
+    assert doc["amount"] == {
+        "value": "40000",
+        "quantity": None,
+        "currency": "EUR",
+        "low": "10800.0",
+        "high": "10960.0",
+    }
+    (uncertain,) = doc["uncertain"]
+    assert uncertain["certain"] is False and uncertain["rate"] == {"value": "17.4"}
+
+
+def test_changes_json_rows_are_recorded_change_documents(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    window = ("--recorded-from", "2025-10-25[UTC]", "--recorded-to", "2025-10-26[UTC]")
+    doc = _cli(capsys, "changes", *window, "--json")
+    found = tt.load_seed().changes_recorded("2025-10-25[UTC]", "2025-10-26[UTC]")
+    assert len(doc["changes"]) == len(found) > 0
+    validate = _validator(tt.RecordedChange)
+    for row, change in zip(doc["changes"], found, strict=True):
+        assert row["text"] == str(change)
+        shown = {k: v for k, v in row.items() if k != "text"}
+        document = {"format": tt.FORMAT, "answer": "RecordedChange", **shown}
+        assert document == tt.to_dict(change)
+        validate.validate(document)

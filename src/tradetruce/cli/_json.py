@@ -1,4 +1,9 @@
-"""The JSON shapes of the command line's ``--json`` output."""
+"""The JSON shapes of the command line's ``--json`` output.
+
+Answers the library writes (a tariff stack, a change recorded) are written by its own writers
+(:func:`answer`): one description of each, the wire plan's. What only the command line shows
+(a time as the reader gave it, local times, countdowns, words) is added around them.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,19 @@ from tradetruce.values.when import OPEN_END, OPEN_START, When
 
 
 # ------------------------------------------------------------------------------- JSON shapes
+def answer(obj: object) -> dict[str, Any]:
+    """The document the library's writers write for the answer ``obj`` (``format`` and
+    ``answer`` keys first; every field, None as null)."""
+    from tradetruce.wire import serialize  # the wire machinery loads when first asked for
+
+    return serialize.to_dict(obj)
+
+
+def nested_answer(obj: object) -> dict[str, Any]:
+    """:func:`answer` without its ``format`` and ``answer`` keys, as an item of a list."""
+    return {k: v for k, v in answer(obj).items() if k not in ("format", "answer")}
+
+
 def _iso(value: _dt.datetime) -> str:
     return value.isoformat()
 
