@@ -236,3 +236,21 @@ def test_changes_json_rows_are_recorded_change_documents(
         document = {"format": tt.FORMAT, "answer": "RecordedChange", **shown}
         assert document == tt.to_dict(change)
         validate.validate(document)
+
+
+def test_timeline_json_rows_are_event_documents_with_bounds_at_hand(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = _cli(capsys, "timeline", "--json", "--tz", "UTC")
+    events = tt.load_seed().timeline()
+    assert len(doc["events"]) == len(events) > 0
+    validate = _validator(tt.Event)
+    for row, event in zip(doc["events"], events, strict=True):
+        document = {"format": tt.FORMAT, "answer": "Event"}
+        document |= {k: row[k] for k in _keys(tt.Event)[2:]}
+        assert document == tt.to_dict(event)
+        validate.validate(document)
+        # The time's bounds in UTC, an open end null, never a made-up date.
+        assert row["earliest"] is None or row["earliest"].endswith("+00:00")
+        assert row["source"] == event.source and row["local"]
+    assert doc["events"][0]["earliest"] is None

@@ -148,7 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
         "timeline",
         parents=[common, seeded],
         help="every dated event",
-        description="Every dated event in order: history entries, due times and rounds.",
+        description="Every dated event in order: history entries, due times and rounds. With "
+        "--json: each event is the Event answer document that tradetruce.to_json writes "
+        "(without its format and answer keys), with its time's UTC bounds (earliest, latest; "
+        "an open end null), local time with --tz, and the entry's from, to, source and "
+        "evidence added.",
     )
     timeline.add_argument(
         "--from",

@@ -369,19 +369,18 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         for e in events:
             bounds = when_json(e.at)
             assert bounds is not None
+            # The Event document, with its time's bounds in UTC, the reader's local time and
+            # the entry's move and provenance at hand.
             data.append(
                 {
-                    "at": str(e.at),
+                    **nested_answer(e),
                     "earliest": bounds["earliest"],
                     "latest": bounds["latest"],
                     **({"local": local_time(e.at, local)} if local else {}),
-                    "entity": e.entity,
-                    "kind": e.kind.value,
                     "from": _status_value(e.from_),
                     "to": _status_value(e.to),
                     "source": e.source,
                     "evidence": None if e.evidence is None else e.evidence.value,
-                    "text": e.text,
                 }
             )
         doc = {
