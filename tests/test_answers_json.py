@@ -254,3 +254,74 @@ def test_timeline_json_rows_are_event_documents_with_bounds_at_hand(
         assert row["earliest"] is None or row["earliest"].endswith("+00:00")
         assert row["source"] == event.source and row["local"]
     assert doc["events"][0]["earliest"] is None
+
+
+# ------------------------------------------------------------------ tables as JSON rows
+_PANEL = (
+    "--importer",
+    "us",
+    "--origin",
+    "cn",
+    "--product",
+    "8517",
+    "--from",
+    "2025-10-01[UTC]",
+    "--to",
+    "2025-12-01[UTC]",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "argv"),
+    [
+        ("entries", ("--table", "entries")),
+        ("statuses", ("--table", "statuses")),
+        ("deadlines", ("--table", "deadlines")),
+        ("scope", ("--table", "scope")),
+        ("panel", ("--table", "panel", *_PANEL)),
+        ("daily", ("--table", "panel", *_PANEL, "--daily", "UTC")),
+    ],
+)
+def test_export_jsonl_writes_every_row_typed_by_its_column(
+    capsys: pytest.CaptureFixture[str], name: str, argv: tuple[str, ...]
+) -> None:
+    pytest.importorskip("pyarrow")
+    from tradetruce.export._rows import row_schema
+    from tradetruce.export.schema import TABLES
+
+    assert main(["export", "--format", "jsonl", *argv]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines
+    schema = row_schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validate = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for line in lines:
+        row = json.loads(line)
+        validate.validate(row)
+        assert list(row) == [c.name for c in TABLES[name]]
+        for c in TABLES[name]:
+            if c.kind == "decimal" and row[c.name] is not None:
+                assert isinstance(row[c.name], str)  # never a float
+                Decimal(row[c.name])
+
+
+def test_export_jsonl_to_a_file_reports_its_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    target = tmp_path / "statuses.jsonl"
+    report = _cli(
+        capsys, "export", "--format", "jsonl", "--table", "statuses", "-o", str(target), "--json"
+    )
+    written = target.read_text(encoding="utf-8").splitlines()
+    assert report == {
+        "format": "jsonl",
+        "table": "statuses",
+        "output": str(target),
+        "rows": len(written),
+    }
+    first = json.loads(written[0])
+    assert first["entity"] == "us-100pct-tariff" and first["rate"] == "100.000000"
+    assert first["valid_at"] == "2025-10-26T15:59:59.999999+00:00" and first["known_at"] is None
