@@ -325,3 +325,18 @@ def test_export_jsonl_to_a_file_reports_its_rows(
     first = json.loads(written[0])
     assert first["entity"] == "us-100pct-tariff" and first["rate"] == "100.000000"
     assert first["valid_at"] == "2025-10-26T15:59:59.999999+00:00" and first["known_at"] is None
+
+
+def test_status_json_shows_every_field_of_terms_from_the_one_description(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = _cli(capsys, "status", "--json", "--tz", "UTC", "--at", "2025-03-01[UTC]", str(BEV))
+    cvd = next(m for m in doc["measures"] if m["id"] == "eu-bev-cvd")
+    terms = cvd["terms"]
+    # Every field a Terms has (None as null), after the words.
+    assert next(iter(terms)) == "text"
+    assert set(terms) - {"text"} == {a.name.removesuffix("_") for a in attrs.fields(tt.Terms)}
+    assert terms["rate"] == {"value": "35.3", "unit": "percent", "currency": None, "per": None}
+    byd = next(p for p in terms["scope"]["producers"] if p["producer"] == "byd")
+    assert byd["rate"]["value"] == "17.0"
+    assert terms["authority"] == "countervailing"
