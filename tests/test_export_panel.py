@@ -629,3 +629,65 @@ def test_a_layer_a_stacking_rule_pre_empts_is_not_in_the_panel() -> None:
     ]
     assert "reciprocal" in before and "s232" in before
     assert "s232" in after and "reciprocal" not in after
+
+
+def test_an_erratum_moves_the_panel_s_interval_from_when_it_was_recorded() -> None:
+    w = tt.When.parse
+    entries = (
+        tt.MeasureEntry(
+            from_=None,
+            to=tt.MeasureStatus.PROPOSED,
+            at=w("2025-10-20[UTC]"),
+            source="s",
+            recorded=w("2025-10-20[UTC]"),
+            terms=tt.Terms(tt.Rate.percent("20")),
+        ),
+        tt.MeasureEntry(
+            from_=tt.MeasureStatus.PROPOSED,
+            to=tt.MeasureStatus.IN_FORCE,
+            at=w("2025-11-01[UTC]"),
+            source="s",
+            recorded=w("2025-11-01[UTC]"),
+            id="in-force",
+        ),
+    )
+    erratum = tt.Correction(
+        kind=tt.CorrectionKind.ERRATUM,
+        entry="in-force",
+        source="s",
+        recorded=w("2025-11-06[UTC]"),
+        at=w("2025-11-10[UTC]"),
+    )
+    m = tt.Measure(
+        id="m",
+        kind=tt.MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        history=entries,
+        corrections=(erratum,),
+    )
+    scenario = tt.Scenario(
+        sources=(tt.Source(id="s", title="Report"),),
+        parties=(
+            tt.Party(id="us", name="US", kind=tt.PartyKind.STATE),
+            tt.Party(id="cn", name="China", kind=tt.PartyKind.STATE),
+        ),
+        measures=(m,),
+    )
+    start = _dt.datetime(2025, 10, 25, tzinfo=_dt.UTC)
+    end = _dt.datetime(2025, 11, 20, tzinfo=_dt.UTC)
+    panel = rate_panel(
+        scenario, importers="us", origins="cn", products="1201", start=start, end=end, vintages=True
+    )
+    check_panel(scenario, panel, start, end)
+    certain_from: dict[Any, Any] = {}
+    for row in panel.to_pylist():
+        if row["measure"] is None and row["certain"] and row["low"] == Decimal(20):
+            certain_from.setdefault(row["known_at"], row["valid_from"])
+    # A whole day settles at its last microsecond (the rule of Scenario.at).
+    last = _dt.datetime(2025, 11, 1, 23, 59, 59, 999999, tzinfo=_dt.UTC)
+    day = _dt.timedelta(days=1)
+    assert certain_from == {
+        last: last,  # as known from 1 November: in force from the end of 1 November
+        last + 5 * day: last + 9 * day,  # from 6 November: from the end of 10 November
+    }

@@ -585,6 +585,9 @@ PUBLIC_TYPES = [
     tt.Precision,
     tt.Suspension,
     tt.SuspensionEnd,
+    tt.Correction,
+    tt.CorrectionKind,
+    tt.RelativeDue,
 ]
 
 

@@ -29,6 +29,7 @@ from tradetruce.errors import (
 )
 from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Fulfilment, Target, TargetReading
+from tradetruce.model.correction import Correction, CorrectionKind
 from tradetruce.model.deadline import Consequence, Deadline, DeadlineKind
 from tradetruce.model.entries import (
     DeadlineEntry,
@@ -51,6 +52,7 @@ from tradetruce.model.lifecycle import (
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
 from tradetruce.model.negotiation import Negotiation, Round, RoundKind, Term
 from tradetruce.model.party import Party, PartyKind
+from tradetruce.model.relative import RelativeDue
 from tradetruce.model.scenario import Scenario
 from tradetruce.model.source import Source, SourceKind
 from tradetruce.model.stacking import StackingRule
@@ -131,6 +133,8 @@ __all__ = [
     "Change",
     "Commitment",
     "Consequence",
+    "Correction",
+    "CorrectionKind",
     "Deadline",
     "DeadlineEntry",
     "DeadlineKind",
@@ -180,6 +184,7 @@ __all__ = [
     "RateUnit",
     "Reading",
     "RecordedChange",
+    "RelativeDue",
     "Round",
     "RoundKind",
     "Scenario",

@@ -55,6 +55,8 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Delivery": ("deliveries", {}),
     "Commitment": ("commitments", {}),
     "Duration": ("durations", {}),
+    "Correction": ("corrections", {}),
+    "RelativeDue": ("relative_dues", {}),
     "Scope": ("scopes", {}),
     "ProducerRate": ("producer_rates", {}),
     "Exemption": ("exemptions", {}),

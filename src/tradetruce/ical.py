@@ -40,6 +40,9 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
+from tradetruce.engine._relative import has_relative, resolved_history
 from tradetruce.errors import IcalMissingError
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import DeadlineEntry
@@ -82,7 +85,7 @@ def _stamp(deadline: Deadline, published: Mapping[str, When | None]) -> _dt.date
 def _sequence(deadline: Deadline) -> int:
     """How many times the due time changed along the deadline's history (its extensions to a
     new due time): the event's ``SEQUENCE``."""
-    dues = [entry.due for entry in deadline.history if entry.due is not None]
+    dues = [entry.due for entry in deadline.corrected_history if entry.due is not None]
     return sum(1 for before, after in itertools.pairwise(dues) if after != before)
 
 
@@ -100,7 +103,7 @@ def _dates(due: When) -> tuple[_dt.date, _dt.date, str]:
 def _claims(deadline: Deadline) -> tuple[DeadlineEntry, ...]:
     """The competing claims about the event that set the deadline's due time, when they
     disagree; ``()`` when they agree."""
-    reading = read(deadline.history)
+    reading = read(deadline.corrected_history)
     setter = next(e for e in reversed(reading.entries) if e.due is not None)
     return next((g for g in reading.disagreements if any(e is setter for e in g)), ())
 
@@ -108,7 +111,7 @@ def _claims(deadline: Deadline) -> tuple[DeadlineEntry, ...]:
 def _vague(due: When) -> bool:
     """True when a due time is only known to a span: not an instant and not one plain day."""
     if due.instant is not None:
-        return False
+        return not due.is_exact  # about a time of day: tentative
     day = due.start
     return due.is_range or day is None or day.day is None or day.qualifier is not Qualifier.EXACT
 
@@ -135,9 +138,10 @@ def _event(
         event.add("status", "TENTATIVE")
     if due.instant is not None:
         # A plain datetime on a zoneinfo zone: the form icalendar writes as DTSTART;TZID=...
-        local = _dt.datetime.astimezone(due.upper, zoneinfo.ZoneInfo(due.zone))
-        event.add("dtstart", local)
-        event.add("dtend", local)
+        # About a time of day spans its margin; an exact instant starts and ends at once.
+        tz = zoneinfo.ZoneInfo(due.zone)
+        event.add("dtstart", _dt.datetime.astimezone(due.lower, tz))
+        event.add("dtend", _dt.datetime.astimezone(due.upper, tz))
     else:
         first, last, remark = _dates(due)
         event.add("dtstart", first)
@@ -154,6 +158,22 @@ def _event(
     return event
 
 
+def _dated(scenario: Scenario) -> list[Deadline]:
+    """The scenario's deadlines with every due time counted from an event resolved from what
+    the scenario knows; a deadline whose due time is still unknown (the event has not happened)
+    has no day to put in a calendar and is left out."""
+    found = []
+    for deadline in scenario.deadlines:
+        if has_relative(deadline):
+            history = resolved_history(deadline, scenario._index.get, None, scenario.published)
+            deadline = attrs.evolve(deadline, history=history)
+        due = deadline.due
+        if due.is_range and due.start is None and due.end is None:
+            continue
+        found.append(deadline)
+    return found
+
+
 def deadlines_ics(
     scenario: Scenario, *, name: str | None = None, namespace: str | None = None
 ) -> str:
@@ -165,6 +185,9 @@ def deadlines_ics(
         namespace: the key that makes each event's ``UID`` unique to this scenario (default:
             :func:`scenario_key`); keep it when the scenario's title changes, so that calendar
             apps go on updating the events they imported.
+
+    A deadline counted from an event (``due_after``) is written once the scenario knows the
+    event, and left out while its due time is unknown.
     """
     icalendar = _icalendar()
     cal = icalendar.Calendar()
@@ -173,7 +196,7 @@ def deadlines_ics(
     cal.add("x-wr-calname", name or scenario.title or "tradetruce deadlines")
     key = namespace if namespace is not None else scenario_key(scenario)
     published = scenario.published
-    for deadline in sorted(scenario.deadlines, key=lambda d: d.due.sort_key):
+    for deadline in sorted(_dated(scenario), key=lambda d: d.due.sort_key):
         cal.add_component(_event(icalendar, deadline, key, published))
     cal.add_missing_timezones()
     text: str = cal.to_ical().decode("utf-8")

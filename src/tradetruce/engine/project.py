@@ -60,7 +60,7 @@ def _status(entity: Entity, name: object) -> Any:
 
 def _runs_past(entity: Entity, at: When) -> bool:
     """True when the entity's history already holds an entry certainly after ``at``."""
-    return any(e.at.lower > at.upper for e in entity.history)
+    return any(e.at.lower > at.upper for e in entity.corrected_history)
 
 
 def _with_source(scenario: Scenario, source: str | Source) -> tuple[Scenario, Source]:
@@ -299,7 +299,7 @@ def _next_due(entity: Entity, u: int) -> tuple[tuple[int, int, str], When, Lapse
     """
     claims: Claims[Any]
     if isinstance(entity, Measure):
-        claims = Claims.of(entity.history)
+        claims = Claims.of(entity.corrected_history)
         n = len(claims.groups)
         if claims.settle[-1] > u:
             return None
@@ -314,7 +314,7 @@ def _next_due(entity: Entity, u: int) -> tuple[tuple[int, int, str], When, Lapse
         due = entity.due
         if due.hi_us > u:
             return None
-        claims = Claims.of(entity.history)
+        claims = Claims.of(entity.corrected_history)
         lapse = None
     else:
         return None

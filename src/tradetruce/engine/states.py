@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from tradetruce.model.deadline import latest_due
+from tradetruce.model.deadline import entry_due, latest_due
 from tradetruce.model.entries import (
     DeadlineEntry,
     Entry,
@@ -205,7 +205,7 @@ class DeadlineState(State[DeadlineStatus]):
         deadline whose creation or extension may or may not have happened yet)."""
         dues = [] if self.due is None else [self.due]
         for e in self.pending:
-            due = getattr(e, "due", None)
+            due = entry_due(e) if isinstance(e, DeadlineEntry) else None
             if due is not None and due not in dues:
                 dues.append(due)
         return tuple(dues)

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from tradetruce.engine._intervals import Intervals
+from tradetruce.engine._relative import has_relative, resolved_history
 from tradetruce.engine.states import AnyState, state_from
-from tradetruce.model.history import Claims, read, recorded_time
+from tradetruce.model.deadline import entry_due
+from tradetruce.model.history import Claims, corrected, correction_time, read, recorded_time
 from tradetruce.values.when import When, to_us
 
 if TYPE_CHECKING:
@@ -59,8 +61,10 @@ class Table:
         published: Mapping[str, When | None],
         *,
         arrays: bool,
+        resolve: Callable[[Any, int | None], tuple[Any, ...]] | None = None,
     ):
         self.kind = kind
+        self.resolve = resolve
         self.published = published
         self.entities = entities
         self.arrays = arrays
@@ -68,30 +72,51 @@ class Table:
         self.pos = {id: i for i, id in enumerate(self.ids)}
         self._claims: dict[int, Claims[Any]] = {}
         self._known: dict[int, int] = {}
+        self._relative: dict[int, bool] = {}
 
     @functools.cached_property
     def _event_arrays(self) -> EventArrays:
         from tradetruce.engine._arrays import EventArrays  # numpy: only where it pays
 
-        return EventArrays([e.history for e in self.entities])
+        return EventArrays([e.corrected_history for e in self.entities])
 
     def claims(self, i: int) -> Claims[Any]:
         """The events of entity ``i``'s history: claim groups, winners, disputes, times."""
         found = self._claims.get(i)
         if found is None:
-            found = self._claims[i] = Claims.of(self.entities[i].history)
+            entity = self.entities[i]
+            if self.resolve is not None and self.relative(i):
+                history = corrected(self.resolve(entity, None), entity.corrections)
+                found = self._claims[i] = Claims.of(history)
+            else:
+                found = self._claims[i] = Claims.of(entity.corrected_history)
+        return found
+
+    def relative(self, i: int) -> bool:
+        """True when entity ``i`` has a due time counted from an event, which this table
+        resolves (found on first use)."""
+        if self.resolve is None:
+            return False
+        found = self._relative.get(i)
+        if found is None:
+            found = self._relative[i] = has_relative(self.entities[i])
         return found
 
     def known(self, i: int) -> int:
-        """When the last of entity ``i``'s entries became known (microseconds, see
-        :attr:`When.hi_us`); only a view as known at some time asks, so it is found on first
-        use."""
+        """When the last of entity ``i``'s entries and corrections became known (microseconds,
+        see :attr:`When.hi_us`); only a view as known at some time asks, so it is found on
+        first use."""
         found = self._known.get(i)
         if found is None:
             published = self.published
-            found = self._known[i] = max(
-                recorded_time(e, published).hi_us for e in self.entities[i].history
-            )
+            entity = self.entities[i]
+            history = entity.history
+            found = max(recorded_time(e, published).hi_us for e in history)
+            for c in entity.corrections:
+                when = correction_time(c, history, published)
+                if when is not None and when.hi_us > found:
+                    found = when.hi_us
+            self._known[i] = found
         return found
 
     def counts(self, u: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
@@ -109,9 +134,16 @@ class Table:
         """Entity ``i`` at ``t`` as known at ``k`` (``p``: its settled and started counts, if
         already counted)."""
         entity = self.entities[i]
-        if k is not None and self.known(i) > to_us(k):
-            # Some entries were not yet known at k: fold the filtered history.
-            return state_from(self.kind, entity.id, read(entity.history, t, k, self.published))
+        relative = self.relative(i)
+        if k is not None and (relative or self.known(i) > to_us(k)):
+            # Some entries or corrections were not yet known at k, or a due time counts from
+            # an event that may not have been: fold the history as then.
+            history = entity.history
+            if relative:
+                assert self.resolve is not None
+                history = self.resolve(entity, to_us(k))
+            reading = read(history, t, k, self.published, entity.corrections)
+            return state_from(self.kind, entity.id, reading)
         claims = self.claims(i)
         u = to_us(t)
         settled, started = claims.counts(u) if p is None else p
@@ -137,8 +169,21 @@ class Index:
         self.arrays = arrays
         published = scenario.published
         self.measures = Table("measure", scenario.measures, published, arrays=arrays)
-        self.deadlines = Table("deadline", scenario.deadlines, published, arrays=arrays)
+        self.deadlines = Table(
+            "deadline",
+            scenario.deadlines,
+            published,
+            arrays=arrays,
+            resolve=lambda d, k: resolved_history(d, self._lookup, k, published),
+        )
         self.negotiations = Table("negotiation", scenario.negotiations, published, arrays=arrays)
+
+    def _lookup(self, id: str) -> Any:
+        for table in self.tables():
+            i = table.pos.get(id)
+            if i is not None:
+                return table.entities[i]
+        return None
 
     def tables(self) -> tuple[Table, Table, Table]:
         """The measure, deadline and negotiation tables, in that order."""
@@ -151,11 +196,17 @@ class Index:
         w: Any
         for i, deadline in enumerate(self.deadlines.entities):
             # Every claim, not only the winners: a view as known at some time may follow a
-            # claim that loses once everything is known.
-            for w in deadline.history:
-                if w.due is not None:
-                    lo, hi = w.due.lower, w.due.upper
-                    items.append((lo, hi, (lo, hi, str(w.due), i), i))
+            # claim that loses once everything is known, or one an erratum later corrects.
+            history = deadline.history
+            if deadline.corrections:
+                history = (*history, *deadline.corrected_history)
+            for w in history:
+                due = entry_due(w)
+                if due is not None:
+                    # A due time counted from an event is unknown until it resolves, which
+                    # depends on what is known: it may fall in any window (``../..``).
+                    lo, hi = due.lower, due.upper
+                    items.append((lo, hi, (lo, hi, str(due), i), i))
         return Intervals(items)
 
     @functools.cached_property

@@ -87,7 +87,7 @@ def timeline(scenario: Scenario) -> tuple[Event, ...]:
 
 
 def _events(entity: Entity, kind: str, order: tuple[int, int]) -> Iterator[tuple[Any, Event]]:
-    history: tuple[Entry[Any], ...] = entity.history
+    history: tuple[Entry[Any], ...] = entity.corrected_history
     for n, entry in enumerate(history):
         verb = "amended" if entry.is_amendment else f"{status_text(entry.from_)} -> {entry.to}"
         text = f"{kind} {entity.id} {verb} ({entry.source}, {entry.evidence})"

@@ -13,6 +13,7 @@ import attrs
 
 from tradetruce.engine.states import DeadlineState
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.deadline import entry_due
 from tradetruce.model.entries import DeadlineEntry
 from tradetruce.model.lifecycle import DeadlineStatus
 from tradetruce.values.when import When
@@ -31,7 +32,9 @@ class Upcoming:
         deadline: its id.
         title: its title.
         due: its due time as it stood at the window's start, in its own zone; while the entry
-            that creates or extends it may or may not have happened, the due time it sets.
+            that creates or extends it may or may not have happened, the due time it sets. A
+            due time counted from an event not known yet is ``../..``: it may fall in any
+            window, and is never certain.
         status: its status then (``None`` if uncertain).
         certain: True when it is certainly open with this due time, the due time's whole span
             lies inside the window, and no source disputes it.
@@ -84,7 +87,12 @@ def upcoming(
         inside = due.lower >= start and (end is None or due.upper <= end)
         inside = inside and due is state.due
         setter = next(
-            e for e in (*reversed(state.entries), *state.pending) if getattr(e, "due", None) == due
+            (
+                e
+                for e in (*reversed(state.entries), *state.pending)
+                if isinstance(e, DeadlineEntry) and entry_due(e) == due
+            ),
+            None,
         )
         claims = next((g for g in state.disagreements if any(e is setter for e in g)), ())
         disputed = bool(claims)

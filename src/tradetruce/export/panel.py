@@ -15,9 +15,10 @@ with a scope that may reach the origin and the product, at any time), the base r
 the product, and the stacking rules of the territory. Between two change points nothing the
 stack reads changes, so one call at the interval's first instant answers for all of it. The
 change points are every first and last instant of those tariffs' history entries (``at``), of
-their terms' ``effective`` and ``expires`` times and of their suspensions' ``until``, and of the
-base rates' ``start`` and ``end``; with knowledge times, also the instants their entries, the
-base rates and the stacking rules became known. A calendar value settles at its last
+their terms' ``effective`` and ``expires`` times, of their suspensions' ``until`` and of the
+times their errata give (:class:`~tradetruce.Correction`), and of the base rates' ``start`` and
+``end``; with knowledge times, also the instants their entries and corrections, the base rates
+and the stacking rules became known. A calendar value settles at its last
 microsecond (the rule of :meth:`Scenario.at <tradetruce.Scenario.at>`), so an interval can end
 one microsecond before a midnight. Neighbouring intervals that read the same are merged.
 Products whose stacks read the same tariffs, scopes and base rates get the same figures, so each
@@ -48,7 +49,7 @@ from tradetruce.export import _arrow as ax
 from tradetruce.export.extras import require
 from tradetruce.export.schema import TABLES, arrow_schema
 from tradetruce.model.base_rate import BaseRate
-from tradetruce.model.history import recorded_time
+from tradetruce.model.history import correction_time, recorded_time
 from tradetruce.model.stacking import StackingRule
 from tradetruce.values.codes import HSCode
 from tradetruce.values.when import When, from_us, to_us, utc
@@ -226,6 +227,11 @@ class _Flows:
         returns the block's number."""
         before = len(self.columns["valid_from"])
         known = {recorded_time(e, self.published).hi_us for m in reads.measures for e in m.history}
+        for m in reads.measures:
+            for c in m.corrections:
+                found = correction_time(c, m.history, self.published)
+                if found is not None:
+                    known.add(found.hi_us)
         facts: list[BaseRate | StackingRule] = [*reads.base_rates, *reads.rules]
         for fact in facts:
             recorded = fact.recorded or self.published.get(fact.source)
@@ -279,6 +285,8 @@ class _Flows:
                     values += [e.terms.effective, e.terms.expires]
                 if e.suspension is not None:
                     values.append(e.suspension.until)
+            for c in m.corrections:  # an erratum's time, whether or not known by ``q``
+                values.append(c.at)
         for base in reads.base_rates:
             values += [base.start, base.end]
         for w in values:

@@ -222,6 +222,24 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
                 yield from _entry_problems(
                     s, f"$.{name}[{i}].history[{j}]", entity.id, entry, ids, kind
                 )
+            for j, fix in enumerate(entity.corrections):
+                path = f"$.{name}[{i}].corrections[{j}]"
+                yield from ref(f"{path}.source", entity.id, fix.source, "sources", "source")
+                if fix.recorded is None and fix.source not in published:
+                    # As for entries: a correction must say when it became known, or a
+                    # back-test would apply it before anyone knew of it.
+                    yield Problem(
+                        f"{path}.recorded",
+                        f"no recorded time, and source {fix.source!r} has no publication time "
+                        "to default to",
+                        "a recorded time, or a published time on the source",
+                        entity.id,
+                    )
+            for j, entry in enumerate(history):
+                rel = getattr(entry, "due_after", None)
+                if rel is not None:
+                    path = f"$.{name}[{i}].history[{j}].due_after"
+                    yield from _status_ref(s, path, entity.id, rel.entity, rel.to, ids)
 
 
 def _group_cycles(s: Scenario, ids: set[str]) -> Iterator[Problem]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import DeadlineEntry, Evidence
 from tradetruce.model.history import claim_groups, read, winner
-from tradetruce.model.lifecycle import DEADLINE, LIFECYCLES, DeadlineStatus, Lifecycle
+from tradetruce.model.lifecycle import DEADLINE, DeadlineStatus, Lifecycle, _status_name
+from tradetruce.model.relative import RelativeDue, unknown_due
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.when import When
@@ -27,19 +29,6 @@ class DeadlineKind(StrEnum):
     SIGNING_TARGET = "signing_target"
     REVIEW = "review"
     OTHER = "other"
-
-
-_ALL_STATUSES = frozenset(m.value for lc in LIFECYCLES.values() for m in lc.status_type)
-
-
-def _status_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not str or value not in _ALL_STATUSES:
-        raise InvalidValueError(
-            f"{attribute.name}: {v.shown(value)} is not a status of any lifecycle",
-            field=attribute.name,
-            value=value,
-            allowed=", ".join(sorted(_ALL_STATUSES)),
-        )
 
 
 @attrs.frozen
@@ -93,13 +82,15 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         default=(), validator=v.tuple_of(Consequence)
     )
     history: tuple[DeadlineEntry, ...]
+    #: Retractions and errata of entries of the history (:class:`~tradetruce.Correction`).
+    corrections: tuple[Correction, ...] = attrs.field(default=(), validator=v.tuple_of(Correction))
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
         index = 0
         for group in claim_groups(self.history):
             win = winner(group)
-            if win.sets_due and win.due is None:
+            if win.sets_due and not win.gives_due:
                 lone = len(group) == 1
                 raise InvalidValueError(
                     f"{self.id}: history[{index}] "
@@ -116,6 +107,20 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
                     "claim that gives it",
                 )
             index += len(group)
+        if self.corrections:
+            # An erratum never takes a due time away, but a retraction of the claim that
+            # gives one may leave a claim without one winning.
+            for group in claim_groups(self.corrected_history):
+                win = winner(group)
+                if win.sets_due and not win.gives_due:
+                    raise InvalidValueError(
+                        f"{self.id}: once corrected, the winning claim about the event at "
+                        f"{win.at} gives no due time",
+                        field="corrections",
+                        value=self.corrections,
+                        allowed="corrections that leave a due time on the first entry and on "
+                        "every extension",
+                    )
 
     @classmethod
     def create(
@@ -124,9 +129,10 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         id: str,
         title: str,
         kind: DeadlineKind,
-        due: When | _dt.datetime | str,
+        due: When | _dt.datetime | str | None = None,
         at: When | _dt.datetime | str,
         source: str,
+        due_after: RelativeDue | None = None,
         parties: tuple[str, ...] = (),
         governs: tuple[str, ...] = (),
         consequences: tuple[Consequence, ...] = (),
@@ -135,7 +141,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Deadline:
-        """A new pending deadline, set at ``at`` and due at ``due``."""
+        """A new pending deadline, set at ``at`` and due at ``due``, or ``due_after`` another
+        entity's event (:class:`~tradetruce.RelativeDue`, resolved by a Scenario's views)."""
         entry = DeadlineEntry.record(
             None,
             DeadlineStatus.PENDING,
@@ -145,7 +152,8 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
             evidence=evidence,
             claimed_by=claimed_by,
             note=note,
-            due=When.coerce(due),
+            due=None if due is None else When.coerce(due),
+            due_after=due_after,
         )
         return cls(
             id=id,
@@ -209,7 +217,7 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
     @property
     def due(self) -> When:
         """The due time at the end of the history."""
-        return latest_due(read(self.history).entries) or self.history[0].due  # type: ignore[return-value]
+        return latest_due(read(self.corrected_history).entries) or self.history[0].due  # type: ignore[return-value]
 
     def due_at(
         self,
@@ -230,8 +238,21 @@ class Deadline(Tracked[DeadlineStatus, DeadlineEntry]):
 
 def latest_due(entries: Sequence[DeadlineEntry]) -> When | None:
     """The due time as a reading's settled entries leave it: the last one set (``None``
-    before the deadline was set; a view's :class:`~tradetruce.DeadlineState` shows the same)."""
+    before the deadline was set; a view's :class:`~tradetruce.DeadlineState` shows the same).
+    A due time counted from an event that nobody has resolved (:mod:`tradetruce.model.relative`)
+    is unknown: ``../..`` in the zone of the entry that gives it."""
     for entry in reversed(entries):
-        if entry.due is not None:
-            return entry.due
+        due = entry_due(entry)
+        if due is not None:
+            return due
+    return None
+
+
+def entry_due(entry: DeadlineEntry) -> When | None:
+    """The due time one entry gives: its ``due``; for one counted from an event and not
+    resolved, unknown (``../..``); ``None`` when it gives none."""
+    if entry.due is not None:
+        return entry.due
+    if entry.due_after is not None:
+        return unknown_due(entry.at.zone)
     return None

@@ -19,6 +19,7 @@ import attrs
 from tradetruce.errors import InvalidValueError
 from tradetruce.model.lapse import Lapse, lapses
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
+from tradetruce.model.relative import RelativeDue
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Terms
@@ -109,6 +110,8 @@ class Entry(Generic[S]):
         evidence: how strongly it is established.
         claimed_by: the party that claims it, required for ``Evidence.CLAIMED``.
         note: a short free-text note (no copied sentences from sources).
+        id: a stable reference, unique within the entity's history, for a
+            :class:`~tradetruce.Correction` to name; optional.
     """
 
     STATUS: ClassVar[type[StrEnum]]
@@ -121,6 +124,7 @@ class Entry(Generic[S]):
     evidence: Evidence = attrs.field(default=Evidence.REPORTED, validator=v.instance(Evidence))
     claimed_by: str | None = attrs.field(default=None, validator=v.an_optional_id)
     note: str = attrs.field(default="", validator=v.text)
+    id: str | None = attrs.field(default=None, validator=v.an_optional_id)
 
     def __attrs_post_init__(self) -> None:
         kind = type(self).STATUS
@@ -318,13 +322,30 @@ def current_suspension(entries: Sequence[MeasureEntry]) -> Suspension | None:
 
 @attrs.frozen(kw_only=True)
 class DeadlineEntry(Entry[DeadlineStatus]):
-    """A step of a deadline's history; ``due`` sets the due time (first entry and extensions)."""
+    """A step of a deadline's history; ``due`` sets the due time (first entry and extensions).
+
+    Attributes:
+        due: the due time it sets.
+        due_after: instead of ``due``, a due time counted from another entity's event ("90 days
+            after signing"); a Scenario resolves it as known at each view's ``known_at``. When
+            both are given (an erratum that fixed the date), ``due`` is used.
+    """
 
     STATUS: ClassVar[type[StrEnum]] = DeadlineStatus
     due: When | None = attrs.field(default=None, validator=v.instance(When, optional=True))
+    due_after: RelativeDue | None = attrs.field(
+        default=None, validator=v.instance(RelativeDue, optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
+        if not self.sets_due and self.due_after is not None:
+            raise InvalidValueError(
+                f"only a first entry or an extension sets a due time, not a move to {self.to}",
+                field="due_after",
+                value=self.due_after,
+                allowed="no due_after here (extend the deadline instead)",
+            )
         # A first entry or an extension without a due time is allowed only as a competing
         # claim that says there is none; the deadline checks that its group's winner gives one.
         if not self.sets_due and self.due is not None:
@@ -340,8 +361,13 @@ class DeadlineEntry(Entry[DeadlineStatus]):
         """True for a first entry and an extension: the entries that give the due time."""
         return self.from_ is None or self.to is DeadlineStatus.EXTENDED
 
+    @property
+    def gives_due(self) -> bool:
+        """True when it gives a due time, a date or one counted from an event."""
+        return self.due is not None or self.due_after is not None
+
     def _payload(self) -> tuple[object, ...]:
-        return (self.due,)
+        return (self.due, self.due_after)
 
 
 @attrs.frozen(kw_only=True)

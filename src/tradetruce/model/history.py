@@ -24,6 +24,12 @@ status. With ``known_at=k`` only entries recorded by ``k`` (``recorded.latest <=
 the bitemporal rule that keeps look-ahead out of a back-test. Last, a stated time that has come
 with nothing recorded about it (a suspension's end, a scheduled measure's effective time, a
 measure's own expiry) makes the reading uncertain too: the rule of :mod:`tradetruce.model.lapse`.
+
+Corrections (:class:`~tradetruce.Correction`) are read here too, before the events are
+resolved (:func:`corrected`): as known at ``k``, every correction known by ``k`` applies, in
+the order they are listed, to the entries known by ``k``; a retracted entry drops out, an
+erratum replaces the entry's ``at`` (or ``due``). Whether an entry is known by ``k`` is decided
+on the entry as first recorded, so correcting its valid time never changes when it became known.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import Entry, S
 from tradetruce.model.lapse import Lapse
 from tradetruce.values.when import When, to_us
@@ -43,6 +50,8 @@ __all__ = [
     "Claims",
     "Reading",
     "claim_groups",
+    "corrected",
+    "correction_time",
     "event_time",
     "read",
     "recorded_time",
@@ -105,6 +114,61 @@ def recorded_time(entry: Recordable, published: Mapping[str, When | None] | None
         if when is not None:
             return when
     return entry.at
+
+
+def correction_time(
+    correction: Correction,
+    history: Sequence[Entry[Any]],
+    published: Mapping[str, When | None] | None,
+) -> When | None:
+    """When a correction became known: its own ``recorded``, else its source's publication,
+    else when the entry it corrects became known (``None`` when ``history`` has no entry of
+    that id)."""
+    if correction.recorded is not None:
+        return correction.recorded
+    if published is not None:
+        when = published.get(correction.source)
+        if when is not None:
+            return when
+    for entry in history:
+        if entry.id == correction.entry:
+            return recorded_time(entry, published)
+    return None
+
+
+def corrected(
+    history: Sequence[E],
+    corrections: Sequence[Correction],
+    known_at: int | None = None,
+    published: Mapping[str, When | None] | None = None,
+) -> Sequence[E]:
+    """``history`` as known at ``known_at`` (microseconds, see :attr:`When.hi_us`; ``None``:
+    everything): the entries recorded by then, with the corrections known by then applied in
+    the order they are listed. A retracted entry is left out, an erratum replaces the fields it
+    gives (:meth:`Correction.changes`); a later erratum of the same entry overrides an earlier
+    one, and nothing brings back a retracted entry. Whether an entry is known is decided on the
+    entry as first recorded. Corrections naming no entry of ``history`` are ignored here (an
+    entity refuses them when it is built)."""
+    out: list[E | None] = list(history)
+    if known_at is not None:
+        for i, e in enumerate(history):
+            if recorded_time(e, published).hi_us > known_at:
+                out[i] = None
+    if corrections:
+        where = {e.id: i for i, e in enumerate(history) if e.id is not None}
+        for c in corrections:
+            at = where.get(c.entry)
+            if at is None:
+                continue
+            entry = out[at]
+            if entry is None:
+                continue
+            if known_at is not None:
+                when = correction_time(c, history, published)
+                if when is None or when.hi_us > known_at:
+                    continue
+            out[at] = None if c.retracts else attrs.evolve(entry, **c.changes())  # type: ignore[arg-type]
+    return [e for e in out if e is not None]
 
 
 def claim_groups(history: Sequence[E]) -> list[list[E]]:
@@ -251,19 +315,24 @@ def read(
     t: _dt.datetime | None = None,
     known_at: _dt.datetime | None = None,
     published: Mapping[str, When | None] | None = None,
+    corrections: Sequence[Correction] = (),
 ) -> Reading[Any, E]:
     """Fold a history at ``t`` (``None``: its end) as known at ``known_at`` (``None``: all).
 
     ``t`` and ``known_at`` must be UTC datetimes (see :func:`tradetruce.values.when.utc`).
     ``published`` maps source ids to publication times, the default recorded time of the
-    entries citing them.
+    entries citing them. ``corrections`` are the entity's own, applied as known at
+    ``known_at`` (:func:`corrected`).
     """
     visible: Sequence[E] = history
-    if known_at is not None:
-        k = to_us(known_at)
-        visible = [e for e in history if recorded_time(e, published).hi_us <= k]
+    if known_at is not None or corrections:
+        visible = corrected(history, corrections, _us(known_at), published)
     claims = Claims.of(visible)
     if t is None:
         return claims.reading(len(claims.groups), len(claims.groups))
     u = to_us(t)
     return claims.reading(*claims.counts(u), u)
+
+
+def _us(t: _dt.datetime | None) -> int | None:
+    return None if t is None else to_us(t)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from tradetruce.errors import LifecycleDefinitionError
+from tradetruce.errors import InvalidValueError, LifecycleDefinitionError
+from tradetruce.values._validate import shown
 
 __all__ = [
     "DEADLINE",
@@ -242,3 +243,16 @@ LIFECYCLES: Mapping[
     "deadline": DEADLINE,
     "negotiation": NEGOTIATION,
 }
+
+
+_ALL_STATUSES = frozenset(m.value for lc in LIFECYCLES.values() for m in lc.status_type)
+
+
+def _status_name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not str or value not in _ALL_STATUSES:
+        raise InvalidValueError(
+            f"{attribute.name}: {shown(value)} is not a status of any lifecycle",
+            field=attribute.name,
+            value=value,
+            allowed=", ".join(sorted(_ALL_STATUSES)),
+        )

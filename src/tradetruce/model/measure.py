@@ -13,6 +13,7 @@ import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
 from tradetruce.model.commitment import Commitment, Delivery
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import (
     Evidence,
     MeasureEntry,
@@ -119,6 +120,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         default=None, validator=v.instance(Commitment, optional=True)
     )
     history: tuple[MeasureEntry, ...]
+    #: Retractions and errata of entries of the history (:class:`~tradetruce.Correction`).
+    corrections: tuple[Correction, ...] = attrs.field(default=(), validator=v.tuple_of(Correction))
 
     def __attrs_post_init__(self) -> None:
         if self.commitment is not None and self.kind is not MeasureKind.PURCHASE_COMMITMENT:
@@ -418,7 +421,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     @property
     def terms(self) -> Terms:
         """The terms at the end of the history (empty Terms when none were ever given)."""
-        terms = latest_terms(read(self.history).entries)
+        terms = latest_terms(read(self.corrected_history).entries)
         return Terms() if terms is None else terms
 
     def terms_at(
@@ -436,7 +439,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     def suspension(self) -> Suspension | None:
         """The suspension in force at the end of the history: ``None`` when the measure is not
         paused, or is paused as a whole until further notice without one."""
-        return current_suspension(read(self.history).entries)
+        return current_suspension(read(self.corrected_history).entries)
 
     def suspension_at(
         self,

@@ -10,9 +10,9 @@ from typing import ClassVar, Final
 import attrs
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.model.deadline import _status_name
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import Evidence, NegotiationEntry
-from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus
+from tradetruce.model.lifecycle import NEGOTIATION, Lifecycle, NegotiationStatus, _status_name
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
@@ -184,6 +184,8 @@ class Negotiation(Tracked[NegotiationStatus, NegotiationEntry]):
     issues: tuple[str, ...] = attrs.field(default=(), validator=v.texts)
     terms: tuple[Term, ...] = attrs.field(default=(), validator=v.tuple_of(Term))
     history: tuple[NegotiationEntry, ...]
+    #: Retractions and errata of entries of the history (:class:`~tradetruce.Correction`).
+    corrections: tuple[Correction, ...] = attrs.field(default=(), validator=v.tuple_of(Correction))
 
     def __attrs_post_init__(self) -> None:
         if len(self.parties) < 2:

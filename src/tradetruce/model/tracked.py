@@ -4,7 +4,9 @@
 :class:`~tradetruce.Negotiation`. Their status is never stored: it is read from the history
 (:mod:`tradetruce.model.history`), and a history is checked whole when an entity is built
 (:func:`check_history`): chronological, starting in the lifecycle's initial status, every move
-one the lifecycle allows.
+one the lifecycle allows. An entity's corrections (:class:`~tradetruce.Correction`) are checked
+with it: each names an entry of the history by its ``id``, and the history stays legal once
+each of them, in turn, is applied.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 import attrs
 
 from tradetruce.errors import IllegalTransitionError, InvalidValueError
+from tradetruce.model.correction import Correction
 from tradetruce.model.entries import Entry, S
-from tradetruce.model.history import Reading, claim_groups, read, winner
+from tradetruce.model.history import Reading, claim_groups, corrected, read, winner
 from tradetruce.model.lifecycle import Lifecycle
 from tradetruce.values.when import When, utc
 
-__all__ = ["Tracked", "check_history"]
+__all__ = ["Tracked", "check_corrections", "check_history"]
 
 E = TypeVar("E", bound=Entry[Any])
 
@@ -97,6 +100,79 @@ def check_history(
         current = winner(group).to
 
 
+def check_corrections(
+    entity: str,
+    lifecycle: Lifecycle[Any],
+    history: tuple[Entry[Any], ...],
+    corrections: object,
+    entry_type: type[Entry[Any]],
+    *,
+    amendable: bool,
+) -> None:
+    """Raise unless every correction names an entry of ``history`` (whose ids are unique), and
+    the history stays legal as each correction, in the order listed, is applied."""
+    seen: dict[str, int] = {}
+    for j, entry in enumerate(history):
+        if entry.id is None:
+            continue
+        if entry.id in seen:
+            raise InvalidValueError(
+                f"{entity}: history[{j}] has the id {entry.id!r} of history[{seen[entry.id]}]",
+                field=f"history[{j}].id",
+                value=entry.id,
+                allowed="an entry id used once in the entity's history",
+            )
+        seen[entry.id] = j
+    if type(corrections) is not tuple:
+        raise InvalidValueError(
+            f"{entity}: corrections must be a tuple of Correction",
+            field="corrections",
+            value=corrections,
+            allowed="a tuple of Correction",
+        )
+    for i, c in enumerate(corrections):
+        if not isinstance(c, Correction):
+            raise InvalidValueError(
+                f"{entity}: corrections[{i}] is a {type(c).__name__}, not a Correction",
+                field=f"corrections[{i}]",
+                value=c,
+                allowed="Correction",
+            )
+        target = seen.get(c.entry)
+        if target is None:
+            raise InvalidValueError(
+                f"{entity}: corrections[{i}] names entry {c.entry!r}, which is not in its history",
+                field=f"corrections[{i}].entry",
+                value=c.entry,
+                allowed=", ".join(sorted(seen)) or "none: no entry of the history has an id",
+            )
+        if c.due is not None and not getattr(history[target], "sets_due", False):
+            raise InvalidValueError(
+                f"{entity}: corrections[{i}] corrects the due time of history[{target}], "
+                "which sets none",
+                field=f"corrections[{i}].due",
+                value=c.due,
+                allowed="due only for a deadline's first entry or an extension",
+            )
+        try:
+            check_history(
+                entity,
+                lifecycle,
+                tuple(corrected(history, corrections[: i + 1])),
+                entry_type,
+                amendable=amendable,
+            )
+        except (InvalidValueError, IllegalTransitionError) as exc:
+            raise InvalidValueError(
+                f"{entity}: corrections[{i}] ({c.describe()}) leaves a history that is not "
+                f"legal: {exc}",
+                field=f"corrections[{i}]",
+                value=c,
+                allowed="a correction after which the history still follows the lifecycle, "
+                "in the order things happened",
+            ) from exc
+
+
 class Tracked(Generic[S, E]):
     """What every entity with a lifecycle shares: derived status, readings, transitions."""
 
@@ -108,14 +184,32 @@ class Tracked(Generic[S, E]):
     if TYPE_CHECKING:
         id: str
         history: tuple[E, ...]
+        corrections: tuple[Correction, ...]
 
     def _check_history(self) -> None:
         check_history(self.id, self.LIFECYCLE, self.history, self.ENTRY, amendable=self.AMENDABLE)
+        if self.corrections or any(e.id is not None for e in self.history):
+            check_corrections(
+                self.id,
+                self.LIFECYCLE,
+                self.history,
+                self.corrections,
+                self.ENTRY,
+                amendable=self.AMENDABLE,
+            )
+
+    @property
+    def corrected_history(self) -> tuple[E, ...]:
+        """The history with every correction applied (:func:`~tradetruce.model.history.corrected`):
+        what the entity's status, terms and due time are read from, everything known."""
+        if not self.corrections:
+            return self.history
+        return tuple(corrected(self.history, self.corrections))
 
     @property
     def status(self) -> S:
-        """The status at the end of the history, with every entry known."""
-        history = self.history
+        """The status at the end of the history, with every entry and correction known."""
+        history = self.corrected_history
         if len(history) == 1:
             result: S = history[0].to
             return result
@@ -139,8 +233,9 @@ class Tracked(Generic[S, E]):
         ``t`` and ``known_at`` take an aware datetime, a When, or a When's text form; a calendar
         value stands for its last instant.
         ``published`` maps source ids to publication times (a Scenario passes its own).
+        The entity's corrections known at ``known_at`` are applied.
         """
-        return read(self.history, _instant(t), _instant(known_at), published)
+        return read(self.history, _instant(t), _instant(known_at), published, self.corrections)
 
     def status_at(
         self,

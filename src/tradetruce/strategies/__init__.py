@@ -27,6 +27,7 @@ works without importing this module.
 """
 
 from tradetruce.strategies._commitments import commitments, deliveries, targets
+from tradetruce.strategies._corrections import corrected, corrections, relative_dues
 from tradetruce.strategies._deadlines import consequences, deadlines
 from tradetruce.strategies._durations import durations
 from tradetruce.strategies._duty import (
@@ -59,6 +60,7 @@ from tradetruce.strategies._times import (
     times,
     zones,
 )
+from tradetruce.strategies._times_of_day import rough_times
 from tradetruce.strategies._values import hs_codes, quantities, rates, terms
 
 __all__ = [
@@ -73,6 +75,8 @@ __all__ = [
     "claims_about_one_event",
     "commitments",
     "consequences",
+    "corrected",
+    "corrections",
     "deadlines",
     "deal_terms",
     "deliveries",
@@ -92,6 +96,8 @@ __all__ = [
     "quantities",
     "rates",
     "readings",
+    "relative_dues",
+    "rough_times",
     "rounds",
     "scenarios",
     "scopes",

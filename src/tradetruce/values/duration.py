@@ -110,7 +110,7 @@ class Duration:
         """``when`` shifted by this duration, in its own zone (see the module docs)."""
         if when.instant is not None:
             shifted = when.instant.add(**self._calendar, hours=self.hours, minutes=self.minutes)
-            return When.exact(shifted)
+            return When.exact(shifted, qualifier=when.qualifier)
         ends = (when.start, when.end) if when.is_range else (when.start,)
         if all(c is None or _keeps(c.precision, self._finest()) for c in ends):
             moved = tuple(None if c is None else self._shift(c) for c in ends)

@@ -11,7 +11,8 @@ government that acts), "later this week" (a range of days), "about a year" (an a
 * a calendar day, month or year, optionally approximate (``~``), uncertain (``?``) or both (``%``):
   ``2025-11-01[America/New_York]``, ``2026-11~[Asia/Shanghai]`` (EDTF level 1 plus a zone);
 * a range of calendar values, either end possibly open: ``2025-10-27/2025-11-02[Asia/Seoul]``,
-  ``../2025-10-26[Asia/Kuala_Lumpur]``.
+  ``../2025-10-26[Asia/Kuala_Lumpur]``; both ends open, ``../..[UTC]``, is a time not known at
+  all (a due time counted from an event that has not been reported yet).
 
 Every value knows its :attr:`~When.earliest` and :attr:`~When.latest` instants (both inclusive),
 sorts by them, and compares honestly: :meth:`~When.definitely_before` and
@@ -20,6 +21,13 @@ sorts by them, and compares honestly: :meth:`~When.definitely_before` and
 A qualified calendar value (``~``, ``?`` or ``%``) widens by one unit of its own precision on each
 side: ``2026-11~`` may be any instant from 1 October to 31 December 2026. EDTF leaves the width to
 the reader; tradetruce fixes it so that answers are reproducible.
+
+A time of day may be qualified the same way, after the wall time (and its offset, if given):
+``2025-10-30T10:00~[Asia/Shanghai]`` is "about 10:00 Beijing time". A stated clock time is
+rounded to the hour far more often than to the minute, so the unit it widens by is one hour,
+:data:`TIME_OF_DAY_MARGIN`, on each side: from 09:00 to 11:00 (an hour of elapsed time, whatever
+the zone's clocks do). EDTF level 1 qualifies only dates; this is tradetruce's extension, in the
+same spirit.
 
 >>> w = When.parse("2026-11~[Asia/Shanghai]")
 >>> w.precision, w.is_approximate
@@ -53,10 +61,16 @@ from tradetruce.values.calendar import (
 )
 from tradetruce.values.zones import _to_zone, _zone_name, zone
 
-__all__ = ["When", "parse_instant", "utc"]
+_QUALIFIER_TEXT: Final = {q: q.value for q in Qualifier}
+_QUALIFIER_OF: Final = {q.value: q for q in Qualifier if q.value}
+
+__all__ = ["TIME_OF_DAY_MARGIN", "When", "parse_instant", "utc"]
 
 UTC: Final = pendulum.UTC
 _ONE_US: Final = _dt.timedelta(microseconds=1)
+#: How far a qualified time of day (``2025-10-30T10:00~[Asia/Shanghai]``) widens on each side.
+TIME_OF_DAY_MARGIN: Final = _dt.timedelta(hours=1)
+_MARGIN_US: Final = TIME_OF_DAY_MARGIN // _ONE_US
 #: Stand-ins for the open end of a range: earlier and later than any real instant we model.
 OPEN_START: Final = DateTime(1, 1, 2, tzinfo=UTC)
 OPEN_END: Final = DateTime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
@@ -75,6 +89,9 @@ class When:
         start: the calendar value, or the start of a range (``None`` if open); else ``None``.
         end: the end of a range (``None`` if open or not a range).
         is_range: whether this is a range of calendar values.
+        qualifier: for a time of day (``instant`` set): approximate, uncertain or both, which
+            widens it by :data:`TIME_OF_DAY_MARGIN` on each side; exact otherwise. A calendar
+            value carries its qualifier in its :class:`Calendar`.
     """
 
     zone: str
@@ -82,6 +99,7 @@ class When:
     start: Calendar | None = None
     end: Calendar | None = None
     is_range: bool = False
+    qualifier: Qualifier = Qualifier.EXACT
 
     def __attrs_post_init__(self) -> None:
         zone(self.zone)  # raises InvalidTimeError for a name that is not an IANA zone
@@ -91,6 +109,21 @@ class When:
                 field="is_range",
                 value=self.is_range,
                 allowed="True for a range of calendar values, else False",
+            )
+        if not isinstance(self.qualifier, Qualifier):
+            raise InvalidTimeError(
+                f"qualifier must be a Qualifier, not {shown(self.qualifier)}",
+                field="qualifier",
+                value=self.qualifier,
+                allowed="Qualifier.EXACT, APPROXIMATE, UNCERTAIN or APPROXIMATE_UNCERTAIN",
+            )
+        if self.qualifier is not Qualifier.EXACT and self.instant is None:
+            raise InvalidTimeError(
+                "only a time of day takes a qualifier of its own; a calendar value carries it "
+                "in its Calendar",
+                field="qualifier",
+                value=self.qualifier,
+                allowed="Calendar(..., qualifier=...) for a day, month or year",
             )
         if self.instant is not None:
             if self.start is not None or self.end is not None or self.is_range:
@@ -123,8 +156,7 @@ class When:
                         allowed="Calendar(year, month, day), or When.parse('2025-11-01[UTC]')",
                     )
             if self.is_range:
-                if self.start is None and self.end is None:
-                    raise InvalidTimeError("a range needs at least one end", value=self)
+                pass  # both ends open (``../..``): a time not known at all
             elif self.start is None or self.end is not None:
                 raise InvalidTimeError(
                     "a calendar value needs start and no end", value=(self.start, self.end)
@@ -152,11 +184,19 @@ class When:
 
     # ----------------------------------------------------------------------------- constructors
     @classmethod
-    def exact(cls, value: _dt.datetime) -> When:
-        """An exact instant from an aware datetime whose zone is an IANA zone.
+    def exact(cls, value: _dt.datetime, *, qualifier: Qualifier = Qualifier.EXACT) -> When:
+        """An exact instant from an aware datetime whose zone is an IANA zone; with a
+        ``qualifier``, a time of day known only roughly (widened by
+        :data:`TIME_OF_DAY_MARGIN` on each side).
 
         >>> str(When.exact(pendulum.datetime(2025, 11, 10, 0, 1, tz="America/New_York")))
         '2025-11-10T00:01:00-05:00[America/New_York]'
+        >>> about = When.exact(
+        ...     pendulum.datetime(2025, 10, 30, 10, tz="Asia/Shanghai"),
+        ...     qualifier=Qualifier.APPROXIMATE,
+        ... )
+        >>> str(about), about.earliest.format("HH:mm"), about.latest.format("HH:mm")
+        ('2025-10-30T10:00:00+08:00~[Asia/Shanghai]', '09:00', '11:00')
         """
         if not isinstance(value, _dt.datetime):
             raise InvalidTimeError(
@@ -167,8 +207,8 @@ class When:
         name = _zone_name(value.tzinfo, value)
         tz = zone(name)
         if isinstance(value, DateTime) and value.tzinfo is tz:
-            return cls(name, value)
-        return cls(name, _to_zone(value, tz))
+            return cls(name, value, qualifier=qualifier)
+        return cls(name, _to_zone(value, tz), qualifier=qualifier)
 
     @classmethod
     def day(
@@ -230,29 +270,29 @@ class When:
 
     @property
     def is_exact(self) -> bool:
-        """True only for exact instants."""
-        return self.instant is not None
+        """True only for exact instants (not for a qualified time of day)."""
+        return self.instant is not None and self.qualifier is Qualifier.EXACT
 
     @property
     def is_approximate(self) -> bool:
-        """True for ranges and for qualified calendar values."""
-        if self.is_range:
+        """True for ranges, qualified calendar values and qualified times of day."""
+        if self.is_range or self.qualifier is not Qualifier.EXACT:
             return True
         return self.start is not None and self.start.qualifier is not Qualifier.EXACT
 
     @functools.cached_property
     def earliest(self) -> DateTime:
         """The first instant this value may mean (inclusive)."""
-        if self.instant is not None:
+        if self.instant is not None and self.qualifier is Qualifier.EXACT:
             return self.instant
-        if self.start is None:
+        if self.start is None and self.instant is None:
             return OPEN_START
         return _to_zone(self.lower, zone(self.zone))
 
     @functools.cached_property
     def latest(self) -> DateTime:
         """The last instant this value may mean (inclusive, to the microsecond)."""
-        if self.instant is not None:
+        if self.instant is not None and self.qualifier is Qualifier.EXACT:
             return self.instant
         if self.hi_us == _OPEN_UPPER_US:
             return OPEN_END
@@ -346,7 +386,8 @@ class When:
         # Kept once worked out from the fields: the value is immutable, and writers ask for
         # the text of the same value again and again (a document shares one When per text).
         if self.instant is not None:
-            return f"{_dt.datetime.isoformat(self.instant)}[{self.zone}]"
+            q = _QUALIFIER_TEXT[self.qualifier]
+            return f"{_dt.datetime.isoformat(self.instant)}{q}[{self.zone}]"
         if self.is_range:
             a = ".." if self.start is None else str(self.start)
             b = ".." if self.end is None else str(self.end)
@@ -359,7 +400,8 @@ class When:
     def in_zone(self, name: str) -> str:
         """A human rendering of the value's span as seen from another zone."""
         tz = zone(name)
-        if self.instant is not None:
+        if self.is_exact:
+            assert self.instant is not None
             return f"{_to_zone(self.instant, tz).format('YYYY-MM-DD HH:mm')} {name}"
         fmt = "YYYY-MM-DD HH:mm"
         a = ".." if self.earliest is OPEN_START else _to_zone(self.earliest, tz).format(fmt)
@@ -399,7 +441,9 @@ def _span(w: When) -> tuple[int, int]:
     i = w.instant
     if i is not None:
         u = to_us(i)
-        return u, u
+        if w.qualifier is Qualifier.EXACT:
+            return u, u
+        return max(u - _MARGIN_US, _OPEN_LOWER_US), min(u + _MARGIN_US, _OPEN_UPPER_US)
     return _calendar_span(w.start, w.end, w.is_range, w.zone)
 
 
@@ -462,9 +506,10 @@ def parse_instant(text: str) -> DateTime:
         )
     if "[" in text:
         w = When.parse(text)
-        if w.instant is None:
+        if w.instant is None or not w.is_exact:
             raise InvalidTimeError(
-                f"{shown(text)} is a calendar value, not an instant",
+                f"{shown(text)} is a calendar value or a time of day known only roughly, not "
+                "an instant",
                 value=text,
                 allowed="an exact time such as 2025-11-10T00:01:00-05:00[America/New_York]",
             )
@@ -507,7 +552,8 @@ _INSTANT_RE: Final = re.compile(
     rf"(?:Z|{_OFFSET})?"
 )
 _FORMS: Final = (
-    "an instant 2025-11-01T00:01:00-04:00[America/New_York], a calendar value "
+    "an instant 2025-11-01T00:01:00-04:00[America/New_York] (with ~ after it: about that time "
+    "of day), a calendar value "
     "2025-11-01[America/New_York] or 2026-11~[Asia/Shanghai], or a range "
     "2025-10-27/2025-11-02[Asia/Seoul] (.. for an open end)"
 )
@@ -526,9 +572,12 @@ def _read(text: str) -> When:
     name = tail[:-1]
     tz = zone(name)
     if "T" in head:
+        qualifier = _QUALIFIER_OF.get(head[-1:], Qualifier.EXACT)
+        if qualifier is not Qualifier.EXACT:
+            head = head[:-1]
         if _INSTANT_RE.fullmatch(head) is None:
             raise InvalidTimeError(f"not a time value: {shown(text)}", value=text, allowed=_FORMS)
-        return When(name, _localize(head, tz, text))
+        return When(name, _localize(head, tz, text), qualifier=qualifier)
     if "/" in head:
         a, _, b = head.partition("/")
         return When(

@@ -35,9 +35,10 @@ from tradetruce.engine.upcoming import Upcoming
 from tradetruce.engine.view import StateChange, View
 from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Target
-from tradetruce.model.deadline import Consequence, Deadline, _status_name
+from tradetruce.model.correction import Correction
+from tradetruce.model.deadline import Consequence, Deadline
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
-from tradetruce.model.lifecycle import LIFECYCLES
+from tradetruce.model.lifecycle import LIFECYCLES, _status_name
 from tradetruce.model.measure import Link, Measure
 from tradetruce.model.negotiation import Negotiation, Round, Term
 from tradetruce.model.party import EXTRA_JURISDICTIONS, Party, _iso_codes, _jurisdiction
@@ -93,6 +94,7 @@ DOCUMENT_TYPES: Final = (
     Quantity,
     Link,
     Consequence,
+    Correction,
     Round,
     Term,
     Commitment,

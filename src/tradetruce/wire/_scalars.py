@@ -159,11 +159,12 @@ WHEN: Final = Scalar(
     json_schema={
         "type": "string",
         "pattern": anchored(
-            f"(?:(?:{_INSTANT_RE.pattern})|{_CAL}|(?:{_CAL}|\\.\\.)/(?:{_CAL}|\\.\\.))",
+            f"(?:(?:{_INSTANT_RE.pattern})[~?%]?|{_CAL}|(?:{_CAL}|\\.\\.)/(?:{_CAL}|\\.\\.))",
             f"\\[{_ZONE_SHAPE}\\]",
         ),
         "description": "A time value with its IANA zone: an instant "
-        "2025-11-01T00:01:00-04:00[America/New_York], a calendar value "
+        "2025-11-01T00:01:00-04:00[America/New_York] (2025-10-30T10:00~[Asia/Shanghai]: about "
+        "that time of day), a calendar value "
         "2025-11-01[America/New_York] or 2026-11~[Asia/Shanghai], or a range "
         "2025-10-27/2025-11-02[Asia/Seoul].",
     },
