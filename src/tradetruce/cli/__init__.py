@@ -148,7 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
         "timeline",
         parents=[common, seeded],
         help="every dated event",
-        description="Every dated event in order: history entries, due times and rounds.",
+        description="Every dated event in order: history entries, due times and rounds. With "
+        "--json: each event is the Event answer document that tradetruce.to_json writes "
+        "(without its format and answer keys), with its time's UTC bounds (earliest, latest; "
+        "an open end null), local time with --tz, and the entry's from, to, source and "
+        "evidence added.",
     )
     timeline.add_argument(
         "--from",
@@ -203,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The tariff layers on imports into an importer from an exporter of one "
         "product at a moment, by producer when given, with the low and high bounds of their "
         "total in percent of the value (specific duties listed apart). Without --at: as of the "
-        "latest source's publication.",
+        "latest source's publication. With --json: the TariffStack answer document that "
+        "tradetruce.to_json writes (see Answers in the format's documentation), with at and "
+        "known_at as given, and title, at_instant, at_is_latest_source and amount added.",
     )
     tariff.add_argument("--importer", required=True, metavar="ID", help="the importing party")
     tariff.add_argument("--exporter", required=True, metavar="ID", help="the origin's party")
@@ -233,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Every history entry and reported delivery recorded after --recorded-from "
         "and by --recorded-to (each TIME standing for its last instant), in order of recorded "
         "time: what a monitor polling the scenario learns in that window. An entry without a "
-        "recorded time is known when its source was published.",
+        "recorded time is known when its source was published. With --json: each change is "
+        "the RecordedChange answer document that tradetruce.to_json writes (without its format "
+        "and answer keys), with the line the text shows as text.",
     )
     changes.add_argument(
         "--recorded-from", required=True, metavar="TIME", help="known after this time"

@@ -27,13 +27,14 @@ from tradetruce.cli._args import (
 from tradetruce.cli._files import _load, _os_text, _write_json
 from tradetruce.cli._json import (
     _claims_json,
-    _decimal,
     _iso,
     _quantity_json,
     _rate_json,
     _state_json,
     _suspension_json,
     _terms_json,
+    answer,
+    nested_answer,
     when_json,
 )
 from tradetruce.cli._words import (
@@ -50,7 +51,6 @@ from tradetruce.cli._words import (
     wrap,
 )
 from tradetruce.engine.states import AnyState
-from tradetruce.engine.tariffs import TariffLayer
 from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, TradeTruceError, UsageError
 from tradetruce.model.scenario import Scenario
@@ -236,31 +236,17 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
     if args.value is not None:
         amount = stack.amount(args.value, args.currency, args.quantity)
     if args.json:
+        # The stack's own document, with the times as the reader gave them.
         doc = {
+            **answer(stack),
             "title": scenario.title,
-            "importer": stack.importer,
-            "exporter": stack.exporter,
-            "product": str(stack.product),
-            "producer": stack.producer,
             "at": str(at),
             "at_instant": _iso(stack.at),
             "at_is_latest_source": not args.at,
             "known_at": None if known_at is None else str(known_at),
-            "low": _decimal(stack.low),
-            "high": _decimal(stack.high),
-            "layers": [_layer_json(x) for x in stack.layers],
-            "uncertain": [_layer_json(x) for x in stack.uncertain],
-            "per_unit": [_layer_json(x) for x in stack.per_unit],
-            "excluded": [_layer_json(x) for x in stack.excluded],
             "amount": None
             if amount is None
-            else {
-                "value": args.value,
-                "quantity": args.quantity,
-                "currency": amount.currency,
-                "low": _decimal(amount.low),
-                "high": _decimal(amount.high),
-            },
+            else {"value": args.value, "quantity": args.quantity, **nested_answer(amount)},
         }
         _write_json(doc, out)
         return EXIT_OK
@@ -287,20 +273,6 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
     if stack.excluded:
         text.line("- marks a layer a stacking rule keeps off, outside the total.")
     return EXIT_OK
-
-
-def _layer_json(layer: TariffLayer) -> dict[str, Any]:
-    return {
-        "measure": layer.measure,
-        "base": layer.base,
-        "rate": _rate_json(layer.rate),
-        "legal_basis": layer.legal_basis,
-        "authority": None if layer.authority is None else layer.authority.value,
-        "instrument": layer.instrument,
-        "certain": layer.certain,
-        "low": _decimal(layer.low),
-        "note": layer.note,
-    }
 
 
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
@@ -397,19 +369,18 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         for e in events:
             bounds = when_json(e.at)
             assert bounds is not None
+            # The Event document, with its time's bounds in UTC, the reader's local time and
+            # the entry's move and provenance at hand.
             data.append(
                 {
-                    "at": str(e.at),
+                    **nested_answer(e),
                     "earliest": bounds["earliest"],
                     "latest": bounds["latest"],
                     **({"local": local_time(e.at, local)} if local else {}),
-                    "entity": e.entity,
-                    "kind": e.kind.value,
                     "from": _status_value(e.from_),
                     "to": _status_value(e.to),
                     "source": e.source,
                     "evidence": None if e.evidence is None else e.evidence.value,
-                    "text": e.text,
                 }
             )
         doc = {
@@ -473,18 +444,7 @@ def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
             "title": scenario.title,
             "recorded_from": str(k1),
             "recorded_to": str(k2),
-            "changes": [
-                {
-                    "recorded": str(c.recorded),
-                    "entity": c.entity,
-                    "kind": c.kind,
-                    "at": str(c.at),
-                    "source": c.entry.source,
-                    "evidence": None if c.evidence is None else c.evidence.value,
-                    "text": str(c),
-                }
-                for c in found
-            ],
+            "changes": [{**nested_answer(c), "text": str(c)} for c in found],
         }
         _write_json(doc, out)
         return EXIT_OK

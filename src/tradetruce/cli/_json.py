@@ -1,4 +1,9 @@
-"""The JSON shapes of the command line's ``--json`` output."""
+"""The JSON shapes of the command line's ``--json`` output.
+
+Answers the library writes (a tariff stack, a change recorded) are written by its own writers
+(:func:`answer`): one description of each, the wire plan's. What only the command line shows
+(a time as the reader gave it, local times, countdowns, words) is added around them.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,19 @@ from tradetruce.values.when import OPEN_END, OPEN_START, When
 
 
 # ------------------------------------------------------------------------------- JSON shapes
+def answer(obj: object) -> dict[str, Any]:
+    """The document the library's writers write for the answer ``obj`` (``format`` and
+    ``answer`` keys first; every field, None as null)."""
+    from tradetruce.wire import serialize  # the wire machinery loads when first asked for
+
+    return serialize.to_dict(obj)
+
+
+def nested_answer(obj: object) -> dict[str, Any]:
+    """:func:`answer` without its ``format`` and ``answer`` keys, as an item of a list."""
+    return {k: v for k, v in answer(obj).items() if k not in ("format", "answer")}
+
+
 def _iso(value: _dt.datetime) -> str:
     return value.isoformat()
 
@@ -35,39 +53,44 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+class _Plain:
+    """The hooks of :func:`plain`: an object inside a value is shown as :func:`plain` shows it."""
+
+    @staticmethod
+    def nested(cls: type) -> Any:
+        return plain
+
+
+def plain(obj: object) -> dict[str, Any]:
+    """A value of the model (a Rate, Terms, a Suspension...) as the command line shows it: every
+    field of its wire plan, written by the plan's own kinds, None as null (defaults kept), and
+    every time value with its bounds in UTC (:func:`when_json`)."""
+    from tradetruce.wire._plan import plan_of  # the wire machinery loads when first asked for
+    from tradetruce.wire._scalars import WHEN
+
+    shown: dict[str, Any] = {}
+    for f in plan_of(type(obj)).fields:
+        value = getattr(obj, f.name)
+        kind = f.kind.present()
+        if value is None:
+            shown[f.key] = None
+        elif kind is WHEN:
+            shown[f.key] = when_json(value)
+        else:
+            shown[f.key] = kind.unstructurer(_Plain)(value)
+    return shown
+
+
 def _rate_json(rate: Rate | None) -> dict[str, Any] | None:
-    if rate is None:
-        return None
-    return {
-        "value": _decimal(rate.value),
-        "unit": rate.unit.value,
-        "currency": rate.currency,
-        "per": rate.per,
-    }
+    return None if rate is None else plain(rate)
 
 
 def _quantity_json(quantity: Quantity | None) -> dict[str, Any] | None:
-    if quantity is None:
-        return None
-    return {
-        "amount": _decimal(quantity.amount),
-        "unit": quantity.unit,
-        "per": quantity.per.value,
-        "commodity": quantity.commodity,
-    }
+    return None if quantity is None else plain(quantity)
 
 
 def _terms_json(terms: Terms | None) -> dict[str, Any] | None:
-    if terms is None:
-        return None
-    return {
-        "text": terms.describe(),
-        "rate": _rate_json(terms.rate),
-        "quantity": _quantity_json(terms.quantity),
-        "legal_basis": terms.legal_basis,
-        "effective": when_json(terms.effective),
-        "expires": when_json(terms.expires),
-    }
+    return None if terms is None else {"text": terms.describe(), **plain(terms)}
 
 
 def _state_json(state: AnyState) -> dict[str, Any]:
@@ -115,9 +138,4 @@ def _suspension_json(suspension: Suspension | None, terms: Terms | None) -> dict
     if suspension is None:
         return None
     rate = None if terms is None else terms.rate
-    return {
-        "text": suspension.describe(rate),
-        "until": when_json(suspension.until),
-        "portion": _rate_json(suspension.portion),
-        "at_end": suspension.at_end.value,
-    }
+    return {"text": suspension.describe(rate), **plain(suspension)}

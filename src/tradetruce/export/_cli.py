@@ -20,7 +20,7 @@ from tradetruce.errors import InvalidValueError, UsageError
 __all__ = ["FORMATS", "TABLES", "extend"]
 
 #: The table formats ``tradetruce export`` gains.
-FORMATS = ("parquet", "csv", "arrow")
+FORMATS = ("parquet", "csv", "arrow", "jsonl")
 #: The tables it can write.
 TABLES = ("entries", "statuses", "deadlines", "scope", "panel")
 
@@ -87,11 +87,12 @@ def _extend_export(export: argparse.ArgumentParser, kit: _Kit) -> None:
     fmt = next(a for a in export._actions if a.dest == "format")
     fmt.choices = [*(fmt.choices or ()), *FORMATS]
     fmt.help = (
-        f"{fmt.help}; parquet, csv or arrow: a table of the scenario (--table), as a Parquet "
-        "file (the panel: a Parquet dataset folder, partitioned by importer and year), a CSV "
-        "file or an Arrow IPC file"
+        f"{fmt.help}; parquet, csv, arrow or jsonl: a table of the scenario (--table), as a "
+        "Parquet file (the panel: a Parquet dataset folder, partitioned by importer and year), "
+        "a CSV file, an Arrow IPC file or JSON Lines (one JSON object a row, typed by column: "
+        "times as UTC ISO 8601 text, decimals as text)"
     )
-    tables = export.add_argument_group("tables (with --format parquet, csv or arrow)")
+    tables = export.add_argument_group("tables (with --format parquet, csv, arrow or jsonl)")
     tables.add_argument(
         "--table",
         choices=TABLES,
@@ -200,6 +201,8 @@ def _export_table(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
         if args.daily:
             table = panel.explode_daily(table, kit.zone(args.daily, "--daily"))
     output: str | None = args.output
+    if args.format == "jsonl":
+        return _jsonl(args, out, table, output)
     if output is None and args.format != "csv":
         raise kit.usage(f"--format {args.format} writes a binary file: give -o FILE")
     if args.format == "parquet" and args.table == "panel" and not args.daily:
@@ -213,6 +216,22 @@ def _export_table(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
     else:
         _csv_to(out, table)
         return 0
+    if args.json:
+        report = {"format": args.format, "table": args.table, "output": output}
+        out.write(json.dumps({**report, "rows": table.num_rows}, indent=2) + "\n")
+    return 0
+
+
+def _jsonl(args: argparse.Namespace, out: TextIO, table: Any, output: str | None) -> int:
+    """Write ``table`` as JSON Lines, to ``output`` or standard output."""
+    from tradetruce.export._rows import write_jsonl
+
+    name = "daily" if args.table == "panel" and args.daily else args.table
+    if output is None:
+        write_jsonl(table, name, out)
+        return 0
+    with open(output, "w", encoding="utf-8", newline="\n") as f:
+        write_jsonl(table, name, f)
     if args.json:
         report = {"format": args.format, "table": args.table, "output": output}
         out.write(json.dumps({**report, "rows": table.num_rows}, indent=2) + "\n")

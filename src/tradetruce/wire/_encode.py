@@ -18,6 +18,7 @@ import msgspec
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.wire._plan import (
+    ANSWERS,
     FORMAT,
     Field,
     Names,
@@ -91,8 +92,16 @@ def _writer(cls: type) -> Any:
     return generate("\n".join(lines), "writer", cls, gen.names)[gen.function(cls)]
 
 
+def _prefix(cls: type) -> bytes:
+    """What a document of ``cls`` starts with: its format, and for an answer its class."""
+    if cls in ANSWERS:
+        return msgspec.json.encode({"format": FORMAT, "answer": cls.__name__})[:-1]
+    return _PREFIX
+
+
 def encode(obj: object, cls: type) -> bytes:
-    """The JSON document of ``obj`` (an instance of ``cls``), ``format`` first.
+    """The JSON document of ``obj`` (an instance of ``cls``), ``format`` first (and for an
+    answer, ``answer``: its class name).
 
     Raises:
         InvalidValueError: text that UTF-8 cannot write, a number out of range, or a value the
@@ -116,4 +125,5 @@ def encode(obj: object, cls: type) -> bytes:
             value=obj,
             allowed="objects built by tradetruce, whose values the format can write",
         ) from None
-    return _PREFIX + (b"}" if body == b"{}" else b"," + body[1:])
+    prefix = once("prefix", cls, lambda: _prefix(cls))
+    return prefix + (b"}" if body == b"{}" else b"," + body[1:])

@@ -31,7 +31,18 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 
-__all__ = ["Kind", "Many", "Nested", "Optional", "Scalar", "ValueProblem", "anchored", "kind_of"]
+__all__ = [
+    "Keyed",
+    "Kind",
+    "Many",
+    "Nested",
+    "OneOf",
+    "Optional",
+    "Scalar",
+    "ValueProblem",
+    "anchored",
+    "kind_of",
+]
 
 
 class ValueProblem(InvalidValueError):
@@ -348,3 +359,89 @@ class Optional(Kind):
 
     def present(self) -> Kind:
         return self.inner
+
+
+# Two kinds only answers hold (views, tariff stacks, changes:
+# :data:`tradetruce.wire._plan.ANSWERS`), which are written and never read: their readers refuse.
+class _WrittenOnly(Kind):
+    def reader(self, hooks: ReadHooks) -> Callable[[object], Any]:
+        raise TypeError(f"{self.allowed} is written in answers and never read")
+
+    def mirror(self, gen: BuildCode) -> Any:
+        raise TypeError(f"{self.allowed} is written in answers and never read")
+
+    def build(self, expr: str, gen: BuildCode) -> str:
+        raise TypeError(f"{self.allowed} is written in answers and never read")
+
+
+@attrs.frozen(eq=False)
+class Keyed(_WrittenOnly):
+    """A mapping from id to value (a view's states), written as a JSON object by id."""
+
+    item: Kind
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        return f"an object whose values are {self.item.allowed}"
+
+    def out(self, expr: str, gen: WriteCode) -> str:
+        key, value = gen.fresh(), gen.fresh()
+        return f"{{{key}: {self.item.out(value, gen)} for {key}, {value} in {expr}.items()}}"
+
+    def unstructurer(self, hooks: WriteHooks) -> Callable[[Any], Any]:
+        write = self.item.unstructurer(hooks)
+        return lambda value: {k: write(v) for k, v in value.items()}
+
+    def schema(self, ref: Callable[[type], dict[str, Any]]) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.item.schema(ref)}
+
+    def classes(self) -> Iterable[type]:
+        return self.item.classes()
+
+    def depth(self, nested: Callable[[type], int]) -> int:
+        return 1 + self.item.depth(nested)
+
+
+def _not_one_of(value: object) -> Any:
+    raise InvalidValueError(
+        f"a {type(value).__name__} cannot be written here", value=value, allowed="an answer's own"
+    )
+
+
+@attrs.frozen(eq=False)
+class OneOf(_WrittenOnly):
+    """An object of one of several classes (a state of any kind, an entry of any entity),
+    written as that class's object."""
+
+    options: tuple[type, ...]
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        return "an object of " + " or ".join(c.__name__ for c in self.options)
+
+    def out(self, expr: str, gen: WriteCode) -> str:
+        code = f"{gen.const(_not_one_of)}({expr})"
+        for cls in reversed(self.options):
+            test = f"isinstance({expr}, {gen.const(cls)})"
+            code = f"{gen.write_call(cls, expr)} if {test} else {code}"
+        return f"({code})"
+
+    def unstructurer(self, hooks: WriteHooks) -> Callable[[Any], Any]:
+        writers = [(cls, hooks.nested(cls)) for cls in self.options]
+
+        def write(value: Any) -> Any:
+            for cls, w in writers:
+                if isinstance(value, cls):
+                    return w(value)
+            return _not_one_of(value)
+
+        return write
+
+    def schema(self, ref: Callable[[type], dict[str, Any]]) -> dict[str, Any]:
+        return {"anyOf": [ref(cls) for cls in self.options]}
+
+    def classes(self) -> Iterable[type]:
+        return self.options
+
+    def depth(self, nested: Callable[[type], int]) -> int:
+        return max(nested(cls) for cls in self.options)

@@ -13,6 +13,7 @@ threads reading their first documents at the same moment see one plan.
 
 from __future__ import annotations
 
+import collections.abc
 import enum
 import inspect
 import itertools
@@ -25,6 +26,13 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from tradetruce.engine.changes import Change
+from tradetruce.engine.recorded import RecordedChange
+from tradetruce.engine.states import DeadlineState, MeasureState, NegotiationState
+from tradetruce.engine.tariffs import Amount, TariffLayer, TariffStack
+from tradetruce.engine.timeline import Event
+from tradetruce.engine.upcoming import Upcoming
+from tradetruce.engine.view import StateChange, View
 from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.correction import Correction
@@ -40,10 +48,11 @@ from tradetruce.model.stacking import StackingRule
 from tradetruce.values import _validate as v
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Quantity, Rate, Terms
-from tradetruce.wire._kinds import Kind, Many, Nested, Optional
+from tradetruce.wire._kinds import Keyed, Kind, Many, Nested, OneOf, Optional
 from tradetruce.wire._scalars import ID, TEXT, integer, scalar
 
 __all__ = [
+    "ANSWERS",
     "DOCUMENT_TYPES",
     "FORMAT",
     "FORMATS",
@@ -92,6 +101,25 @@ DOCUMENT_TYPES: Final = (
     Target,
     Delivery,
 )
+
+#: The answers: what the engine says about a scenario, written as documents of their own and
+#: never read back. Every field is written, None as null (a stable shape), followed by the
+#: derived properties named here; their types come from the classes, so fields a class gains
+#: flow through.
+ANSWERS: Final[dict[type, tuple[str, ...]]] = {
+    View: (),
+    MeasureState: ("exists",),
+    DeadlineState: ("exists",),
+    NegotiationState: ("exists",),
+    StateChange: (),
+    Upcoming: (),
+    Event: (),
+    Change: ("at",),
+    RecordedChange: ("at",),
+    TariffStack: ("low", "high"),
+    TariffLayer: (),
+    Amount: (),
+}
 
 T = TypeVar("T")
 
@@ -265,6 +293,8 @@ def plan_of(cls: type) -> Plan:
 
 def _make_plan(cls: type) -> Plan:
     types_ = _field_types(cls)
+    if cls in ANSWERS:
+        return _answer_plan(cls, types_)
     fields = [_field(cls, a, types_[a.name]) for a in attrs.fields(cls) if a.init]
     fields.sort(key=lambda f: not (f.required or f.read_none))  # stable: attrs order kept
     return Plan(
@@ -275,18 +305,43 @@ def _make_plan(cls: type) -> Plan:
     )
 
 
-def _field(cls: type, a: attrs.Attribute[Any], tp: Any) -> Field:
-    args = typing.get_args(tp)
+def _answer_plan(cls: type, types_: dict[str, Any]) -> Plan:
+    """An answer's plan: every attrs field, then its derived properties, all always written."""
+    fields = []
+    for a in attrs.fields(cls):
+        kind = _value_kind(cls, a.name, types_[a.name], a)
+        fields.append(_always(a.name, a.alias or a.name, types_[a.name], kind))
+    for name in ANSWERS[cls]:
+        tp = typing.get_type_hints(getattr(cls, name).fget)["return"]
+        fields.append(_always(name, name, tp, _value_kind(cls, name, tp, None)))
+    return Plan(cls, tuple(fields), frozenset(f.key for f in fields), shared=False)
+
+
+def _always(name: str, alias: str, tp: Any, kind: Kind) -> Field:
+    return Field(name, alias, wire_key(name), tp, kind, Omit.NEVER, attrs.NOTHING, False, None)
+
+
+def _value_kind(cls: type, name: str, tp: Any, a: attrs.Attribute[Any] | None) -> Kind:
+    where = f"{cls.__name__}.{name}"
+    args = typing.get_args(tp) if typing.get_origin(tp) in _UNIONS else ()
     optional = type(None) in args
     value_type = tp
     if optional:
-        rest = [t for t in args if t is not type(None)]
-        if len(rest) != 1:
-            raise PlanError(f"{cls.__name__}.{a.name}: {tp!r} is a union the format cannot write")
-        value_type = rest[0]
-    kind = _rule_kind(a, value_type) or kind_for_type(value_type, f"{cls.__name__}.{a.name}")
-    if optional:
-        kind = Optional(kind)
+        rest = tuple(t for t in args if t is not type(None))
+        value_type = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007
+    rule = None if a is None else _rule_kind(a, value_type)
+    kind = rule or kind_for_type(value_type, where)
+    if isinstance(kind, OneOf | Keyed) and cls not in ANSWERS:
+        raise PlanError(f"{where}: {tp!r} is a value only answers hold, never read")
+    return Optional(kind) if optional else kind
+
+
+_UNIONS: Final = (typing.Union, types.UnionType)
+
+
+def _field(cls: type, a: attrs.Attribute[Any], tp: Any) -> Field:
+    kind = _value_kind(cls, a.name, tp, a)
+    optional = isinstance(kind, Optional)
     default = a.default
     read_none = False
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -332,7 +387,47 @@ def kind_for_type(tp: Any, where: str = "") -> Kind:
     if isinstance(tp, type) and attrs.has(tp):
         keys = ", ".join(wire_key(a.name) for a in attrs.fields(tp) if a.init)
         return Nested(tp, f"an object with keys {keys}")
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in _UNIONS:  # answers only: a state of any kind, an entry of any entity
+        rest = tuple(arg for arg in args if arg is not type(None))
+        if len(rest) < len(args):
+            return Optional(kind_for_type(typing.Union[rest], where))  # noqa: UP007
+        return _one_of([kind_for_type(arg, where) for arg in args], tp, where)
+    if origin is collections.abc.Mapping and args[0] is str:  # answers only: states by id
+        return Keyed(kind_for_type(args[1], where))
+    if isinstance(origin, type) and attrs.has(origin):  # a generic class with its parameters
+        return _one_of([kind_for_type(c, where) for c in _concrete(origin, args)], tp, where)
     raise PlanError(f"{where or 'a value'}: the format has no way to write {tp!r}")
+
+
+def _one_of(kinds: list[Kind], tp: Any, where: str) -> Kind:
+    options: list[type] = []
+    for kind in kinds:
+        if not isinstance(kind, Nested | OneOf):
+            raise PlanError(f"{where or 'a value'}: {tp!r} is a union the format cannot write")
+        options.extend(kind.classes())
+    if not options:
+        raise PlanError(f"{where or 'a value'}: no class of {tp!r} has a wire form")
+    if len(options) == 1:
+        return kind_for_type(options[0], where)
+    return OneOf(tuple(options))
+
+
+def _concrete(origin: type, args: tuple[Any, ...]) -> list[type]:
+    """The subclasses of the generic ``origin`` with every parameter fixed, as ``args`` fixes
+    them (``Any``: every one): ``Entry[MeasureStatus]`` is a MeasureEntry."""
+    found: list[type] = []
+    todo: list[type] = list(origin.__subclasses__())
+    while todo:
+        sub = todo.pop(0)
+        todo.extend(sub.__subclasses__())
+        if getattr(sub, "__parameters__", ()) or sub in found:
+            continue
+        mapping = _typevar_map(sub)
+        fixed = tuple(mapping.get(p) for p in getattr(origin, "__parameters__", ()))
+        if all(a is Any for a in args) or fixed == args:
+            found.append(sub)
+    return found
 
 
 def many_of(tp: Any) -> Any:
@@ -368,6 +463,9 @@ def _rules() -> dict[Any, Kind]:
 
 def _rule_kind(a: attrs.Attribute[Any], value_type: Any) -> Kind | None:
     validators = _validators(a)
+    if value_type is Any and a.name in ("from_", "to"):
+        # An answer's change of any entity's status (None: before the entity existed).
+        return Optional(once("rules", Plan, _rules)[_status_name])
     if not validators and not (a.name == "to" and value_type is str):
         return None
     rules = once("rules", Plan, _rules)
@@ -430,11 +528,10 @@ def _typevar_map(cls: type) -> dict[Any, Any]:
 def _substitute(tp: Any, mapping: dict[Any, Any]) -> Any:
     if isinstance(tp, typing.TypeVar):
         return mapping.get(tp, tp)
-    args = typing.get_args(tp)
-    if args and any(isinstance(a, typing.TypeVar) for a in args):
-        new = tuple(mapping.get(a, a) for a in args)
-        if typing.get_origin(tp) in (typing.Union, types.UnionType):
-            return typing.Union[new]  # noqa: UP007 - built from a runtime tuple
+    params = () if isinstance(tp, type) else getattr(tp, "__parameters__", ())
+    if params and any(p in mapping for p in params):
+        # Filled in at any depth: tuple[Entry[S], ...] and S | None alike.
+        return tp[tuple(mapping.get(p, p) for p in params)]
     return tp
 
 

@@ -7,6 +7,7 @@ time values); the decimal rule is the wire's own.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from decimal import Decimal
 from enum import Enum
@@ -18,7 +19,7 @@ from tradetruce.errors import InvalidValueError
 from tradetruce.values._validate import _ID_RE
 from tradetruce.values.calendar import _CALENDAR_RE
 from tradetruce.values.codes import _CODE_RE, _EDITION_RE, HSCode
-from tradetruce.values.when import _INSTANT_RE, When
+from tradetruce.values.when import _INSTANT_RE, OPEN_END, OPEN_START, When
 from tradetruce.wire._kinds import Scalar, ValueProblem, anchored, kind_of
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "DECIMAL_RULE",
     "HS_CODE",
     "ID",
+    "INSTANT",
     "INT_MAX",
     "INT_MIN",
     "TEXT",
@@ -184,6 +186,44 @@ HS_CODE: Final = Scalar(
 )
 
 
+def _read_instant(value: object) -> _dt.datetime:
+    if value is None:
+        return OPEN_END
+    when = _read_when(value)
+    if not when.is_exact:
+        raise ValueProblem(f"{value!r} is not one instant", _INSTANT_RULE, value)
+    return when.lower
+
+
+def _write_instant(value: _dt.datetime) -> str | None:
+    # The ends of time an open time value stands for (a view at "2025/.." is a view at the end
+    # of time) have no instant of their own: null.
+    if value in (OPEN_END, OPEN_START):
+        return None
+    return str(When.exact(value))
+
+
+_INSTANT_RULE: Final = "an instant with its zone, such as 2025-11-10T05:00:00+00:00[UTC]"
+#: An instant an answer holds as an aware datetime (a view's moment, a stack's time): written
+#: as the time value of that one instant, its zone kept; an open end (the end of time that an
+#: open time value stands for) as null.
+INSTANT: Final = Scalar(
+    label="instant",
+    allowed=_INSTANT_RULE,
+    read=_read_instant,
+    mirror_type=str | None,
+    decode=lambda text: OPEN_END if text is None else When.parse(text).lower,
+    encode=_write_instant,
+    native=False,
+    json_schema={
+        "type": ["string", "null"],
+        "pattern": anchored(f"(?:{_INSTANT_RE.pattern})", f"\\[{_ZONE_SHAPE}\\]"),
+        "description": "An instant with its IANA zone: 2025-11-10T05:00:00+00:00[UTC]; null "
+        "for an open end.",
+    },
+)
+
+
 def integer(minimum: int = INT_MIN, maximum: int = INT_MAX) -> Scalar:
     """A whole number from ``minimum`` to ``maximum`` (within what the hooks can write)."""
     minimum, maximum = max(minimum, INT_MIN), min(maximum, INT_MAX)
@@ -257,6 +297,8 @@ def scalar(tp: Any) -> Scalar | None:
         return DECIMAL
     if tp is When:
         return WHEN
+    if tp is _dt.datetime:
+        return INSTANT
     if tp is HSCode:
         return HS_CODE
     if isinstance(tp, type) and issubclass(tp, Enum):

@@ -20,7 +20,7 @@ import re
 from typing import Any, Final
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.wire._plan import DOCUMENT_TYPES, FORMAT, plan_of, wire_key
+from tradetruce.wire._plan import ANSWERS, DOCUMENT_TYPES, FORMAT, plan_of, wire_key
 
 __all__ = ["json_schema"]
 
@@ -28,29 +28,37 @@ DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(cls: type) -> dict[str, Any]:
-    """The JSON Schema of a document holding a ``cls`` (a Scenario, an entity or a value).
+    """The JSON Schema of a document holding a ``cls`` (a Scenario, an entity, a value, an answer).
+
+    Answers are what the engine says about a scenario (a View, a TariffStack...: see "Answers"
+    in the format's documentation); their documents are written and never read.
 
     Raises:
         InvalidValueError: when ``cls`` has no document form.
     """
-    if cls not in DOCUMENT_TYPES:
+    if cls not in DOCUMENT_TYPES and cls not in ANSWERS:
         raise InvalidValueError(
             f"{cls!r} has no document form",
             field="cls",
             value=cls,
-            allowed="one of " + ", ".join(t.__name__ for t in DOCUMENT_TYPES),
+            allowed="one of " + ", ".join(t.__name__ for t in (*DOCUMENT_TYPES, *ANSWERS)),
         )
     defs: dict[str, Any] = {}
     _define(cls, defs)
     root = dict(defs.pop(cls.__name__))
-    root["properties"] = {
+    head: dict[str, Any] = {
         "format": {
             "const": FORMAT,
             "description": "The format version of the document; always the first key.",
-        },
-        **root["properties"],
+        }
     }
-    root["required"] = ["format", *root.get("required", [])]
+    if cls in ANSWERS:
+        head["answer"] = {
+            "const": cls.__name__,
+            "description": "What the document answers: the class it holds; the second key.",
+        }
+    root["properties"] = {**head, **root["properties"]}
+    root["required"] = [*head, *root.get("required", [])]
     out: dict[str, Any] = {"$schema": DRAFT, "$id": f"urn:tradetruce:{FORMAT}:{cls.__name__}"}
     out.update(root)
     if defs:

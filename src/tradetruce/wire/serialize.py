@@ -44,7 +44,7 @@ import tomli_w
 from tradetruce.errors import InvalidValueError
 from tradetruce.wire import _convert, _decode, _encode, _report, _text, _upgrade
 from tradetruce.wire._kinds import kind_of
-from tradetruce.wire._plan import DOCUMENT_TYPES, FORMAT, FORMATS
+from tradetruce.wire._plan import ANSWERS, DOCUMENT_TYPES, FORMAT, FORMATS
 
 __all__ = [
     "FORMAT",
@@ -83,6 +83,7 @@ class Limits:
 _CONVERTER: Final = make_converter()
 _DEFAULT_LIMITS: Final = Limits()
 _DOCUMENTS: Final = "a " + ", ".join(t.__name__ for t in DOCUMENT_TYPES)
+_ANSWERS: Final = ", ".join(t.__name__ for t in ANSWERS)
 
 
 # ----------------------------------------------------------------------------------- writing
@@ -118,22 +119,32 @@ def to_toml(obj: object) -> str:
     """The TOML document for ``obj``.
 
     Raises:
-        InvalidValueError: as :func:`to_dict`.
+        InvalidValueError: as :func:`to_dict`, and for an answer (a View, a TariffStack...),
+            whose open ends are JSON nulls, which TOML has no way to write.
     """
+    cls = _document_type_of(obj)
+    if cls in ANSWERS:
+        raise InvalidValueError(
+            f"a {cls.__name__} is an answer, written as JSON only: its open ends are nulls, "
+            "which TOML has no way to write",
+            field="obj",
+            value=obj,
+            allowed=f"{_DOCUMENTS}; write answers with to_json or to_dict",
+        )
     return tomli_w.dumps(to_dict(obj))
 
 
 def _document_type_of(obj: object) -> type:
     """The document class ``obj`` is written as (a subclass is written as its base)."""
     for klass in type(obj).__mro__:
-        if klass in DOCUMENT_TYPES:
+        if klass in DOCUMENT_TYPES or klass in ANSWERS:
             return klass
     raise InvalidValueError(
         f"a {type(obj).__name__} is not a tradetruce object that has a document form",
         field="obj",
         value=obj,
-        allowed=f"{_DOCUMENTS} (When and HSCode are written as text inside documents: use "
-        "str() and parse())",
+        allowed=f"{_DOCUMENTS}, or an answer ({_ANSWERS}) (When and HSCode are written as "
+        "text inside documents: use str() and parse())",
     )
 
 
@@ -190,6 +201,15 @@ def from_toml(
 
 # ---------------------------------------------------------------------------------- helpers
 def _check_document_type(cls: object) -> None:
+    if cls in ANSWERS:
+        raise InvalidValueError(
+            f"a {cls.__name__} is an answer: the writers write it (to_json, to_dict), and no "
+            "reader reads it back; ask the scenario again instead",
+            field="cls",
+            value=cls,
+            allowed=f"{_DOCUMENTS} (When and HSCode are written as text inside documents: "
+            "use str() and parse())",
+        )
     if cls not in DOCUMENT_TYPES:
         raise InvalidValueError(
             f"{cls!r} is not a tradetruce type that has a document form",
