@@ -59,9 +59,10 @@ from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.duration import Duration
+from tradetruce.values.rates import Combine, RatePart
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Share, Terms
 from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
@@ -129,6 +130,7 @@ __all__ = [
     "Bound",
     "Calendar",
     "Change",
+    "Combine",
     "Commitment",
     "Consequence",
     "Deadline",
@@ -177,6 +179,7 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "Rate",
+    "RatePart",
     "RateUnit",
     "Reading",
     "RecordedChange",
@@ -184,6 +187,7 @@ __all__ = [
     "RoundKind",
     "Scenario",
     "Scope",
+    "Share",
     "Source",
     "SourceKind",
     "StackingRule",

@@ -60,6 +60,8 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Exemption": ("exemptions", {}),
     "BaseRate": ("base_rates", {}),
     "StackingRule": ("stacking_rules", {}),
+    "Share": ("shares", {}),
+    "RatePart": ("rate_parts", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -55,6 +55,7 @@ from tradetruce.engine.upcoming import Upcoming
 from tradetruce.errors import InvalidDataError, TradeTruceError, UsageError
 from tradetruce.model.scenario import Scenario
 from tradetruce.seeds import load_seed
+from tradetruce.values.rates import Rate
 from tradetruce.values.when import OPEN_END, OPEN_START, When
 
 
@@ -290,17 +291,45 @@ def cmd_tariff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _layer_json(layer: TariffLayer) -> dict[str, Any]:
+    share = layer.share
     return {
         "measure": layer.measure,
         "base": layer.base,
-        "rate": _rate_json(layer.rate),
+        "rate": _rate_form_json(layer.rate),
+        "rate_text": str(layer.rate),
         "legal_basis": layer.legal_basis,
         "authority": None if layer.authority is None else layer.authority.value,
         "instrument": layer.instrument,
         "certain": layer.certain,
         "low": _decimal(layer.low),
+        "high": _decimal(layer.high),
+        "share": None
+        if share is None
+        else {"low": _decimal(share.low), "high": _decimal(share.high), "part": share.part},
         "note": layer.note,
     }
+
+
+def _rate_form_json(rate: Rate) -> dict[str, Any] | None:
+    """A layer's rate with its form: a range's upper end, a second part, a floor (only the
+    keys a rate of that form has, so a plain rate reads as before)."""
+    found = _rate_json(rate)
+    assert found is not None
+    if rate.high is not None:
+        found["high"] = _decimal(rate.high)
+    if rate.other is not None and rate.combine is not None:
+        other = rate.other
+        found["other"] = {
+            "value": _decimal(other.value),
+            "unit": other.unit.value,
+            "currency": other.currency,
+            "per": other.per,
+            "high": None if other.high is None else _decimal(other.high),
+        }
+        found["combine"] = rate.combine.value
+    if rate.floor:
+        found["floor"] = True
+    return found
 
 
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
