@@ -25,6 +25,7 @@ from tradetruce import (
     Measure,
     MeasureKind,
     MeasureStatus,
+    ProductRate,
     Rate,
     RatePart,
     RateUnit,
@@ -39,6 +40,7 @@ from tradetruce import (
     to_toml,
 )
 from tradetruce.cli import main
+from tradetruce.engine.tariffs import flow_inputs
 from tradetruce.strategies import rate_forms, shares
 
 NY = "America/New_York"
@@ -458,3 +460,67 @@ def test_propose_takes_the_terms_scope_authority_instrument_and_share() -> None:
     cut = m.amend(at="2025-09-01[America/New_York]", source="wh", share=Share.of("0.3"))
     assert cut.terms.share == Share.of("0.3") and cut.terms.instrument == "9903.81.89"
     assert cut.amend(at="2025-09-02[America/New_York]", source="wh", share=None).terms.share is None
+
+
+# ---------------------------------------------------------------------------- rate schedules
+def _section_301() -> Measure:
+    """Section 301 duties in one measure: 25% on list 1 headings, 7.5% on list 4A ones, a
+    finer heading under a list 1 chapter at 7.5%, nothing on products neither list names."""
+    schedule = (
+        ProductRate(HSCode("84"), Rate.percent("25")),
+        ProductRate(HSCode("8517"), Rate.percent("7.5")),
+        ProductRate(HSCode("8471.30"), Rate.percent("7.5")),
+    )
+    return Measure.propose(
+        id="us-301",
+        kind=MeasureKind.TARIFF,
+        imposed_by="us",
+        targets=("cn",),
+        at="2018-07-01[America/New_York]",
+        source="wh",
+        schedule=schedule,
+        authority=Authority.SECTION_301,
+    ).transition(MeasureStatus.IN_FORCE, at="2019-09-01[America/New_York]", source="wh")
+
+
+def test_the_finest_heading_of_a_rate_schedule_that_covers_the_product_wins() -> None:
+    s = _only(_section_301())
+    rates = {p: _stack(s, p).low for p in ("8418.10", "8517.13", "8471.30.01", "9503")}
+    assert rates == {
+        "8418.10": Decimal(25),
+        "8517.13": Decimal("7.5"),
+        "8471.30.01": Decimal("7.5"),
+        "9503": Decimal(0),
+    }
+    assert [x.measure for x in _stack(s, "9503").layers] == []
+
+
+def test_a_rate_schedule_is_amended_through_history_and_known_from_when_recorded() -> None:
+    m = _section_301()
+    raised = (*m.terms.schedule[:1], ProductRate(HSCode("8517"), Rate.percent("25")))
+    m = m.amend(
+        at="2025-06-01[America/New_York]",
+        source="wh",
+        schedule=raised,
+        recorded="2026-01-05[America/New_York]",  # recorded well after it took effect
+    )
+    s = _only(m)
+    assert _stack(s, "8517.13").low == 25
+    as_then = s.tariff_stack("us", "cn", "8517.13", AT, known_at="2025-12-01[UTC]")
+    assert as_then.low == Decimal("7.5")
+    # An amended schedule replaces the old one whole: 8471.30 now falls under chapter 84.
+    assert _stack(s, "8471.30").low == 25
+
+
+def test_a_rate_schedule_names_each_heading_once_and_round_trips() -> None:
+    with pytest.raises(InvalidValueError, match="named twice"):
+        Terms(schedule=(ProductRate(HSCode("84"), Rate.percent("1")),) * 2)
+    terms = _section_301().terms
+    assert from_json(to_json(terms), Terms) == terms
+
+
+def test_products_under_different_headings_of_a_schedule_are_cut_apart_in_a_panel() -> None:
+    s = _only(_section_301())
+    codes = [HSCode("8418"), HSCode("8419"), HSCode("8517")]
+    same, also, other = flow_inputs(s, "us", "cn", codes)
+    assert same.reach == also.reach and same.reach != other.reach

@@ -59,7 +59,7 @@ from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.duration import Duration
-from tradetruce.values.rates import Combine, RatePart
+from tradetruce.values.rates import Combine, ProductRate, RatePart
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Share, Terms
@@ -176,6 +176,7 @@ __all__ = [
     "Precision",
     "Problem",
     "ProducerRate",
+    "ProductRate",
     "Qualifier",
     "Quantity",
     "Rate",

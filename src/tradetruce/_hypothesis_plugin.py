@@ -62,6 +62,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "StackingRule": ("stacking_rules", {}),
     "Share": ("shares", {}),
     "RatePart": ("rate_parts", {}),
+    "ProductRate": ("product_rates", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -75,7 +75,7 @@ from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.model.stacking import StackingRule
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
-from tradetruce.values.rates import Combine, RateUnit
+from tradetruce.values.rates import Combine, RateUnit, scheduled
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Share, Terms
 from tradetruce.values.when import to_us
@@ -385,7 +385,8 @@ def tariff_stack(
     for m in _territory_tariffs(scenario, territory):
         if not m.may_reach(origins, code):
             continue
-        layer, specific = _layer(m, view.measures[m.id], t, reach if m.writes_scope else None)
+        scoped = reach if m.writes_scope else None
+        layer, specific = _layer(m, view.measures[m.id], t, scoped, code)
         if layer is not None:
             (layers if layer.certain else uncertain).append(layer)
         if specific is not None:
@@ -446,8 +447,9 @@ class FlowInputs:
         rules: the stacking rules of the territory.
         reach: for each tariff of the territory that may reach the origin and each of its
             scopes, whether the scope reaches the product; then, for each base rate of the
-            territory, whether it covers the product. Two products with the same ``reach``
-            have the same stacks.
+            territory, whether it covers the product; then, for each heading of those
+            tariffs' rate schedules, whether it covers the product. Two products with the same
+            ``reach`` have the same stacks.
     """
 
     measures: tuple[Measure, ...]
@@ -470,12 +472,29 @@ def flow_inputs(
         if any(s.reaches_origin(origins) for s in m.scopes)
     ]
     bases = [b for b in scenario.base_rates if b.importer in territory]
+    # The headings of every rate schedule: products they cover alike have the same rates.
+    headings = sorted(
+        {
+            p.product
+            for m in tariffs
+            for e in m.history
+            if e.terms is not None
+            for p in e.terms.schedule
+        },
+        key=str,
+    )
     rules = tuple(r for r in scenario.stacking_rules if r.importer in territory)
     found: list[FlowInputs] = []
     for code in products:
-        reach = tuple(
-            s.reaches_origin(origins) and s.reaches_product(code) for m in tariffs for s in m.scopes
-        ) + tuple(b.product.covers(code) for b in bases)
+        reach = (
+            tuple(
+                s.reaches_origin(origins) and s.reaches_product(code)
+                for m in tariffs
+                for s in m.scopes
+            )
+            + tuple(b.product.covers(code) for b in bases)
+            + tuple(heading.covers(code) for heading in headings)
+        )
         found.append(
             FlowInputs(
                 measures=tuple(m for m in tariffs if m.may_reach(origins, code)),
@@ -504,7 +523,7 @@ class _Reach:
 
 
 def _layer(
-    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None
+    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None, code: HSCode
 ) -> tuple[TariffLayer | None, TariffLayer | None]:
     """The layers ``measure`` makes at ``t``: what it adds in percent of the value, and what it
     charges per unit (a specific rate, outside the percent total); ``None`` for what it certainly
@@ -513,7 +532,7 @@ def _layer(
     options = [
         option
         for status, terms, suspension in _ways(state)
-        for option in _scoped(measure, status, terms, suspension, t, reach)
+        for option in _scoped(measure, status, _for_product(terms, code), suspension, t, reach)
     ]
     ad_valorem = [o if o is not None and o[0].has_percent else None for o in options]
     per_unit = [o if o is not None and not o[0].has_percent else None for o in options]
@@ -697,6 +716,15 @@ def _base_layer(
         terms = attrs.evolve(terms, instrument=b.instrument)
         options.append((b.rate, terms, note, sure))
     return _bounded(ids[0] if len(ids) == 1 else "+".join(ids), options, base=True)
+
+
+def _for_product(terms: Terms | None, code: HSCode) -> Terms | None:
+    """``terms`` with the rate their schedule gives ``code`` (the finest heading that covers
+    it; the terms' own rate when none does)."""
+    if terms is None or not terms.schedule:
+        return terms
+    rate = scheduled(terms.schedule, code)
+    return terms if rate is None else attrs.evolve(terms, rate=rate)
 
 
 Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]

@@ -26,6 +26,7 @@ from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
+from tradetruce.values.rates import ProductRate
 from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Quantity, Rate, Share, Terms
@@ -194,6 +195,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         authority: Authority | None = None,
         instrument: str | None = None,
         share: Share | None = None,
+        schedule: tuple[ProductRate, ...] = (),
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -202,7 +204,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         """A new measure in status ``proposed`` (announced or threatened).
 
         ``rate``, ``quantity``, ``legal_basis``, ``effective``, ``expires``, ``terms_scope``,
-        ``authority``, ``instrument`` and ``share`` are its first :class:`~tradetruce.Terms`.
+        ``authority``, ``instrument``, ``share`` and ``schedule`` are its first
+        :class:`~tradetruce.Terms`.
         ``terms_scope`` is the terms' :class:`~tradetruce.Scope` (origins, products and
         producers with exclusions, producer rates and exemptions, amendable later); ``scope``
         is the measure's free-text description of what it covers.
@@ -217,6 +220,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             authority=authority,
             instrument=instrument,
             share=share,
+            schedule=schedule,
         )
         entry = MeasureEntry.record(
             None,
@@ -401,6 +405,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         authority: Authority | None = KEEP,
         instrument: str | None = KEEP,
         share: Share | None = KEEP,
+        schedule: tuple[ProductRate, ...] = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -423,6 +428,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("authority", authority),
                 ("instrument", instrument),
                 ("share", share),
+                ("schedule", schedule),
             )
             if val is not KEEP
         }

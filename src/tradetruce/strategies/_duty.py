@@ -17,7 +17,7 @@ from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.stacking import StackingRule
 from tradetruce.strategies import _args, _choices, _text, _times, _values
 from tradetruce.values.authority import Authority
-from tradetruce.values.rates import Combine, RatePart
+from tradetruce.values.rates import Combine, ProductRate, RatePart
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.terms import Rate, Share, Terms
 
@@ -212,6 +212,11 @@ def rate_parts() -> SearchStrategy[RatePart]:
     return _PARTS
 
 
+def product_rates() -> SearchStrategy[ProductRate]:
+    """A rate of one product heading in a measure's rate schedule."""
+    return _PRODUCT_RATES
+
+
 def shares() -> SearchStrategy[Share]:
     """Shares of the customs value: known (``0.4``), a range, or unknown (0 to 1)."""
     return _SHARES
@@ -238,7 +243,8 @@ def _form(draw: st.DrawFn, floors: bool) -> Rate:
         return first
     if how == "floor":
         value = _values.amount(draw(st.integers(0, 5000)))
-        return attrs.evolve(Rate.at_least(value), high=first.high and value + draw(_MORE))
+        high = None if first.high is None else value + draw(_MORE)
+        return attrs.evolve(Rate.at_least(value), high=high)
     return attrs.evolve(first, other=RatePart.of(draw(_part())), combine=Combine(how))
 
 
@@ -254,3 +260,4 @@ _FORMS: Final = _form(True)
 _NO_FLOORS: Final = _form(False)
 _SHARES: Final = _share()
 _PARTS: Final = _part().map(RatePart.of)
+_PRODUCT_RATES: Final = st.builds(ProductRate, _values.hs_codes(), _values.rates())

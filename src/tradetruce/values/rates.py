@@ -22,8 +22,9 @@ import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.values import _validate as v
+from tradetruce.values.codes import HSCode
 
-__all__ = ["Combine", "Rate", "RatePart", "RateUnit"]
+__all__ = ["Combine", "ProductRate", "Rate", "RatePart", "RateUnit"]
 
 
 class RateUnit(StrEnum):
@@ -382,3 +383,29 @@ class Rate:
         if self.combine is Combine.PLUS:
             return f"{first} + {second}"
         return f"{first} or {second}, whichever is {self.combine.value}"
+
+
+@attrs.frozen
+class ProductRate:
+    """A rate of one product heading inside a measure's rate schedule
+    (:attr:`Terms.schedule <tradetruce.Terms.schedule>`): Section 301 list 1 at 25% and list
+    4A at 7.5% in one measure. Of the headings that cover a product, the finest wins.
+
+    >>> str(ProductRate(HSCode("8517"), Rate.percent("7.5")))
+    '8517: 7.5%'
+    """
+
+    product: HSCode = attrs.field(validator=v.instance(HSCode))
+    rate: Rate = attrs.field(validator=v.instance(Rate))
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.rate}"
+
+
+def scheduled(schedule: tuple[ProductRate, ...], product: HSCode) -> Rate | None:
+    """The rate of the finest heading of ``schedule`` that covers ``product`` (``None``: no
+    heading covers it)."""
+    covering = [p for p in schedule if p.product.covers(product)]
+    if not covering:
+        return None
+    return max(covering, key=lambda p: p.product.level).rate

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
-from tradetruce.values.rates import Rate, RateUnit, _decimal, _non_negative
+from tradetruce.values.rates import ProductRate, Rate, RateUnit, _decimal, _non_negative
 from tradetruce.values.scope import Scope
 from tradetruce.values.when import When
 
@@ -156,6 +157,27 @@ class Share:
         return f"{lo:f}% to {hi:f}% of the value{what}"
 
 
+def _schedule(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(p, ProductRate) for p in value):
+        raise InvalidValueError(
+            f"schedule: {v.shown(value)} is not a tuple of ProductRate",
+            field="schedule",
+            value=value,
+            allowed="a tuple of ProductRate(product=HSCode(...), rate=Rate...)",
+        )
+    seen: set[tuple[str, ...]] = set()
+    for i, p in enumerate(value):
+        key = (p.product.digits,)
+        if key in seen:
+            raise InvalidValueError(
+                f"schedule[{i}]: heading {p.product} is named twice",
+                field=f"schedule[{i}].product",
+                value=p.product,
+                allowed="each heading once",
+            )
+        seen.add(key)
+
+
 @attrs.frozen
 class Terms:
     """What a measure does at some point of its history; entries replace terms whole.
@@ -173,6 +195,9 @@ class Terms:
         scope: the origins, products and producers it reaches, with exclusions, producer rates
             and exemptions (``None``: the measure's ``targets`` and ``products``).
         share: the share of the customs value its rate applies to (``None``: all of it).
+        schedule: rates by product heading inside the one measure; of the headings that cover
+            a product, the finest wins, and a product none covers pays ``rate`` (nothing when
+            ``rate`` is ``None``). Each heading is named once.
     """
 
     rate: Rate | None = attrs.field(default=None, validator=v.instance(Rate, optional=True))
@@ -192,6 +217,7 @@ class Terms:
     share: Share | None = attrs.field(
         default=None, kw_only=True, validator=v.instance(Share, optional=True)
     )
+    schedule: tuple[ProductRate, ...] = attrs.field(default=(), kw_only=True, validator=_schedule)
 
     def __attrs_post_init__(self) -> None:
         if (
