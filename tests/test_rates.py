@@ -22,6 +22,7 @@ from tradetruce import (
     HSCode,
     InvalidDataError,
     InvalidValueError,
+    LegalAct,
     Measure,
     MeasureKind,
     MeasureStatus,
@@ -524,3 +525,63 @@ def test_products_under_different_headings_of_a_schedule_are_cut_apart_in_a_pane
     codes = [HSCode("8418"), HSCode("8419"), HSCode("8517")]
     same, also, other = flow_inputs(s, "us", "cn", codes)
     assert same.reach == also.reach and same.reach != other.reach
+
+
+# -------------------------------------------------------------------------------- legal acts
+def _acts() -> Scenario:
+    """One executive order creating two measures, and a measure under another act."""
+    act = LegalAct(
+        id="eo-14257",
+        source="wh",
+        title="Regulating imports with a reciprocal tariff",
+        authority=Authority.IEEPA,
+        instrument="EO 14257",
+        link="https://www.federalregister.gov/d/2025-06063",
+    )
+    base = _only(
+        _tariff("baseline", Rate.percent("10")),
+        _tariff("uplift", Rate.percent("24")),
+        _tariff("us-301", Rate.percent("25"), authority=Authority.SECTION_301),
+    )
+    measures = tuple(
+        m.amend(at="2025-04-06[America/New_York]", source="wh", act="eo-14257")
+        if m.id != "us-301"
+        else m
+        for m in base.measures
+    )
+    return attrs.evolve(base, measures=measures, legal_acts=(act,))
+
+
+def test_a_legal_act_groups_its_measures_and_layers_are_selected_by_act(tmp_path: Path) -> None:
+    s = _acts()
+    stack = _stack(s, "8517")
+    assert [x.measure for x in stack.under_act("eo-14257")] == ["baseline", "uplift"]
+    assert {x.measure: x.act for x in stack.layers} == {
+        "baseline": "eo-14257",
+        "uplift": "eo-14257",
+        "us-301": None,
+    }
+    assert stack.under_act("other") == ()
+    path = tmp_path / "acts.json"
+    path.write_text(to_json(s), "utf-8")
+    out = io.StringIO()
+    argv = ["tariff", str(path), "--importer", "us", "--exporter", "cn", "--product", "8517"]
+    assert main([*argv, "--at", "2025-09-01[UTC]", "--json"], out=out) == 0
+    found = {x["measure"]: x["act"] for x in json.loads(out.getvalue())["layers"]}
+    assert found == {"baseline": "eo-14257", "uplift": "eo-14257", "us-301": None}
+    assert str(s.legal_acts[0]) == "EO 14257 (ieepa): Regulating imports with a reciprocal tariff"
+    assert from_json(to_json(s), Scenario) == s
+
+
+def test_a_measure_naming_an_unknown_act_is_refused_with_its_path() -> None:
+    s = _acts()
+    wrong = s.measures[0].amend(at="2025-05-01[America/New_York]", source="wh", act="eo-1457")
+    with pytest.raises(InvalidDataError) as caught:
+        s.replace(wrong)
+    (problem,) = caught.value.problems
+    assert problem.path == "$.measures[0].history[3].terms.act", problem
+    assert "eo-14257" in problem.message, problem  # did you mean
+    with pytest.raises(InvalidDataError, match=r"\$\.legal_acts\[1\]\.id"):
+        attrs.evolve(s, legal_acts=s.legal_acts * 2)
+    with pytest.raises(InvalidDataError, match=r"\$\.legal_acts\[0\]\.source"):
+        attrs.evolve(s, legal_acts=(attrs.evolve(s.legal_acts[0], source="nowhere"),))

@@ -39,6 +39,7 @@ from tradetruce.model.entries import (
 )
 from tradetruce.model.history import Reading
 from tradetruce.model.lapse import Lapse, LapseKind
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,
@@ -155,6 +156,7 @@ __all__ = [
     "InvalidValueError",
     "Lapse",
     "LapseKind",
+    "LegalAct",
     "Lifecycle",
     "LifecycleDefinitionError",
     "Limits",

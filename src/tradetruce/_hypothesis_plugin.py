@@ -63,6 +63,7 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Share": ("shares", {}),
     "RatePart": ("rate_parts", {}),
     "ProductRate": ("product_rates", {}),
+    "LegalAct": ("legal_acts", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

@@ -300,6 +300,7 @@ def _layer_json(layer: TariffLayer) -> dict[str, Any]:
         "legal_basis": layer.legal_basis,
         "authority": None if layer.authority is None else layer.authority.value,
         "instrument": layer.instrument,
+        "act": layer.act,
         "certain": layer.certain,
         "low": _decimal(layer.low),
         "high": _decimal(layer.high),

@@ -111,6 +111,7 @@ class TariffLayer:
         settled: True when it surely charges ``rate`` (it applies and no other rate of it is
             pending); :meth:`TariffStack.amount` then takes the least a rate of two parts
             charges from the rate, and otherwise nothing.
+        act: the id of the :class:`~tradetruce.LegalAct` its terms name, when they name one.
         note: what else a reader should know (``24 of 34 points suspended``).
     """
 
@@ -124,6 +125,7 @@ class TariffLayer:
     low: Decimal = attrs.field()
     high: Decimal = attrs.field()
     share: Share | None = None
+    act: str | None = None
     settled: bool = attrs.field()
     note: str = ""
 
@@ -261,6 +263,12 @@ class TariffStack:
         """Every layer (certain, uncertain and per unit) that rests on one of ``authorities``."""
         every = (*self.layers, *self.uncertain, *self.per_unit)
         return tuple(layer for layer in every if layer.authority in authorities)
+
+    def under_act(self, *acts: str) -> tuple[TariffLayer, ...]:
+        """Every layer (certain, uncertain and per unit) whose terms name one of ``acts`` (ids
+        of the scenario's :class:`~tradetruce.LegalAct`)."""
+        every = (*self.layers, *self.uncertain, *self.per_unit)
+        return tuple(layer for layer in every if layer.act in acts)
 
     @property
     def highest(self) -> Decimal:
@@ -570,6 +578,7 @@ def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> Ta
         low=least,
         high=most,
         share=terms.share,
+        act=terms.act,
         settled=settled,
         note=note,
     )

@@ -196,6 +196,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         instrument: str | None = None,
         share: Share | None = None,
         schedule: tuple[ProductRate, ...] = (),
+        act: str | None = None,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -204,7 +205,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         """A new measure in status ``proposed`` (announced or threatened).
 
         ``rate``, ``quantity``, ``legal_basis``, ``effective``, ``expires``, ``terms_scope``,
-        ``authority``, ``instrument``, ``share`` and ``schedule`` are its first
+        ``authority``, ``instrument``, ``share``, ``schedule`` and ``act`` are its first
         :class:`~tradetruce.Terms`.
         ``terms_scope`` is the terms' :class:`~tradetruce.Scope` (origins, products and
         producers with exclusions, producer rates and exemptions, amendable later); ``scope``
@@ -221,6 +222,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             instrument=instrument,
             share=share,
             schedule=schedule,
+            act=act,
         )
         entry = MeasureEntry.record(
             None,
@@ -406,6 +408,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         instrument: str | None = KEEP,
         share: Share | None = KEEP,
         schedule: tuple[ProductRate, ...] = KEEP,
+        act: str | None = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -429,6 +432,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("instrument", instrument),
                 ("share", share),
                 ("schedule", schedule),
+                ("act", act),
             )
             if val is not KEEP
         }

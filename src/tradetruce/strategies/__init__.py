@@ -32,6 +32,7 @@ from tradetruce.strategies._durations import durations
 from tradetruce.strategies._duty import (
     base_rates,
     exemptions,
+    legal_acts,
     producer_rates,
     product_rates,
     rate_forms,
@@ -87,6 +88,7 @@ __all__ = [
     "histories",
     "hs_codes",
     "instants",
+    "legal_acts",
     "links",
     "measures",
     "negotiations",

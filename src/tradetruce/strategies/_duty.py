@@ -14,6 +14,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.stacking import StackingRule
 from tradetruce.strategies import _args, _choices, _text, _times, _values
 from tradetruce.values.authority import Authority
@@ -215,6 +216,32 @@ def rate_parts() -> SearchStrategy[RatePart]:
 def product_rates() -> SearchStrategy[ProductRate]:
     """A rate of one product heading in a measure's rate schedule."""
     return _PRODUCT_RATES
+
+
+def legal_acts(
+    *, sources: Sequence[str] = ("s0",), id: str | SearchStrategy[str] | None = None
+) -> SearchStrategy[LegalAct]:
+    """Legal acts citing one of ``sources``, now and then with an authority, an instrument and
+    a link.
+
+    Args:
+        sources: the source ids to choose from.
+        id: the act's id, or ids drawn from a strategy.
+    """
+    cited = _args.checked("sources", _args.nonempty_ids, sources)
+    return _legal_act(cited, _args.spec("id", id, _args.an_id))
+
+
+@st.composite
+def _legal_act(draw: st.DrawFn, sources: tuple[str, ...], id: _args.Spec) -> LegalAct:
+    return LegalAct(
+        id=_args.drawn(draw, id, _text.ids("act")),
+        source=draw(st.sampled_from(sources)),
+        title=draw(st.sampled_from(("", "Reciprocal tariffs", "Section 301 modification"))),
+        authority=draw(st.none() | _AUTHORITIES),
+        instrument=draw(_INSTRUMENTS),
+        link=draw(st.sampled_from((None, "https://www.federalregister.gov/d/2025-06063"))),
+    )
 
 
 def shares() -> SearchStrategy[Share]:

@@ -198,6 +198,8 @@ class Terms:
         schedule: rates by product heading inside the one measure; of the headings that cover
             a product, the finest wins, and a product none covers pays ``rate`` (nothing when
             ``rate`` is ``None``). Each heading is named once.
+        act: the id of the scenario's :class:`~tradetruce.LegalAct` it rests on, when one act
+            groups several measures.
     """
 
     rate: Rate | None = attrs.field(default=None, validator=v.instance(Rate, optional=True))
@@ -218,6 +220,7 @@ class Terms:
         default=None, kw_only=True, validator=v.instance(Share, optional=True)
     )
     schedule: tuple[ProductRate, ...] = attrs.field(default=(), kw_only=True, validator=_schedule)
+    act: str | None = attrs.field(default=None, kw_only=True, validator=v.an_optional_id)
 
     def __attrs_post_init__(self) -> None:
         if (

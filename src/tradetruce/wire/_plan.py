@@ -29,6 +29,7 @@ from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.deadline import Consequence, Deadline, _status_name
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.lifecycle import LIFECYCLES
 from tradetruce.model.measure import Link, Measure
 from tradetruce.model.negotiation import Negotiation, Round, Term
@@ -72,6 +73,7 @@ DOCUMENT_TYPES: Final = (
     Party,
     BaseRate,
     StackingRule,
+    LegalAct,
     Measure,
     Deadline,
     Negotiation,
