@@ -559,7 +559,7 @@ def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> Ta
     may_miss = len(found) < len(options) or not all(o[3] for o in found)
     least = Decimal(0) if may_miss else min(lo for lo, _ in spans)
     # One rate and one share in every way it may stand: the rate's own bounds are the layer's.
-    settled = not may_miss and len({(o[0], o[1].share) for o in found}) == 1
+    settled = not may_miss and (len(found) == 1 or len({(o[0], o[1].share) for o in found}) == 1)
     exact = all(_exact(o[0], o[1].share) for o in found)
     if not rate.decided:
         how = "whichever is greater" if rate.combine is Combine.GREATER else "whichever is lower"

@@ -14,6 +14,7 @@ the lesser of two rates, and an all-in floor.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -269,7 +270,7 @@ class Rate:
         """True for a rate of one part, known exactly, not a floor."""
         return self.high is None and self.other is None and not self.floor
 
-    @property
+    @functools.cached_property
     def parts(self) -> tuple[RatePart, ...]:
         """The rate's parts, each known exactly or as a range: one, or two for a combined
         rate."""
@@ -279,12 +280,18 @@ class Rate:
     @property
     def has_percent(self) -> bool:
         """True when some part is ad valorem."""
-        return any(p.unit is RateUnit.PERCENT for p in self.parts)
+        other = self.other
+        return self.unit is RateUnit.PERCENT or (
+            other is not None and other.unit is RateUnit.PERCENT
+        )
 
     @property
     def has_specific(self) -> bool:
         """True when some part is charged per unit."""
-        return any(p.unit is RateUnit.SPECIFIC for p in self.parts)
+        other = self.other
+        return self.unit is RateUnit.SPECIFIC or (
+            other is not None and other.unit is RateUnit.SPECIFIC
+        )
 
     @property
     def decided(self) -> bool:
@@ -315,6 +322,8 @@ class Rate:
 
     def _bounds(self, unit: RateUnit) -> Bounds:
         zero = Decimal(0)
+        if self.other is None:  # one part: the common case, without building parts
+            return (self.value, self.top) if self.unit is unit else (zero, zero)
         parts = [(p.value, p.top) if p.unit is unit else None for p in self.parts]
         if len(parts) == 1:
             return parts[0] or (zero, zero)

@@ -103,7 +103,8 @@ def _fraction(_inst: object, attribute: attrs.Attribute[Decimal], value: Decimal
 class Share:
     """The share of a shipment's customs value a measure applies to: a Section 232 duty on the
     metal content, a reciprocal duty on the rest. A share known only as a range (``low`` to
-    ``high``; :meth:`unknown` is 0 to 1) makes the layer a range.
+    ``high``; :meth:`unknown` is 0 to 1) makes the layer a range. A share scales the ad valorem
+    parts of a rate; a part charged per unit is charged in full.
 
     >>> str(Share.of("0.4", part="steel content"))
     '40% of the value (steel content)'
@@ -158,6 +159,8 @@ class Share:
 
 
 def _schedule(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value == ():
+        return
     if not isinstance(value, tuple) or not all(isinstance(p, ProductRate) for p in value):
         raise InvalidValueError(
             f"schedule: {v.shown(value)} is not a tuple of ProductRate",
