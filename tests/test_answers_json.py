@@ -336,7 +336,16 @@ def test_status_json_shows_every_field_of_terms_from_the_one_description(
     # Every field a Terms has (None as null), after the words.
     assert next(iter(terms)) == "text"
     assert set(terms) - {"text"} == {a.name.removesuffix("_") for a in attrs.fields(tt.Terms)}
-    assert terms["rate"] == {"value": "35.3", "unit": "percent", "currency": None, "per": None}
+    assert terms["rate"] == {
+        "value": "35.3",
+        "unit": "percent",
+        "currency": None,
+        "per": None,
+        "high": None,
+        "other": None,
+        "combine": None,
+        "floor": False,
+    }
     byd = next(p for p in terms["scope"]["producers"] if p["producer"] == "byd")
     assert byd["rate"]["value"] == "17.0"
     assert terms["authority"] == "countervailing"

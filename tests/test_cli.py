@@ -223,6 +223,10 @@ def test_status_json_carries_every_fact_the_text_shows_and_more() -> None:
         "unit": "percent",
         "currency": None,
         "per": None,
+        "high": None,
+        "other": None,
+        "combine": None,
+        "floor": False,
     }
     assert tariff["terms"]["effective"] == {
         "value": "2025-11-01[America/New_York]",

@@ -40,6 +40,7 @@ from tradetruce.model.entries import (
 )
 from tradetruce.model.history import Reading
 from tradetruce.model.lapse import Lapse, LapseKind
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.lifecycle import (
     DEADLINE,
     MEASURE,
@@ -61,9 +62,10 @@ from tradetruce.values.authority import Authority
 from tradetruce.values.calendar import Calendar, Precision, Qualifier
 from tradetruce.values.codes import HSCode
 from tradetruce.values.duration import Duration
+from tradetruce.values.rates import Combine, ProductRate, RatePart
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Terms
+from tradetruce.values.terms import Bound, Period, Quantity, Rate, RateUnit, Share, Terms
 from tradetruce.values.when import When
 
 # The model above is imported eagerly: it is what every user types. The wire formats (the cattrs
@@ -131,6 +133,7 @@ __all__ = [
     "Bound",
     "Calendar",
     "Change",
+    "Combine",
     "Commitment",
     "Consequence",
     "Correction",
@@ -157,6 +160,7 @@ __all__ = [
     "InvalidValueError",
     "Lapse",
     "LapseKind",
+    "LegalAct",
     "Lifecycle",
     "LifecycleDefinitionError",
     "Limits",
@@ -178,9 +182,11 @@ __all__ = [
     "Precision",
     "Problem",
     "ProducerRate",
+    "ProductRate",
     "Qualifier",
     "Quantity",
     "Rate",
+    "RatePart",
     "RateUnit",
     "Reading",
     "RecordedChange",
@@ -189,6 +195,7 @@ __all__ = [
     "RoundKind",
     "Scenario",
     "Scope",
+    "Share",
     "Source",
     "SourceKind",
     "StackingRule",

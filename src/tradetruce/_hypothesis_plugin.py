@@ -62,6 +62,10 @@ _TABLE: dict[str, tuple[str, dict[str, Any]]] = {
     "Exemption": ("exemptions", {}),
     "BaseRate": ("base_rates", {}),
     "StackingRule": ("stacking_rules", {}),
+    "Share": ("shares", {}),
+    "RatePart": ("rate_parts", {}),
+    "ProductRate": ("product_rates", {}),
+    "LegalAct": ("legal_acts", {}),
 }
 
 # Set once the types are registered. Two threads registering at once would only register the

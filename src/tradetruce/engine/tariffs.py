@@ -36,6 +36,18 @@ highest, and the least it adds is the lowest (zero when some holder is exempt). 
 may stand at ``t`` is read through the scope it has that way, so an amended scope is as bitemporal
 as a rate.
 
+Rates come in several forms (:class:`~tradetruce.Rate`). A rate known only as a range makes a layer
+that adds at least its lower end and at most its upper end, uncertain. A compound rate (an ad
+valorem part plus a specific part) adds its ad valorem part to the percent total and names its
+specific part; the greater or the lesser of an ad valorem and a specific rate cannot be decided
+in percent alone, so its layer is uncertain (the greater of them adds its ad valorem part at the
+least); :meth:`TariffStack.amount` decides every form for a given value and quantity. An all-in
+floor (:meth:`Rate.at_least <tradetruce.Rate.at_least>`) adds what the base rate leaves to reach
+it, ``max(0, floor - base)``, with bounds from the base rate's bounds. A measure whose terms
+carry a :class:`~tradetruce.Share` of the value adds its ad valorem parts scaled by the share
+(from nothing to the full rate for an unknown share). Each layer's bounds hold on their own, so
+the stack's bounds contain every total the data allows; they may be wider than it.
+
 A layer is *uncertain* when the view cannot say what it adds at ``t``: the state is uncertain (an
 entry whose time spans ``t``, a lapse) or ``t`` lies inside its effective time. An uncertain layer
 carries the rate it would have if it applied (the terms of the entry that would make it apply,
@@ -63,8 +75,9 @@ from tradetruce.model.measure import Measure, MeasureKind
 from tradetruce.model.stacking import StackingRule
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
+from tradetruce.values.rates import Combine, RateUnit, scheduled
 from tradetruce.values.suspension import Suspension
-from tradetruce.values.terms import Rate, Terms
+from tradetruce.values.terms import Rate, Share, Terms
 from tradetruce.values.when import to_us
 
 if TYPE_CHECKING:
@@ -90,8 +103,15 @@ class TariffLayer:
         base: True for the importer's base (MFN) rate (:class:`~tradetruce.BaseRate`); then
             ``measure`` is the base rate's id.
         certain: False when what it adds at the moment asked about is not certain.
-        low: the least it adds (zero for a layer that may not apply at all); equal to
-            ``rate.value`` for a certain layer.
+        low: the least it adds (zero for a layer that may not apply at all): in percent of the
+            value, or per unit for a layer of :attr:`TariffStack.per_unit`.
+        high: the most it adds, in the same unit (the upper end of a range rate, of a share,
+            and what a floor adds over the lowest base rate).
+        share: the share of the value it applies to, when its terms name one.
+        settled: True when it surely charges ``rate`` (it applies and no other rate of it is
+            pending); :meth:`TariffStack.amount` then takes the least a rate of two parts
+            charges from the rate, and otherwise nothing.
+        act: the id of the :class:`~tradetruce.LegalAct` its terms name, when they name one.
         note: what else a reader should know (``24 of 34 points suspended``).
     """
 
@@ -103,16 +123,65 @@ class TariffLayer:
     base: bool = False
     certain: bool = True
     low: Decimal = attrs.field()
+    high: Decimal = attrs.field()
+    share: Share | None = None
+    act: str | None = None
+    settled: bool = attrs.field()
     note: str = ""
 
     @low.default
     def _low(self) -> Decimal:
-        return self.rate.value if self.certain else Decimal(0)
+        return _span(self.rate, None)[0] if self.certain else Decimal(0)
+
+    @high.default
+    def _high(self) -> Decimal:
+        return _span(self.rate, None)[1]
+
+    @settled.default
+    def _settled(self) -> bool:
+        return self.certain
+
+    def charge(
+        self, value: Decimal, quantity: Decimal | None, currency: str
+    ) -> tuple[Decimal, Decimal]:
+        """The least and the most this layer charges a shipment of customs ``value`` in
+        ``currency`` and ``quantity`` units.
+
+        Raises:
+            InvalidValueError: the rate has a specific part and ``quantity`` is None, or that
+                part is charged in another currency (no conversion is made).
+        """
+        for part in self.rate.parts:
+            if part.unit is RateUnit.SPECIFIC:
+                if quantity is None:
+                    raise InvalidValueError(
+                        f"{self.measure} charges {self.rate}: the amount needs a quantity",
+                        field="quantity",
+                        value=None,
+                        allowed=f"the number of units ({part.per})",
+                    )
+                if part.currency != currency:
+                    raise InvalidValueError(
+                        f"{self.measure} charges {self.rate}, not in {currency}: "
+                        "no currency conversion is made",
+                        field="currency",
+                        value=currency,
+                        allowed=f"the currency of every duty per unit ({part.currency})",
+                    )
+        if not self.rate.has_specific:
+            return value * self.low / 100, value * self.high / 100
+        assert quantity is not None
+        if not self.rate.has_percent:
+            return quantity * self.low, quantity * self.high
+        share = self.share or Share(Decimal(1), Decimal(1))
+        low = self.rate.charge(value * share.low, quantity)[0] if self.settled else Decimal(0)
+        return low, self.rate.charge(value * share.high, quantity)[1]
 
     def __str__(self) -> str:
         basis = f" ({self.legal_basis})" if self.legal_basis else ""
         note = f" [{self.note}]" if self.note else ""
-        return f"{self.rate}{basis} {self.measure}{note}"
+        share = f" on {self.share}" if self.share is not None else ""
+        return f"{self.rate}{share}{basis} {self.measure}{note}"
 
 
 @attrs.frozen(kw_only=True)
@@ -130,7 +199,10 @@ class TariffStack:
         uncertain: the layers that may or may not apply, or may add more or less.
         per_unit: the specific duties (an amount per unit: EUR 1,000 per vehicle) that apply or
             may apply; they are not part of :attr:`low` and :attr:`high`, which are in percent
-            of the value, and each says whether it is certain and the least it charges.
+            of the value, and each says whether it is certain and the least it charges. A rate
+            with both an ad valorem and a specific part is a layer of :attr:`layers` or
+            :attr:`uncertain`, which counts its ad valorem part; its rate names the specific
+            part, and :meth:`amount` charges it.
         excluded: the layers a stacking rule keeps off (another layer that pre-empts them
             certainly applies), each with a note naming the rule and the layer; they are not
             part of the total.
@@ -154,8 +226,9 @@ class TariffStack:
 
     @property
     def high(self) -> Decimal:
-        """The most the total may be, in percent: every layer at the rate it has if it applies."""
-        return sum((layer.rate.value for layer in (*self.layers, *self.uncertain)), Decimal(0))
+        """The most the total may be, in percent: every layer at the most it adds (a specific
+        part of a layer's rate is outside it)."""
+        return sum((layer.high for layer in (*self.layers, *self.uncertain)), Decimal(0))
 
     @property
     def total(self) -> Decimal:
@@ -179,32 +252,23 @@ class TariffStack:
         """
         worth = _amount_number(value, "value")
         count = None if quantity is None else _amount_number(quantity, "quantity")
-        low = self.low * worth / 100
-        high = self.high * worth / 100
-        for layer in self.per_unit:
-            if count is None:
-                raise InvalidValueError(
-                    f"{layer.measure} charges {layer.rate}: the amount needs a quantity",
-                    field="quantity",
-                    value=None,
-                    allowed=f"the number of units ({layer.rate.per})",
-                )
-            if layer.rate.currency != currency:
-                raise InvalidValueError(
-                    f"{layer.measure} charges {layer.rate}, not in {currency}: "
-                    "no currency conversion is made",
-                    field="currency",
-                    value=currency,
-                    allowed=f"the currency of every duty per unit ({layer.rate.currency})",
-                )
-            low += layer.low * count
-            high += layer.rate.value * count
+        low = high = Decimal(0)
+        for layer in (*self.layers, *self.uncertain, *self.per_unit):
+            lo, hi = layer.charge(worth, count, currency)
+            low += lo
+            high += hi
         return Amount(currency=currency, low=low, high=high)
 
     def under(self, *authorities: Authority) -> tuple[TariffLayer, ...]:
         """Every layer (certain, uncertain and per unit) that rests on one of ``authorities``."""
         every = (*self.layers, *self.uncertain, *self.per_unit)
         return tuple(layer for layer in every if layer.authority in authorities)
+
+    def under_act(self, *acts: str) -> tuple[TariffLayer, ...]:
+        """Every layer (certain, uncertain and per unit) whose terms name one of ``acts`` (ids
+        of the scenario's :class:`~tradetruce.LegalAct`)."""
+        every = (*self.layers, *self.uncertain, *self.per_unit)
+        return tuple(layer for layer in every if layer.act in acts)
 
     @property
     def highest(self) -> Decimal:
@@ -329,7 +393,8 @@ def tariff_stack(
     for m in _territory_tariffs(scenario, territory):
         if not m.may_reach(origins, code):
             continue
-        layer, specific = _layer(m, view.measures[m.id], t, reach if m.writes_scope else None)
+        scoped = reach if m.writes_scope else None
+        layer, specific = _layer(m, view.measures[m.id], t, scoped, code)
         if layer is not None:
             (layers if layer.certain else uncertain).append(layer)
         if specific is not None:
@@ -344,7 +409,9 @@ def tariff_stack(
         layers, uncertain, per_unit, excluded = _apply_rules(rules, layers, uncertain, per_unit)
         uncertain.sort(key=lambda layer: order[layer.measure])
     base = _base_layer(scenario, territory, code, t, k)
-    if base is not None and not base.rate.is_ad_valorem:
+    if any(layer.rate.floor for layer in (*layers, *uncertain)):
+        layers, uncertain = _floors(base, layers, uncertain)
+    if base is not None and not base.rate.has_percent:
         per_unit.insert(0, base)
     elif base is not None:
         (layers if base.certain else uncertain).insert(0, base)
@@ -388,8 +455,9 @@ class FlowInputs:
         rules: the stacking rules of the territory.
         reach: for each tariff of the territory that may reach the origin and each of its
             scopes, whether the scope reaches the product; then, for each base rate of the
-            territory, whether it covers the product. Two products with the same ``reach``
-            have the same stacks.
+            territory, whether it covers the product; then, for each heading of those
+            tariffs' rate schedules, whether it covers the product. Two products with the same
+            ``reach`` have the same stacks.
     """
 
     measures: tuple[Measure, ...]
@@ -412,12 +480,29 @@ def flow_inputs(
         if any(s.reaches_origin(origins) for s in m.scopes)
     ]
     bases = [b for b in scenario.base_rates if b.importer in territory]
+    # The headings of every rate schedule: products they cover alike have the same rates.
+    headings = sorted(
+        {
+            p.product
+            for m in tariffs
+            for e in m.history
+            if e.terms is not None
+            for p in e.terms.schedule
+        },
+        key=str,
+    )
     rules = tuple(r for r in scenario.stacking_rules if r.importer in territory)
     found: list[FlowInputs] = []
     for code in products:
-        reach = tuple(
-            s.reaches_origin(origins) and s.reaches_product(code) for m in tariffs for s in m.scopes
-        ) + tuple(b.product.covers(code) for b in bases)
+        reach = (
+            tuple(
+                s.reaches_origin(origins) and s.reaches_product(code)
+                for m in tariffs
+                for s in m.scopes
+            )
+            + tuple(b.product.covers(code) for b in bases)
+            + tuple(heading.covers(code) for heading in headings)
+        )
         found.append(
             FlowInputs(
                 measures=tuple(m for m in tariffs if m.may_reach(origins, code)),
@@ -446,7 +531,7 @@ class _Reach:
 
 
 def _layer(
-    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None
+    measure: Measure, state: MeasureState, t: _dt.datetime, reach: _Reach | None, code: HSCode
 ) -> tuple[TariffLayer | None, TariffLayer | None]:
     """The layers ``measure`` makes at ``t``: what it adds in percent of the value, and what it
     charges per unit (a specific rate, outside the percent total); ``None`` for what it certainly
@@ -455,10 +540,10 @@ def _layer(
     options = [
         option
         for status, terms, suspension in _ways(state)
-        for option in _scoped(measure, status, terms, suspension, t, reach)
+        for option in _scoped(measure, status, _for_product(terms, code), suspension, t, reach)
     ]
-    ad_valorem = [o if o is not None and o[0].is_ad_valorem else None for o in options]
-    per_unit = [o if o is not None and not o[0].is_ad_valorem else None for o in options]
+    ad_valorem = [o if o is not None and o[0].has_percent else None for o in options]
+    per_unit = [o if o is not None and not o[0].has_percent else None for o in options]
     return _bounded(measure.id, ad_valorem), _bounded(measure.id, per_unit)
 
 
@@ -468,9 +553,20 @@ def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> Ta
     found = [o for o in options if o is not None]
     if not found:
         return None
-    rate, terms, note, _ = max(found, key=lambda o: o[0].value)
+    spans = [_span(o[0], o[1].share) for o in found]
+    most = max(hi for _, hi in spans)
+    rate, terms, note, _ = next(o for o, (_, hi) in zip(found, spans, strict=True) if hi == most)
     may_miss = len(found) < len(options) or not all(o[3] for o in found)
-    least = Decimal(0) if may_miss else min(o[0].value for o in found)
+    least = Decimal(0) if may_miss else min(lo for lo, _ in spans)
+    # One rate and one share in every way it may stand: the rate's own bounds are the layer's.
+    settled = not may_miss and (len(found) == 1 or len({(o[0], o[1].share) for o in found}) == 1)
+    exact = all(_exact(o[0], o[1].share) for o in found)
+    if not rate.decided:
+        how = "whichever is greater" if rate.combine is Combine.GREATER else "whichever is lower"
+        note = "; ".join(filter(None, (note, f"{how}: decided by the value and quantity")))
+    elif rate.has_percent and rate.has_specific:
+        extra = f"plus {rate.unit_bounds()[1]} {_specific(rate)}, outside the percent total"
+        note = "; ".join(filter(None, (note, extra)))
     return TariffLayer(
         measure=id,
         base=base,
@@ -478,10 +574,68 @@ def _bounded(id: str, options: list[Option | None], *, base: bool = False) -> Ta
         legal_basis=terms.legal_basis,
         authority=terms.authority,
         instrument=terms.instrument,
-        certain=least == rate.value and not may_miss,
+        certain=settled and exact and least == most,
         low=least,
+        high=most,
+        share=terms.share,
+        act=terms.act,
+        settled=settled,
         note=note,
     )
+
+
+def _span(rate: Rate, share: Share | None) -> tuple[Decimal, Decimal]:
+    """The least and the most ``rate`` adds on ``share`` of the value: in percent when some part
+    of it is ad valorem (a share scales that), else per unit."""
+    if not rate.has_percent:
+        return rate.unit_bounds()
+    lo, hi = rate.percent_bounds()
+    if share is None:
+        return lo, hi
+    return lo * share.low, hi * share.high
+
+
+def _exact(rate: Rate, share: Share | None) -> bool:
+    """Whether ``rate`` on ``share`` charges one known amount for a given value and quantity."""
+    known_share = share is None or share.low == share.high
+    return rate.decided and known_share and all(p.high in (None, p.value) for p in rate.parts)
+
+
+def _specific(rate: Rate) -> str:
+    part = next(p for p in rate.parts if p.unit is RateUnit.SPECIFIC)
+    return f"{part.currency} per {part.per}"
+
+
+def _floors(
+    base: TariffLayer | None, layers: list[TariffLayer], uncertain: list[TariffLayer]
+) -> tuple[list[TariffLayer], list[TariffLayer]]:
+    """The layers with each all-in floor made to add what the base rate leaves to reach it:
+    ``max(0, floor - base)``, at the least against the base's most and at the most against its
+    least. A base charged per unit cannot be set against a percent: the floor then adds from
+    nothing to its full rate."""
+    kept: list[TariffLayer] = []
+    maybe: list[TariffLayer] = []
+    for layer in (*layers, *uncertain):
+        if not layer.rate.floor:
+            (kept if layer.certain else maybe).append(layer)
+            continue
+        if base is None:
+            b_lo = b_hi = Decimal(0)
+            why = "no base rate"
+        elif not base.rate.has_percent:
+            b_lo, b_hi = Decimal(0), layer.high
+            why = f"the base rate {base.rate} is per unit"
+        else:
+            b_lo, b_hi = base.low, base.high
+            shown = f"{b_lo}%" if b_lo == b_hi else f"{b_lo}% to {b_hi}%"
+            why = f"over the base rate of {shown}"
+        low = max(Decimal(0), layer.low - b_hi)
+        high = max(Decimal(0), layer.high - b_lo)
+        certain = layer.certain and low == high
+        note = "; ".join(filter(None, (layer.note, f"all-in floor {why}")))
+        floor = attrs.evolve(layer, low=low, high=high, certain=certain, note=note)
+        (kept if certain else maybe).append(floor)
+    return kept, maybe
 
 
 def _rules(
@@ -526,7 +680,9 @@ def _apply_rules(
             elif maybe:
                 note = "may be pre-empted by " + ", ".join(maybe)
                 note = "; ".join(filter(None, (layer.note, note)))
-                out.append(attrs.evolve(layer, certain=False, low=Decimal(0), note=note))
+                out.append(
+                    attrs.evolve(layer, certain=False, low=Decimal(0), settled=False, note=note)
+                )
             else:
                 out.append(layer)
     layers_, uncertain_, per_unit_ = kept
@@ -569,6 +725,15 @@ def _base_layer(
         terms = attrs.evolve(terms, instrument=b.instrument)
         options.append((b.rate, terms, note, sure))
     return _bounded(ids[0] if len(ids) == 1 else "+".join(ids), options, base=True)
+
+
+def _for_product(terms: Terms | None, code: HSCode) -> Terms | None:
+    """``terms`` with the rate their schedule gives ``code`` (the finest heading that covers
+    it; the terms' own rate when none does)."""
+    if terms is None or not terms.schedule:
+        return terms
+    rate = scheduled(terms.schedule, code)
+    return terms if rate is None else attrs.evolve(terms, rate=rate)
 
 
 Way = tuple[MeasureStatus | None, Terms | None, Suspension | None]

@@ -322,7 +322,7 @@ def layers_table(stacks: TariffStack | Iterable[TariffStack]) -> Any:
                 "valid_at": ax.stamp(stack.at),
                 "known_at": ax.stamp(stack.known_at),
                 "measure": layer.measure,
-                "rate": layer.rate.value,
+                "rate": layer.high,
                 "legal_basis": layer.legal_basis,
                 "certain": layer.certain,
             }

@@ -168,6 +168,7 @@ def scenario_problems(s: Scenario) -> Iterator[Problem]:
             yield from ref(f"{base}.claimed_by", m.id, d.claimed_by, "parties", "party")
             yield from ref(f"{base}.disputed_by", m.id, d.disputed_by, "parties", "party")
     yield from _base_rate_problems(s, ref)
+    yield from _legal_act_problems(s, ref)
 
     for i, n in enumerate(s.negotiations):
         base = f"$.negotiations[{i}]"
@@ -390,3 +391,28 @@ def _rule_problems(
         for field in ("excluded", "by"):
             for j, m in enumerate(getattr(r, field)):
                 yield from ref(f"{base}.{field}[{j}]", r.id, m, "measures", "measure")
+
+
+def _legal_act_problems(
+    s: Scenario, ref: Callable[[str, str, str | None, str, str], Iterator[Problem]]
+) -> Iterator[Problem]:
+    """A legal act names a source and has an id no other act has; every act a measure's terms
+    name is one of the scenario's legal acts."""
+    ids: set[str] = set()
+    for i, a in enumerate(s.legal_acts):
+        base = f"$.legal_acts[{i}]"
+        if a.id in ids:
+            yield Problem(f"{base}.id", f"legal act id {a.id!r} is used twice", "unique ids", a.id)
+        ids.add(a.id)
+        yield from ref(f"{base}.source", a.id, a.source, "sources", "source")
+    for i, m in enumerate(s.measures):
+        for j, entry in enumerate(m.history):
+            act = entry.terms.act if entry.terms is not None else None
+            if act is None or act in ids:
+                continue
+            yield Problem(
+                f"$.measures[{i}].history[{j}].terms.act",
+                f"legal act {act!r} does not exist{did_you_mean(act, sorted(ids))}",
+                "the id of one of the scenario's legal_acts",
+                m.id,
+            )

@@ -27,9 +27,10 @@ from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
+from tradetruce.values.rates import ProductRate
 from tradetruce.values.scope import Scope
 from tradetruce.values.suspension import Suspension, SuspensionEnd
-from tradetruce.values.terms import Quantity, Rate, Terms
+from tradetruce.values.terms import Quantity, Rate, Share, Terms
 from tradetruce.values.when import When
 
 __all__ = ["Link", "LinkKind", "Measure", "MeasureKind", "latest_terms"]
@@ -193,13 +194,39 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         legal_basis: str | None = None,
         effective: When | _dt.datetime | str | None = None,
         expires: When | _dt.datetime | str | None = None,
+        terms_scope: Scope | None = None,
+        authority: Authority | None = None,
+        instrument: str | None = None,
+        share: Share | None = None,
+        schedule: tuple[ProductRate, ...] = (),
+        act: str | None = None,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Measure:
-        """A new measure in status ``proposed`` (announced or threatened)."""
-        terms = Terms(rate, quantity, legal_basis, _opt_when(effective), _opt_when(expires))
+        """A new measure in status ``proposed`` (announced or threatened).
+
+        ``rate``, ``quantity``, ``legal_basis``, ``effective``, ``expires``, ``terms_scope``,
+        ``authority``, ``instrument``, ``share``, ``schedule`` and ``act`` are its first
+        :class:`~tradetruce.Terms`.
+        ``terms_scope`` is the terms' :class:`~tradetruce.Scope` (origins, products and
+        producers with exclusions, producer rates and exemptions, amendable later); ``scope``
+        is the measure's free-text description of what it covers.
+        """
+        terms = Terms(
+            rate,
+            quantity,
+            legal_basis,
+            _opt_when(effective),
+            _opt_when(expires),
+            scope=terms_scope,
+            authority=authority,
+            instrument=instrument,
+            share=share,
+            schedule=schedule,
+            act=act,
+        )
         entry = MeasureEntry.record(
             None,
             MeasureStatus.PROPOSED,
@@ -382,6 +409,9 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         scope: Scope | None = KEEP,
         authority: Authority | None = KEEP,
         instrument: str | None = KEEP,
+        share: Share | None = KEEP,
+        schedule: tuple[ProductRate, ...] = KEEP,
+        act: str | None = KEEP,
         evidence: Evidence = Evidence.REPORTED,
         claimed_by: str | None = None,
         recorded: When | _dt.datetime | str | None = None,
@@ -403,6 +433,9 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
                 ("scope", scope),
                 ("authority", authority),
                 ("instrument", instrument),
+                ("share", share),
+                ("schedule", schedule),
+                ("act", act),
             )
             if val is not KEEP
         }

@@ -21,6 +21,7 @@ from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.commitment import TargetReading
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Evidence
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.lifecycle import NegotiationStatus
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
@@ -69,6 +70,8 @@ class Scenario:
     stacking_rules: tuple[StackingRule, ...] = attrs.field(
         default=(), validator=v.tuple_of(StackingRule)
     )
+    #: Legal acts that group several measures (their terms name the act).
+    legal_acts: tuple[LegalAct, ...] = attrs.field(default=(), validator=v.tuple_of(LegalAct))
 
     def __attrs_post_init__(self) -> None:
         problems = list(scenario_problems(self))

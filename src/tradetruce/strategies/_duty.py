@@ -1,10 +1,11 @@
 """What a duty is made of: a scope on drawn terms (origins and products with exclusions,
 producer rates, exemptions), the authority and instrument a measure rests on, base rates and
-stacking rules."""
+stacking rules, and rates of every form with the shares of value they apply to."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -13,11 +14,13 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from tradetruce.model.base_rate import BaseRate
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.stacking import StackingRule
 from tradetruce.strategies import _args, _choices, _text, _times, _values
 from tradetruce.values.authority import Authority
+from tradetruce.values.rates import Combine, ProductRate, RatePart
 from tradetruce.values.scope import Exemption, ExemptionKind, ProducerRate, Scope
-from tradetruce.values.terms import Rate, Terms
+from tradetruce.values.terms import Rate, Share, Terms
 
 #: The rarer parts of new terms, in one draw: a scope one in four, an authority one in three.
 _EXTRAS: Final = _choices.features(scope=4, authority=3)
@@ -192,3 +195,96 @@ def exemptions(*, holders: Sequence[str] = ("p0", "p1", "p2")) -> SearchStrategy
     return st.builds(
         Exemption, holder=st.sampled_from(pool), kind=_EXEMPTION_KINDS, note=_text.notes
     )
+
+
+def rate_forms(*, floors: bool = True) -> SearchStrategy[Rate]:
+    """Rates of every form: plain ad valorem and specific rates, ranges, compound rates, the
+    greater or the lesser of two rates, and (unless ``floors=False``) all-in floors.
+
+    Args:
+        floors: whether to draw all-in floors (:meth:`Rate.at_least`).
+    """
+    _args.flag("floors", floors)
+    return _FORMS if floors else _NO_FLOORS
+
+
+def rate_parts() -> SearchStrategy[RatePart]:
+    """Parts of a rate of two parts: ad valorem or specific, now and then a range."""
+    return _PARTS
+
+
+def product_rates() -> SearchStrategy[ProductRate]:
+    """A rate of one product heading in a measure's rate schedule."""
+    return _PRODUCT_RATES
+
+
+def legal_acts(
+    *, sources: Sequence[str] = ("s0",), id: str | SearchStrategy[str] | None = None
+) -> SearchStrategy[LegalAct]:
+    """Legal acts citing one of ``sources``, now and then with an authority, an instrument and
+    a link.
+
+    Args:
+        sources: the source ids to choose from.
+        id: the act's id, or ids drawn from a strategy.
+    """
+    cited = _args.checked("sources", _args.nonempty_ids, sources)
+    return _legal_act(cited, _args.spec("id", id, _args.an_id))
+
+
+@st.composite
+def _legal_act(draw: st.DrawFn, sources: tuple[str, ...], id: _args.Spec) -> LegalAct:
+    return LegalAct(
+        id=_args.drawn(draw, id, _text.ids("act")),
+        source=draw(st.sampled_from(sources)),
+        title=draw(st.sampled_from(("", "Reciprocal tariffs", "Section 301 modification"))),
+        authority=draw(st.none() | _AUTHORITIES),
+        instrument=draw(_INSTRUMENTS),
+        link=draw(st.sampled_from((None, "https://www.federalregister.gov/d/2025-06063"))),
+    )
+
+
+def shares() -> SearchStrategy[Share]:
+    """Shares of the customs value: known (``0.4``), a range, or unknown (0 to 1)."""
+    return _SHARES
+
+
+#: A fraction from 0 to 1 in hundredths.
+_FRACTIONS: Final = st.integers(0, 100).map(lambda n: Decimal(n).scaleb(-2))
+
+
+@st.composite
+def _part(draw: st.DrawFn) -> Rate:
+    """A plain rate, or now and then a range over one."""
+    rate = draw(_values.rates())
+    if draw(st.integers(0, 3)) == 0:
+        rate = attrs.evolve(rate, high=rate.value + draw(_MORE))
+    return rate
+
+
+@st.composite
+def _form(draw: st.DrawFn, floors: bool) -> Rate:
+    first = draw(_part())
+    how = draw(st.sampled_from((None, *Combine, "floor") if floors else (None, *Combine)))
+    if how is None:
+        return first
+    if how == "floor":
+        value = _values.amount(draw(st.integers(0, 5000)))
+        high = None if first.high is None else value + draw(_MORE)
+        return attrs.evolve(Rate.at_least(value), high=high)
+    return attrs.evolve(first, other=RatePart.of(draw(_part())), combine=Combine(how))
+
+
+@st.composite
+def _share(draw: st.DrawFn) -> Share:
+    low, high = sorted((draw(_FRACTIONS), draw(_FRACTIONS)))
+    if draw(st.booleans()):
+        high = low
+    return Share(low, high, part=draw(st.sampled_from((None, "steel content", "non-metal"))))
+
+
+_FORMS: Final = _form(True)
+_NO_FLOORS: Final = _form(False)
+_SHARES: Final = _share()
+_PARTS: Final = _part().map(RatePart.of)
+_PRODUCT_RATES: Final = st.builds(ProductRate, _values.hs_codes(), _values.rates())

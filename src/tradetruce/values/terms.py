@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
-from tradetruce.values.rates import Rate, RateUnit, _decimal, _non_negative
+from tradetruce.values.rates import ProductRate, Rate, RateUnit, _decimal, _non_negative
 from tradetruce.values.scope import Scope
 from tradetruce.values.when import When
 
@@ -20,6 +21,7 @@ __all__ = [
     "Quantity",
     "Rate",
     "RateUnit",
+    "Share",
     "Terms",
 ]  # Rate, RateUnit: from .rates
 
@@ -87,6 +89,98 @@ class Quantity:
         return total == self.amount
 
 
+def _fraction(_inst: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= 1:
+        raise InvalidValueError(
+            f"{attribute.name}: {v.shown(value)} is not a fraction from 0 to 1",
+            field=attribute.name,
+            value=value,
+            allowed="a Decimal from 0 to 1, such as Decimal('0.4') for 40% of the value",
+        )
+
+
+@attrs.frozen
+class Share:
+    """The share of a shipment's customs value a measure applies to: a Section 232 duty on the
+    metal content, a reciprocal duty on the rest. A share known only as a range (``low`` to
+    ``high``; :meth:`unknown` is 0 to 1) makes the layer a range. A share scales the ad valorem
+    parts of a rate; a part charged per unit is charged in full.
+
+    >>> str(Share.of("0.4", part="steel content"))
+    '40% of the value (steel content)'
+    >>> str(Share.unknown(part="non-metal content"))
+    'an unknown share of the value (non-metal content)'
+
+    Attributes:
+        low: the least share, a fraction from 0 to 1.
+        high: the most share, from ``low`` to 1.
+        part: what the share is of, in words.
+    """
+
+    low: Decimal = attrs.field(validator=_fraction)
+    high: Decimal = attrs.field(validator=_fraction)
+    part: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.high < self.low:
+            raise InvalidValueError(
+                f"high: {self.high} is below low {self.low}",
+                field="high",
+                value=self.high,
+                allowed=f"a fraction from {self.low} to 1",
+            )
+
+    @classmethod
+    def of(cls, fraction: Decimal | int | str, *, part: str | None = None) -> Share:
+        """A known share: ``Share.of("0.4")`` is 40% of the value."""
+        f = _decimal(fraction, "low")
+        return cls(f, f, part=part)
+
+    @classmethod
+    def between(
+        cls, low: Decimal | int | str, high: Decimal | int | str, *, part: str | None = None
+    ) -> Share:
+        """A share known only as a range."""
+        return cls(_decimal(low, "low"), _decimal(high, "high"), part=part)
+
+    @classmethod
+    def unknown(cls, *, part: str | None = None) -> Share:
+        """A share not known at all: the layer adds from nothing to its full rate."""
+        return cls(Decimal(0), Decimal(1), part=part)
+
+    def __str__(self) -> str:
+        what = f" ({self.part})" if self.part else ""
+        if self.low == self.high:
+            return f"{(self.low * 100).normalize():f}% of the value{what}"
+        if self.low == 0 and self.high == 1:
+            return f"an unknown share of the value{what}"
+        lo, hi = ((x * 100).normalize() for x in (self.low, self.high))
+        return f"{lo:f}% to {hi:f}% of the value{what}"
+
+
+def _schedule(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value == ():
+        return
+    if not isinstance(value, tuple) or not all(isinstance(p, ProductRate) for p in value):
+        raise InvalidValueError(
+            f"schedule: {v.shown(value)} is not a tuple of ProductRate",
+            field="schedule",
+            value=value,
+            allowed="a tuple of ProductRate(product=HSCode(...), rate=Rate...)",
+        )
+    seen: set[tuple[str, ...]] = set()
+    for i, p in enumerate(value):
+        key = (p.product.digits,)
+        if key in seen:
+            raise InvalidValueError(
+                f"schedule[{i}]: heading {p.product} is named twice",
+                field=f"schedule[{i}].product",
+                value=p.product,
+                allowed="each heading once",
+            )
+        seen.add(key)
+
+
 @attrs.frozen
 class Terms:
     """What a measure does at some point of its history; entries replace terms whole.
@@ -103,6 +197,12 @@ class Terms:
             announcement number.
         scope: the origins, products and producers it reaches, with exclusions, producer rates
             and exemptions (``None``: the measure's ``targets`` and ``products``).
+        share: the share of the customs value its rate applies to (``None``: all of it).
+        schedule: rates by product heading inside the one measure; of the headings that cover
+            a product, the finest wins, and a product none covers pays ``rate`` (nothing when
+            ``rate`` is ``None``). Each heading is named once.
+        act: the id of the scenario's :class:`~tradetruce.LegalAct` it rests on, when one act
+            groups several measures.
     """
 
     rate: Rate | None = attrs.field(default=None, validator=v.instance(Rate, optional=True))
@@ -119,6 +219,11 @@ class Terms:
         default=None, kw_only=True, validator=v.instance(Authority, optional=True)
     )
     instrument: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    share: Share | None = attrs.field(
+        default=None, kw_only=True, validator=v.instance(Share, optional=True)
+    )
+    schedule: tuple[ProductRate, ...] = attrs.field(default=(), kw_only=True, validator=_schedule)
+    act: str | None = attrs.field(default=None, kw_only=True, validator=v.an_optional_id)
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -140,6 +245,8 @@ class Terms:
             parts.append(str(self.rate))
         if self.quantity is not None:
             parts.append(str(self.quantity))
+        if self.share is not None:
+            parts.append(f"on {self.share}")
         if self.legal_basis:
             parts.append(f"({self.legal_basis})")
         if self.effective is not None:

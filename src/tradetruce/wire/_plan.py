@@ -38,6 +38,7 @@ from tradetruce.model.commitment import Commitment, Delivery, Target
 from tradetruce.model.correction import Correction
 from tradetruce.model.deadline import Consequence, Deadline
 from tradetruce.model.entries import DeadlineEntry, MeasureEntry, NegotiationEntry
+from tradetruce.model.legal_act import LegalAct
 from tradetruce.model.lifecycle import LIFECYCLES, _status_name
 from tradetruce.model.measure import Link, Measure
 from tradetruce.model.negotiation import Negotiation, Round, Term
@@ -82,6 +83,7 @@ DOCUMENT_TYPES: Final = (
     Party,
     BaseRate,
     StackingRule,
+    LegalAct,
     Measure,
     Deadline,
     Negotiation,
