@@ -186,12 +186,17 @@ class Tracked(Generic[S, E]):
         history: tuple[E, ...]
         corrections: tuple[Correction, ...]
 
+    @property
+    def lifecycle(self) -> Lifecycle[Any]:
+        """The lifecycle this entity's history follows (a measure's depends on its kind)."""
+        return self.LIFECYCLE
+
     def _check_history(self) -> None:
-        check_history(self.id, self.LIFECYCLE, self.history, self.ENTRY, amendable=self.AMENDABLE)
+        check_history(self.id, self.lifecycle, self.history, self.ENTRY, amendable=self.AMENDABLE)
         if self.corrections or any(e.id is not None for e in self.history):
             check_corrections(
                 self.id,
-                self.LIFECYCLE,
+                self.lifecycle,
                 self.history,
                 self.corrections,
                 self.ENTRY,
@@ -218,7 +223,7 @@ class Tracked(Generic[S, E]):
 
     def allowed_transitions(self) -> frozenset[S]:
         """The statuses this entity may move to now."""
-        allowed: frozenset[S] = self.LIFECYCLE.allowed_transitions(self.status)
+        allowed: frozenset[S] = self.lifecycle.allowed_transitions(self.status)
         return allowed
 
     def reading_at(
@@ -259,12 +264,13 @@ class Tracked(Generic[S, E]):
 
     def _moved(self, entry: E) -> Self:
         status = self.status
-        legal = self.LIFECYCLE.can(status, entry.to) or (
-            self.AMENDABLE and entry.is_amendment and not self.LIFECYCLE.is_terminal(status)
+        lifecycle = self.lifecycle
+        legal = lifecycle.can(status, entry.to) or (
+            self.AMENDABLE and entry.is_amendment and not lifecycle.is_terminal(status)
         )
         if not legal:
             raise IllegalTransitionError(
-                self.id, status, entry.to, self.LIFECYCLE.allowed_transitions(status)
+                self.id, status, entry.to, lifecycle.allowed_transitions(status)
             )
         return self.with_entry(entry)
 
