@@ -39,15 +39,22 @@ def lifecycles_page() -> str:
         "# Lifecycles\n\n",
         "Every measure, deadline and negotiation moves through a lifecycle: a transition table "
         "that says which status may follow which. The tables are data "
-        "(`tradetruce.MEASURE`, `tradetruce.DEADLINE`, `tradetruce.NEGOTIATION`), checked when "
+        "(`tradetruce.MEASURE`, `tradetruce.REMEDY`, `tradetruce.DEADLINE`, "
+        "`tradetruce.NEGOTIATION`), checked when "
         "tradetruce is imported (exactly one initial status, terminal statuses have no exits, "
         "every status reachable), and these diagrams are generated from them.\n\n",
+        "Trade remedies (measures of kind `anti_dumping`, `countervailing` or `safeguard`) follow "
+        "the remedy table; every other measure the measure table. The two share the "
+        "`MeasureStatus` enumeration. What a remedy charges in each status is data too "
+        "(`tradetruce.REMEDY_CHARGES`): `yes` (a certain layer of the tariff stack), "
+        "`secured` (a provisional duty secured by guarantees or deposits: a layer that may or "
+        "may not be collected, at least nothing) or `no`.\n\n",
         "A move the table does not allow raises `IllegalTransitionError`, which names the moves "
         "that are allowed. A measure may also be *amended* (a history entry that changes its "
         "terms and keeps its status) in any status that is not terminal.\n",
     ]
     for name, lifecycle in LIFECYCLES.items():
-        statuses: list[Any] = list(lifecycle.status_type)
+        statuses: list[Any] = list(lifecycle.statuses)
         out.append(f"\n## {name.capitalize()}\n\n")
         out.append(
             f"`{lifecycle.status_type.__name__}`; every history starts in "

@@ -112,7 +112,15 @@ def test_the_changes_command_prints_the_window_and_each_change() -> None:
     doc = json.loads(text)
     assert doc["recorded_from"] == "2025-10-25[UTC]" and len(doc["changes"]) == len(lines) - 1
     # Each change is the RecordedChange document, with the line the text shows.
-    assert list(doc["changes"][0]) == ["entity", "kind", "recorded", "entry", "at", "text"]
+    assert list(doc["changes"][0]) == [
+        "entity",
+        "kind",
+        "recorded",
+        "entry",
+        "corrects",
+        "at",
+        "text",
+    ]
     assert doc["changes"][0]["entry"]["source"] == "art-2025-10-26"
 
 

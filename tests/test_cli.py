@@ -574,8 +574,9 @@ def test_an_unknown_first_word_names_the_commands_and_the_shipped_scenarios(
     assert err == (
         "tradetruce: error: 'frobnicate' is not a command, a file or a shipped scenario; "
         "commands: status, timeline, deadlines, tariff, changes, validate, export, plot; "
-        "shipped scenarios: us-china-2025-10-26, us-china-2025-escalation\n"
+        f"shipped scenarios: {', '.join(tt.list_seeds())}\n"
     )
+    assert all(name in err for name in ("us-china-2025-10-26", "eu-bev-cvd-and-china-brandy-ad"))
 
 
 def test_an_invalid_seed_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

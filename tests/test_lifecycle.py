@@ -11,6 +11,7 @@ from tradetruce import (
     DEADLINE,
     MEASURE,
     NEGOTIATION,
+    REMEDY,
     DeadlineStatus,
     Lifecycle,
     MeasureStatus,
@@ -19,7 +20,7 @@ from tradetruce import (
 from tradetruce.errors import LifecycleDefinitionError
 from tradetruce.model.lifecycle import LIFECYCLES
 
-ALL: list[Lifecycle[Any]] = [MEASURE, DEADLINE, NEGOTIATION]
+ALL: list[Lifecycle[Any]] = [MEASURE, REMEDY, DEADLINE, NEGOTIATION]
 
 
 @pytest.mark.parametrize("lifecycle", ALL, ids=lambda lc: lc.name)
@@ -94,7 +95,7 @@ def test_parse_accepts_only_status_names(pair: tuple[Lifecycle[Any], str]) -> No
 
 
 def test_lifecycles_are_listed_by_name() -> None:
-    assert set(LIFECYCLES) == {"measure", "deadline", "negotiation"}
+    assert set(LIFECYCLES) == {"measure", "remedy", "deadline", "negotiation"}
 
 
 def test_every_error_the_library_raises_on_purpose_is_a_tradetruce_error_and_exported() -> None:

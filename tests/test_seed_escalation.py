@@ -63,7 +63,9 @@ def test_the_help_names_the_scenario(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "400")
     assert main(["--help"]) == EXIT_OK
-    assert f"Shipped scenarios: {DEFAULT_SEED}, {NAME}." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    shipped = out[out.index("Shipped scenarios: ") :].replace("-\n", "-").replace("\n", " ")
+    assert DEFAULT_SEED in shipped and NAME in shipped
 
 
 @pytest.mark.parametrize(

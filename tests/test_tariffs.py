@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from _engine_scenario import TRUCE_DUE, truce
 from tradetruce import (
+    REMEDY_CHARGES,
+    Charges,
     HSCode,
     InvalidValueError,
     Measure,
@@ -174,7 +176,9 @@ def test_the_bounds_hold_every_layer_at_its_least_and_at_its_rate(
     assert stack.high == certain + sum((x.rate.value for x in stack.uncertain), Decimal(0))
     assert stack.total == stack.low <= stack.high == stack.highest
     view = scenario.at(at)
-    applying = {MeasureStatus.IN_FORCE, MeasureStatus.PAUSED}
+    applying = {MeasureStatus.IN_FORCE, MeasureStatus.PAUSED} | {
+        status for status, charges in REMEDY_CHARGES.items() if charges is not Charges.NO
+    }
     for layer in stack.layers:
         state = view.measures[layer.measure]
         measure = scenario.measure(layer.measure)

@@ -44,17 +44,15 @@ PROJECTION_SOURCE = Source(
 
 
 def _status(entity: Entity, name: object) -> Any:
-    kind: Any = entity.LIFECYCLE.status_type
+    lifecycle = entity.lifecycle
     try:
-        if not isinstance(name, str):
-            raise ValueError(name)
-        return kind(name)
+        return lifecycle.parse(name)
     except ValueError:
         raise InvalidValueError(
-            f"{entity.id}: {name!r} is not a {entity.LIFECYCLE.name} status",
+            f"{entity.id}: {name!r} is not a {lifecycle.name} status",
             field="to",
             value=name,
-            allowed=", ".join(m.value for m in kind),
+            allowed=", ".join(m.value for m in lifecycle.statuses),
         ) from None
 
 

@@ -70,8 +70,8 @@ from tradetruce.errors import InvalidValueError
 from tradetruce.model._known import base_rate_known
 from tradetruce.model.base_rate import BaseRate
 from tradetruce.model.entries import MeasureEntry, suspension_after
-from tradetruce.model.lifecycle import MeasureStatus
-from tradetruce.model.measure import Measure, MeasureKind
+from tradetruce.model.lifecycle import REMEDY_CHARGES, Charges, MeasureStatus
+from tradetruce.model.measure import Measure
 from tradetruce.model.stacking import StackingRule
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
@@ -351,11 +351,11 @@ def _code(product: HSCode | str) -> HSCode:
 
 
 def tariffs_by_imposer(scenario: Scenario) -> Mapping[str, tuple[Measure, ...]]:
-    """Tariff measures grouped by the party that imposes them, in scenario order (each Scenario
-    keeps its own, found on first use)."""
+    """Tariff measures (and trade remedies) grouped by the party that imposes them, in scenario
+    order (each Scenario keeps its own, found on first use)."""
     groups: dict[str, list[Measure]] = {}
     for m in scenario.measures:
-        if m.kind is MeasureKind.TARIFF:
+        if m.kind.charges_duty:
             groups.setdefault(m.imposed_by, []).append(m)
     return {k: tuple(v) for k, v in groups.items()}
 
@@ -801,13 +801,24 @@ def _adds(
     if terms is None or terms.rate is None:
         return None
     rate, note = terms.rate, ""
+    charges = _charges(status)
     if status is MeasureStatus.PAUSED and suspension is not None and suspension.portion is not None:
         rate, note = suspension.kept(terms.rate), f"{suspension.part(terms.rate)} suspended"
-    elif status is not MeasureStatus.IN_FORCE:
+    elif charges is Charges.NO:
         return None
-    definite = True
+    elif charges is Charges.SECURED:
+        note = "secured by guarantee or deposit, collected only if definitive duties follow"
+    definite = charges is not Charges.SECURED
     if terms.effective is not None:
         if terms.effective.lower > t:
             return None
-        definite = terms.effective.upper <= t
+        definite = definite and terms.effective.upper <= t
     return rate, terms, note, definite
+
+
+def _charges(status: MeasureStatus | None) -> Charges:
+    """What a measure in ``status`` charges: the remedy statuses say so in
+    :data:`~tradetruce.REMEDY_CHARGES`; other measures charge while in force."""
+    if status is MeasureStatus.IN_FORCE:
+        return Charges.YES
+    return REMEDY_CHARGES.get(status, Charges.NO) if status is not None else Charges.NO

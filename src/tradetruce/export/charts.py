@@ -47,6 +47,16 @@ STATUS_COLOURS: Final[Mapping[str, str]] = {
     "scheduled": "#56b4e9",
     "in_force": "#d55e00",
     "paused": "#e69f00",
+    # Trade remedies: an investigation like a proposal, a duty secured by guarantees in yellow
+    # (it may or may not be collected), duties charged like a measure in force.
+    "initiated": "#9ecae1",
+    "investigation_extended": "#9ecae1",
+    "provisional_secured": "#f0e442",
+    "provisional_collected": "#d55e00",
+    "definitive": "#d55e00",
+    "interim_review": "#d55e00",
+    "expiry_review": "#d55e00",
+    "terminated": "#999999",
     "withdrawn": "#999999",
     "expired": "#cccccc",
 }

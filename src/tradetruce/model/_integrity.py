@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tradetruce.errors import Problem, did_you_mean
 from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Entry
-from tradetruce.model.lifecycle import LIFECYCLES, Lifecycle
+from tradetruce.model.lifecycle import Lifecycle
 from tradetruce.model.measure import Measure
 from tradetruce.model.negotiation import Negotiation
 from tradetruce.model.party import PartyKind
@@ -24,17 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = ["lifecycle_of", "scenario_problems"]
 
-_KIND_OF: Mapping[type, str] = {
-    Measure: "measure",
-    Deadline: "deadline",
-    Negotiation: "negotiation",
-}
-
 
 def lifecycle_of(entity: object) -> Lifecycle[Any] | None:
     """The lifecycle of a measure, deadline or negotiation; ``None`` for anything else."""
-    kind = _KIND_OF.get(type(entity))
-    return LIFECYCLES[kind] if kind else None
+    if isinstance(entity, (Measure, Deadline, Negotiation)):
+        return entity.lifecycle
+    return None
 
 
 _SINGULAR = {
@@ -287,11 +282,11 @@ def _status_ref(
             owner,
         )
         return
-    if status is not None and status not in {m.value for m in lifecycle.status_type}:
+    if status is not None and status not in {m.value for m in lifecycle.statuses}:
         yield Problem(
             f"{path}.to",
             f"{status!r} is not a {lifecycle.name} status ({target} is a {lifecycle.name})",
-            ", ".join(m.value for m in lifecycle.status_type),
+            ", ".join(m.value for m in lifecycle.statuses),
             owner,
         )
 

@@ -13,6 +13,19 @@ a broken table cannot ship. Diagrams in the docs are generated from the same tab
 True
 >>> MEASURE.is_terminal(MeasureStatus.EXPIRED)
 True
+
+Trade remedies (anti-dumping, countervailing and safeguard measures) move through their own
+table, :data:`REMEDY`, over statuses of the same :class:`MeasureStatus` enumeration; what each of
+its statuses means for duties is data too (:data:`REMEDY_CHARGES`):
+
+>>> REMEDY.allowed_transitions(MeasureStatus.PROVISIONAL_SECURED) == {
+...     MeasureStatus.PROVISIONAL_COLLECTED,
+...     MeasureStatus.DEFINITIVE,
+...     MeasureStatus.TERMINATED,
+... }
+True
+>>> REMEDY_CHARGES[MeasureStatus.PROVISIONAL_SECURED]
+<Charges.SECURED: 'secured'>
 """
 
 from __future__ import annotations
@@ -31,6 +44,9 @@ __all__ = [
     "LIFECYCLES",
     "MEASURE",
     "NEGOTIATION",
+    "REMEDY",
+    "REMEDY_CHARGES",
+    "Charges",
     "DeadlineStatus",
     "Lifecycle",
     "MeasureStatus",
@@ -45,6 +61,20 @@ class MeasureStatus(StrEnum):
     SCHEDULED = "scheduled"  #: adopted, with an effective time still ahead
     IN_FORCE = "in_force"
     PAUSED = "paused"  #: suspended, for a time or until further notice
+    # From here to terminated: the statuses of trade remedies (the REMEDY table), which end in
+    # withdrawn or expired like any measure.
+    INITIATED = "initiated"  #: a trade-remedy investigation opened
+    #: the investigation's time limit extended, no provisional measures yet
+    INVESTIGATION_EXTENDED = "investigation_extended"
+    #: provisional duties secured by guarantees or deposits: collected only if definitive duties
+    #: follow and say so
+    PROVISIONAL_SECURED = "provisional_secured"
+    PROVISIONAL_COLLECTED = "provisional_collected"  #: provisional duties collected as duties
+    DEFINITIVE = "definitive"  #: definitive duties imposed
+    INTERIM_REVIEW = "interim_review"  #: definitive duties under an interim review
+    #: definitive duties kept in force while an expiry review runs
+    EXPIRY_REVIEW = "expiry_review"
+    TERMINATED = "terminated"  #: investigation closed without definitive measures
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
 
@@ -74,6 +104,15 @@ class NegotiationStatus(StrEnum):
     TERMINATED = "terminated"
 
 
+class Charges(StrEnum):
+    """What a trade remedy in a status charges on goods it reaches."""
+
+    YES = "yes"  #: a duty, collected
+    #: secured by a guarantee or deposit: collected only if definitive duties follow
+    SECURED = "secured"
+    NO = "no"  #: nothing
+
+
 S = TypeVar("S", MeasureStatus, DeadlineStatus, NegotiationStatus)
 
 
@@ -83,9 +122,11 @@ class Lifecycle(Generic[S]):
 
     Attributes:
         name: what the lifecycle is of ("measure").
-        status_type: the enumeration of its statuses.
+        status_type: the enumeration its statuses are members of.
         initial: the status every history starts in.
-        table: status -> the statuses it may move to.
+        table: status -> the statuses it may move to. Its rows are the lifecycle's statuses: all
+            of ``status_type``, or some of them when two tables share an enumeration (the
+            measure and remedy tables share :class:`MeasureStatus`).
     """
 
     name: str
@@ -94,11 +135,12 @@ class Lifecycle(Generic[S]):
     table: Mapping[S, frozenset[S]]
 
     def __attrs_post_init__(self) -> None:
-        members = set(self.status_type)
-        if set(self.table) != members:
-            missing = sorted(str(m) for m in members - set(self.table))
-            raise LifecycleDefinitionError(f"{self.name}: no row for {missing}")
+        members = set(self.table)
         targets = {t for ts in self.table.values() for t in ts}
+        named = {self.initial} | targets
+        if not named <= members or not members <= set(self.status_type):
+            missing = sorted(str(m) for m in named - members)
+            raise LifecycleDefinitionError(f"{self.name}: no row for {missing}")
         entry_points = members - targets
         if entry_points != {self.initial}:
             raise LifecycleDefinitionError(
@@ -116,6 +158,11 @@ class Lifecycle(Generic[S]):
             raise LifecycleDefinitionError(f"{self.name}: unreachable statuses {unreachable}")
         if not self.terminal:
             raise LifecycleDefinitionError(f"{self.name}: no terminal status")
+
+    @property
+    def statuses(self) -> tuple[S, ...]:
+        """The lifecycle's statuses, in the order of their enumeration."""
+        return tuple(s for s in self.status_type if s in self.table)
 
     @property
     def terminal(self) -> frozenset[S]:
@@ -139,10 +186,10 @@ class Lifecycle(Generic[S]):
 
     def parse(self, text: object) -> S:
         """The status named ``text``, or ``ValueError`` naming the allowed values."""
-        for member in self.status_type:
+        for member in self.statuses:
             if member.value == text:
                 return member
-        allowed = ", ".join(m.value for m in self.status_type)
+        allowed = ", ".join(m.value for m in self.statuses)
         raise ValueError(f"{text!r} is not a {self.name} status; allowed: {allowed}")
 
     def mermaid(self) -> str:
@@ -152,7 +199,7 @@ class Lifecycle(Generic[S]):
         stateDiagram-v2
         """
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial.value}"]
-        for status in self.status_type:
+        for status in self.statuses:
             for target in sorted(self.table[status], key=list(self.status_type).index):
                 lines.append(f"    {status.value} --> {target.value}")
             if not self.table[status]:
@@ -235,11 +282,67 @@ NEGOTIATION: Lifecycle[NegotiationStatus] = Lifecycle(
     ),
 )
 
+REMEDY: Lifecycle[MeasureStatus] = Lifecycle(
+    "remedy",
+    MeasureStatus,
+    _M.INITIATED,
+    _table(
+        {
+            # A second extension moves investigation_extended -> investigation_extended. An
+            # extension while provisional duties run is an amendment (or a deadline's
+            # extension): the duties do not stop.
+            _M.INITIATED: (
+                _M.INVESTIGATION_EXTENDED,
+                _M.PROVISIONAL_SECURED,
+                _M.PROVISIONAL_COLLECTED,
+                _M.DEFINITIVE,
+                _M.TERMINATED,
+            ),
+            _M.INVESTIGATION_EXTENDED: (
+                _M.INVESTIGATION_EXTENDED,
+                _M.PROVISIONAL_SECURED,
+                _M.PROVISIONAL_COLLECTED,
+                _M.DEFINITIVE,
+                _M.TERMINATED,
+            ),
+            _M.PROVISIONAL_SECURED: (_M.PROVISIONAL_COLLECTED, _M.DEFINITIVE, _M.TERMINATED),
+            _M.PROVISIONAL_COLLECTED: (_M.DEFINITIVE, _M.TERMINATED),
+            # Undertakings and changes of rates are amendments of the definitive terms.
+            _M.DEFINITIVE: (_M.INTERIM_REVIEW, _M.EXPIRY_REVIEW, _M.WITHDRAWN, _M.EXPIRED),
+            _M.INTERIM_REVIEW: (_M.DEFINITIVE, _M.WITHDRAWN, _M.EXPIRED),
+            # An expiry review keeps the duties in force while it runs; it ends in definitive
+            # duties kept for a further period, or in expiry.
+            _M.EXPIRY_REVIEW: (_M.DEFINITIVE, _M.EXPIRED),
+            _M.TERMINATED: (),
+            _M.WITHDRAWN: (),
+            _M.EXPIRED: (),
+        }
+    ),
+)
+
+#: What a trade remedy in each of its statuses charges: a certain layer of the tariff stack
+#: (``yes``), a layer that may or may not be collected (``secured``), or nothing (``no``).
+REMEDY_CHARGES: Mapping[MeasureStatus, Charges] = {
+    _M.INITIATED: Charges.NO,
+    _M.INVESTIGATION_EXTENDED: Charges.NO,
+    _M.PROVISIONAL_SECURED: Charges.SECURED,
+    _M.PROVISIONAL_COLLECTED: Charges.YES,
+    _M.DEFINITIVE: Charges.YES,
+    _M.INTERIM_REVIEW: Charges.YES,
+    _M.EXPIRY_REVIEW: Charges.YES,
+    _M.TERMINATED: Charges.NO,
+    _M.WITHDRAWN: Charges.NO,
+    _M.EXPIRED: Charges.NO,
+}
+if set(REMEDY_CHARGES) != set(REMEDY.table):
+    raise LifecycleDefinitionError("remedy: REMEDY_CHARGES needs exactly one row per status")
+
 #: Every lifecycle, by the name of what it governs.
 LIFECYCLES: Mapping[
     str, Lifecycle[MeasureStatus] | Lifecycle[DeadlineStatus] | Lifecycle[NegotiationStatus]
 ] = {
     "measure": MEASURE,
+    "remedy": REMEDY,
     "deadline": DEADLINE,
     "negotiation": NEGOTIATION,
 }

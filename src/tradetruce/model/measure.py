@@ -22,7 +22,7 @@ from tradetruce.model.entries import (
     suspension_after,
 )
 from tradetruce.model.history import claim_groups, read, winner
-from tradetruce.model.lifecycle import MEASURE, Lifecycle, MeasureStatus
+from tradetruce.model.lifecycle import MEASURE, REMEDY, Lifecycle, MeasureStatus
 from tradetruce.model.tracked import Tracked
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
@@ -33,7 +33,7 @@ from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Quantity, Rate, Share, Terms
 from tradetruce.values.when import When
 
-__all__ = ["Link", "LinkKind", "Measure", "MeasureKind", "latest_terms"]
+__all__ = ["LIFECYCLE_OF_KIND", "Link", "LinkKind", "Measure", "MeasureKind", "latest_terms"]
 
 
 class MeasureKind(StrEnum):
@@ -45,6 +45,32 @@ class MeasureKind(StrEnum):
     INVESTMENT_RESTRICTION = "investment_restriction"
     SANCTION = "sanction"
     OTHER = "other"
+    #: trade remedies: their histories follow the :data:`~tradetruce.REMEDY` lifecycle
+    ANTI_DUMPING = "anti_dumping"
+    COUNTERVAILING = "countervailing"
+    SAFEGUARD = "safeguard"
+
+    @property
+    def lifecycle(self) -> Lifecycle[MeasureStatus]:
+        """The lifecycle a measure of this kind follows (:data:`LIFECYCLE_OF_KIND`).
+
+        >>> MeasureKind.ANTI_DUMPING.lifecycle.name, MeasureKind.TARIFF.lifecycle.name
+        ('remedy', 'measure')
+        """
+        return LIFECYCLE_OF_KIND.get(self, MEASURE)
+
+    @property
+    def charges_duty(self) -> bool:
+        """True for the kinds that are layers of a tariff stack: tariffs and trade remedies."""
+        return self is MeasureKind.TARIFF or self in LIFECYCLE_OF_KIND
+
+
+#: The measure kinds whose histories follow a lifecycle other than :data:`~tradetruce.MEASURE`.
+LIFECYCLE_OF_KIND: Mapping[MeasureKind, Lifecycle[MeasureStatus]] = {
+    MeasureKind.ANTI_DUMPING: REMEDY,
+    MeasureKind.COUNTERVAILING: REMEDY,
+    MeasureKind.SAFEGUARD: REMEDY,
+}
 
 
 class LinkKind(StrEnum):
@@ -104,6 +130,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
     tradetruce.errors.IllegalTransitionError: us-100pct: cannot move from proposed to expired; ...
     """
 
+    #: The lifecycle of most kinds; trade remedies follow :data:`~tradetruce.REMEDY`
+    #: (:attr:`lifecycle`).
     LIFECYCLE: ClassVar[Lifecycle[MeasureStatus]] = MEASURE
     ENTRY: ClassVar[type[MeasureEntry]] = MeasureEntry
     AMENDABLE: ClassVar[bool] = True
@@ -141,6 +169,11 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
             )
         self._check_history()
         self._check_portions()
+
+    @property
+    def lifecycle(self) -> Lifecycle[MeasureStatus]:
+        """The lifecycle the measure's history follows, chosen by its kind."""
+        return self.kind.lifecycle
 
     def _check_portions(self) -> None:
         """A suspended portion is part of the measure's rate (and of each producer's and the
@@ -205,7 +238,8 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         recorded: When | _dt.datetime | str | None = None,
         note: str = "",
     ) -> Measure:
-        """A new measure in status ``proposed`` (announced or threatened).
+        """A new measure in the initial status of its kind's lifecycle: ``proposed`` (announced
+        or threatened), or ``initiated`` for a trade remedy (an investigation opened).
 
         ``rate``, ``quantity``, ``legal_basis``, ``effective``, ``expires``, ``terms_scope``,
         ``authority``, ``instrument``, ``share``, ``schedule`` and ``act`` are its first
@@ -229,7 +263,7 @@ class Measure(Tracked[MeasureStatus, MeasureEntry]):
         )
         entry = MeasureEntry.record(
             None,
-            MeasureStatus.PROPOSED,
+            kind.lifecycle.initial,
             at=at,
             source=source,
             recorded=recorded,

@@ -188,6 +188,11 @@ class Tracked(Generic[S, E]):
         history: tuple[E, ...]
         corrections: tuple[Correction, ...]
 
+    @property
+    def lifecycle(self) -> Lifecycle[Any]:
+        """The lifecycle this entity's history follows (a measure's depends on its kind)."""
+        return self.LIFECYCLE
+
     def _check_history(self) -> None:
         # Entries up to the last one a correction names follow one another as recorded; the
         # entries after it may continue from the corrected history (a report is retracted, then
@@ -202,11 +207,11 @@ class Tracked(Generic[S, E]):
             ]
             if named:
                 history = history[: max(named) + 1]
-        check_history(self.id, self.LIFECYCLE, history, self.ENTRY, amendable=self.AMENDABLE)
+        check_history(self.id, self.lifecycle, history, self.ENTRY, amendable=self.AMENDABLE)
         if self.corrections or any(e.id is not None for e in self.history):
             check_corrections(
                 self.id,
-                self.LIFECYCLE,
+                self.lifecycle,
                 self.history,
                 self.corrections,
                 self.ENTRY,
@@ -233,7 +238,7 @@ class Tracked(Generic[S, E]):
 
     def allowed_transitions(self) -> frozenset[S]:
         """The statuses this entity may move to now."""
-        allowed: frozenset[S] = self.LIFECYCLE.allowed_transitions(self.status)
+        allowed: frozenset[S] = self.lifecycle.allowed_transitions(self.status)
         return allowed
 
     def reading_at(
@@ -345,12 +350,13 @@ class Tracked(Generic[S, E]):
 
     def _moved(self, entry: E) -> Self:
         status = self.status
-        legal = self.LIFECYCLE.can(status, entry.to) or (
-            self.AMENDABLE and entry.is_amendment and not self.LIFECYCLE.is_terminal(status)
+        lifecycle = self.lifecycle
+        legal = lifecycle.can(status, entry.to) or (
+            self.AMENDABLE and entry.is_amendment and not lifecycle.is_terminal(status)
         )
         if not legal:
             raise IllegalTransitionError(
-                self.id, status, entry.to, self.LIFECYCLE.allowed_transitions(status)
+                self.id, status, entry.to, lifecycle.allowed_transitions(status)
             )
         return self.with_entry(entry)
 

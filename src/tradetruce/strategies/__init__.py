@@ -47,6 +47,7 @@ from tradetruce.strategies._histories import entries, histories, readings
 from tradetruce.strategies._measures import links, measures
 from tradetruce.strategies._negotiations import deal_terms, negotiations, rounds
 from tradetruce.strategies._parties import parties
+from tradetruce.strategies._remedies import remedies
 from tradetruce.strategies._scenarios import changes, instants, scenarios, views
 from tradetruce.strategies._sources import sources
 from tradetruce.strategies._stateful import ScenarioMachine
@@ -106,6 +107,7 @@ __all__ = [
     "rates",
     "readings",
     "relative_dues",
+    "remedies",
     "rough_times",
     "rounds",
     "scenarios",

@@ -106,6 +106,20 @@ def member(kind: type[Enum]) -> Callable[[Any], Any]:
     return check
 
 
+def status_of(lifecycle: AnyLifecycle) -> Callable[[Any], Any]:
+    """A check that accepts a status of ``lifecycle`` or its value (``"in_force"``)."""
+    enum_check = member(lifecycle.status_type)
+
+    def check(value: object) -> Any:
+        status = enum_check(value)
+        if status not in lifecycle.table:
+            allowed = ", ".join(repr(m.value) for m in lifecycle.statuses)
+            raise InvalidArgument(f"{value!r} is not a {lifecycle.name} status; allowed: {allowed}")
+        return status
+
+    return check
+
+
 def an_id(value: object) -> str:
     _validate.check_id(value)
     assert isinstance(value, str)

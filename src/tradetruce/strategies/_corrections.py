@@ -131,5 +131,5 @@ def relative_dues(
     ``n0``) moves to a status of the lifecycle named ``lifecycle`` (``negotiation``,
     ``measure`` or ``deadline``)."""
     names = st.just(entity) if entity is not None else _text.ids("n")
-    statuses = st.sampled_from(tuple(m.value for m in LIFECYCLES[lifecycle].status_type))
+    statuses = st.sampled_from(tuple(m.value for m in LIFECYCLES[lifecycle].statuses))
     return st.builds(RelativeDue, names, statuses, durations())

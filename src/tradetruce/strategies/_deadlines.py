@@ -38,7 +38,7 @@ def _consequence(draw: st.DrawFn, pool: SearchStrategy[tuple[str, str]]) -> Cons
 @functools.cache
 def statuses(lifecycle: str) -> SearchStrategy[str]:
     """The status names of the lifecycle named ``lifecycle``, in its order."""
-    return st.sampled_from(tuple(s.value for s in LIFECYCLES[lifecycle].status_type))
+    return st.sampled_from(tuple(s.value for s in LIFECYCLES[lifecycle].statuses))
 
 
 @functools.lru_cache(maxsize=1024)

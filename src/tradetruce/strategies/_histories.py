@@ -40,6 +40,7 @@ from tradetruce.values.when import When
 
 _ENTRY_OF: Final[Mapping[str, type[Entry[Any]]]] = {
     "measure": MeasureEntry,
+    "remedy": MeasureEntry,
     "deadline": DeadlineEntry,
     "negotiation": NegotiationEntry,
 }
@@ -70,7 +71,7 @@ def _moves(name: str, status: Any) -> frozenset[Any]:
     """Legal next statuses; a measure may also move to its own status (an amendment)."""
     lifecycle = LIFECYCLES[name]
     moves = set(lifecycle.table[status])
-    if lifecycle is MEASURE and not lifecycle.is_terminal(status):
+    if lifecycle.status_type is MeasureStatus and not lifecycle.is_terminal(status):
         moves.add(status)
     return frozenset(moves)
 
@@ -149,7 +150,7 @@ def histories(
     party_ids = _args.checked("parties", _args.id_tuple, parties)
     size = _args.size("max_size", max_size, low=1)
     with_claims = _args.flag("claims", claims)
-    check = _args.member(lifecycle.status_type)
+    check = _args.status_of(lifecycle)
     if isinstance(status, SearchStrategy):
         targets = _args.narrow("status", status, check, st.nothing())
         return targets.flatmap(
@@ -174,7 +175,7 @@ def _histories(
 
 @functools.cache
 def _statuses(name: str) -> tuple[Any, ...]:
-    return tuple(LIFECYCLES[name].status_type)
+    return LIFECYCLES[name].statuses
 
 
 _GAP: Final = st.integers(1, 90)

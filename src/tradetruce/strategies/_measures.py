@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from tradetruce.model.lifecycle import MEASURE, MeasureStatus
+from tradetruce.model.lifecycle import MeasureStatus
 from tradetruce.model.measure import Link, LinkKind, Measure, MeasureKind
 from tradetruce.strategies import _args, _choices, _histories, _text, _values
 
@@ -60,8 +60,10 @@ def measures(
 
     Args:
         id: the id, or ids drawn from a strategy.
-        kind: only this kind (``MeasureKind.TARIFF`` or ``"tariff"``).
-        status: the status the measure ends in.
+        kind: only this kind (``MeasureKind.TARIFF`` or ``"tariff"``); default: any kind
+            whose lifecycle has ``status`` (trade remedies follow their own,
+            :data:`~tradetruce.REMEDY`; :func:`remedies` draws them with their terms).
+        status: the status the measure ends in (one of its kind's lifecycle).
         imposed_by: the imposing party's id (default: one of ``parties``).
         targets: the target parties' ids (default: a few of ``parties``); the imposing party is
             never its own target.
@@ -105,8 +107,18 @@ def _measures(
     return _measure(id, kind, status, imposed_by, targets, sources, max_history, parties, links_to)
 
 
-_KINDS: Final = st.sampled_from(list(MeasureKind))
-_STATUSES: Final = st.sampled_from(list(MeasureStatus))
+#: No status asked for: the history ends in any status of the kind's lifecycle.
+_ANY_STATUS: Final = st.none()
+
+
+@functools.cache
+def _kinds_with(status: MeasureStatus | None) -> SearchStrategy[MeasureKind]:
+    """The kinds whose lifecycle has ``status`` (any kind for ``None``)."""
+    return st.sampled_from(
+        [k for k in MeasureKind if status is None or status in k.lifecycle.table]
+    )
+
+
 _PRODUCTS: Final = st.lists(_values.hs_codes(), min_size=1, max_size=3).map(tuple)
 #: The optional parts of a measure, in one draw: a title or a scope about one measure in four,
 #: product codes or links to other measures about one in three.
@@ -127,14 +139,21 @@ def _measure(
     links_to: tuple[str, ...],
 ) -> Measure:
     measure_id = _args.drawn(draw, id, _text.ids("m"))
-    measure_kind = _args.drawn(draw, kind, _KINDS)
-    end = _args.drawn(draw, status, _STATUSES)
+    end = _args.drawn(draw, status, _ANY_STATUS)
+    measure_kind = _args.drawn(draw, kind, _kinds_with(end))
+    lifecycle = measure_kind.lifecycle
+    if end is not None and end not in lifecycle.table:
+        raise InvalidArgument(
+            f"status={end.value!r} is not a {lifecycle.name} status, the lifecycle of a "
+            f"{measure_kind.value} measure; allowed: "
+            + ", ".join(repr(s.value) for s in lifecycle.statuses)
+        )
     imposer = _args.drawn(draw, imposed_by, _choices.one_of_ids(parties))
     chosen = _args.drawn(draw, targets, _choices.some_ids(parties, 3, (imposer,)))
     aimed_at = tuple(t for t in chosen if t != imposer)
     claimants = tuple(dict.fromkeys((imposer, *aimed_at)))
     history = _histories.histories(
-        MEASURE, status=end, sources=sources, parties=claimants, max_size=max_history
+        lifecycle, status=end, sources=sources, parties=claimants, max_size=max_history
     )
     others = tuple(m for m in links_to if m != measure_id)
     extras = draw(_EXTRAS)

@@ -13,7 +13,7 @@ from hypothesis.strategies import SearchStrategy
 
 from tradetruce.engine.changes import Change
 from tradetruce.engine.view import View
-from tradetruce.model.lifecycle import DEADLINE, MEASURE, NEGOTIATION
+from tradetruce.model.lifecycle import DEADLINE, NEGOTIATION
 from tradetruce.model.party import Party
 from tradetruce.model.scenario import Scenario
 from tradetruce.strategies import _args, _text
@@ -138,9 +138,6 @@ def _scenario(
     n_deadlines = few(max_deadlines)
     n_talks = few(max_negotiations) if len(party_ids) >= 2 else 0
     measure_ids = tuple(f"m{i}" for i in range(n_measures))
-    pool: dict[str, Any] = dict.fromkeys(measure_ids, MEASURE)
-    pool.update(dict.fromkeys((f"d{i}" for i in range(n_deadlines)), DEADLINE))
-    pool.update(dict.fromkeys((f"n{i}" for i in range(n_talks)), NEGOTIATION))
     measure_list = tuple(
         draw(
             measures(
@@ -153,6 +150,10 @@ def _scenario(
         )
         for m in measure_ids
     )
+    # A measure's lifecycle depends on its kind (trade remedies follow REMEDY).
+    pool: dict[str, Any] = {m.id: m.lifecycle for m in measure_list}
+    pool.update(dict.fromkeys((f"d{i}" for i in range(n_deadlines)), DEADLINE))
+    pool.update(dict.fromkeys((f"n{i}" for i in range(n_talks)), NEGOTIATION))
     deadline_list = tuple(
         draw(
             deadlines(

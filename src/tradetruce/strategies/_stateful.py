@@ -21,7 +21,6 @@ from tradetruce.model.deadline import Deadline
 from tradetruce.model.entries import Entry, Evidence
 from tradetruce.model.history import read
 from tradetruce.model.lifecycle import (
-    MEASURE,
     DeadlineStatus,
     MeasureStatus,
     NegotiationStatus,
@@ -141,7 +140,7 @@ class ScenarioMachine(RuleBasedStateMachine):
         return [e for e in self.scenario.entities() if e.allowed_transitions()]
 
     def _amendable(self) -> list[Measure]:
-        return [m for m in self.scenario.measures if not MEASURE.is_terminal(m.status)]
+        return [m for m in self.scenario.measures if not m.lifecycle.is_terminal(m.status)]
 
     def _open_talks(self) -> list[Negotiation]:
         return [n for n in self.scenario.negotiations if n.allowed_transitions()]
@@ -319,12 +318,12 @@ class ScenarioMachine(RuleBasedStateMachine):
         another source, evidence or outcome (the lifecycle still decides what is legal)."""
         entity: Any = data.draw(st.sampled_from(list(self.scenario.entities())), label="entity")
         last: Entry[Any] = entity.corrected_history[-1]  # the latest event, as corrected
-        lifecycle: Any = entity.LIFECYCLE
+        lifecycle: Any = entity.lifecycle
         options = [
             s
-            for s in lifecycle.status_type
+            for s in lifecycle.statuses
             if lifecycle.can(last.from_, s)
-            or (lifecycle is MEASURE and s == last.from_ and not lifecycle.is_terminal(s))
+            or (isinstance(entity, Measure) and s == last.from_ and not lifecycle.is_terminal(s))
         ]
         to = data.draw(st.sampled_from(options), label="to")
         evidence = data.draw(_EVIDENCE, label="evidence")
