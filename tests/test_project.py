@@ -16,9 +16,15 @@ from tradetruce import (
     DeadlineStatus,
     Evidence,
     IllegalTransitionError,
+    InvalidTimeError,
     InvalidValueError,
+    Measure,
+    MeasureKind,
     MeasureStatus,
     NegotiationStatus,
+    Party,
+    PartyKind,
+    Rate,
     Scenario,
     Source,
     SourceKind,
@@ -267,3 +273,33 @@ def test_applying_terms_never_builds_an_illegal_history(
         for entity, status in last.items():
             if entity != talks.id:
                 assert result.entity(entity).status == status
+
+
+def test_advancing_to_the_end_of_time_past_an_open_ended_amendment_is_refused_not_an_overflow() -> (
+    None
+):
+    w = When.parse
+    m = (
+        Measure.propose(
+            id="m",
+            kind=MeasureKind.TARIFF,
+            imposed_by="us",
+            at="2025-01-01[Europe/Brussels]",
+            source="s",
+            rate=Rate.percent("10"),
+        )
+        .transition(MeasureStatus.IN_FORCE, at="2025-02-01[Europe/Brussels]", source="s")
+        .amend(
+            at=w("2025-11/..[Europe/Brussels]"),
+            source="s",
+            expires=w("2025-11/..[Europe/Brussels]"),
+        )
+    )
+    s = Scenario(
+        sources=(Source(id="s", title="Report", published=w("2025-01-01[UTC]")),),
+        parties=(Party(id="us", name="US", kind=PartyKind.STATE),),
+        measures=(m,),
+    )
+    end = _dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC)
+    with pytest.raises(InvalidTimeError, match="has no end"):
+        s.advance(end)

@@ -338,6 +338,13 @@ def _placed(claims: Claims[Any], due: When) -> When:
     last = claims.times[-1]
     amended = claims.winners[-1].is_amendment
     if amended and when.lo_us == last.lo_us and when.hi_us == last.hi_us:
+        if last.upper >= _LATEST:
+            raise InvalidTimeError(
+                f"a projected entry due at {due} would follow an event at {last}, which has no "
+                "end: there is no later instant to place it at",
+                value=str(last),
+                allowed=f"events that end by the end of year {MAX_YEAR}",
+            )
         end = pendulum.instance(last.upper).in_tz(last.zone)
         if last.is_exact:
             end = end.add(microseconds=1)
