@@ -265,3 +265,25 @@ def test_remedies_refuse_a_kind_that_is_not_a_remedy_and_a_status_outside_the_ta
         tts.remedies(status=M.IN_FORCE)
     with pytest.raises(InvalidArgument, match="not both"):
         tts.remedies(status=M.DEFINITIVE, charges=Charges.YES)
+
+
+@pytest.mark.parametrize("status", [M.DEFINITIVE, M.INTERIM_REVIEW, M.EXPIRY_REVIEW])
+def test_definitive_duties_past_their_expiry_with_nothing_recorded_may_have_expired(
+    status: MeasureStatus,
+) -> None:
+    s = _scenario(status)
+    m = s.measure("ad")
+    m = m.amend(at="2024-06-01[Asia/Shanghai]", source="s", expires="2029-02-01[Asia/Shanghai]")
+    s = s.replace(m)
+    before = s.tariff_stack("cn", "eu", "2208.20", "2029-01-15[Asia/Shanghai]")
+    after = s.tariff_stack("cn", "eu", "2208.20", "2029-03-01[Asia/Shanghai]")
+    assert (before.low, before.high) == (Decimal("34.9"), Decimal("34.9"))
+    state = s.at("2029-03-01[Asia/Shanghai]").measures["ad"]
+    if status is M.EXPIRY_REVIEW:
+        # An expiry review keeps the duties in force past their expiry while it runs.
+        assert state.certain and (after.low, after.high) == (Decimal("34.9"), Decimal("34.9"))
+        return
+    assert not state.certain and state.candidates == (status, M.EXPIRED)
+    assert (after.low, after.high) == (Decimal(0), Decimal("34.9")), str(after)
+    advanced = s.advance("2029-03-01[Asia/Shanghai]")
+    assert advanced.measure("ad").status is M.EXPIRED

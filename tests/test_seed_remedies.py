@@ -154,3 +154,18 @@ def test_the_cli_answers_on_the_scenario(argv: tuple[str, ...]) -> None:
     assert "EU countervailing duties on Chinese BEVs" in text
     if argv[0] == "tariff":
         assert ": 27.0%" in text, text
+
+
+def test_after_five_years_with_no_expiry_review_recorded_the_duties_may_have_expired(
+    seed: Scenario,
+) -> None:
+    before = seed.tariff_stack(
+        "eu", "cn", "8703.80.10", "2029-10-01[Europe/Brussels]", producer="byd"
+    )
+    after = seed.tariff_stack(
+        "eu", "cn", "8703.80.10", "2029-12-01[Europe/Brussels]", producer="byd"
+    )
+    assert (before.low, before.high) == (Decimal("27.0"), Decimal("27.0"))
+    assert (after.low, after.high) == (Decimal("10"), Decimal("27.0"))
+    state = seed.at("2030-08-01[Asia/Shanghai]").measures["cn-brandy-ad"]
+    assert not state.certain and MeasureStatus.EXPIRED in state.candidates

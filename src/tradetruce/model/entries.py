@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 import attrs
 
 from tradetruce.errors import InvalidValueError
-from tradetruce.model.lapse import Lapse, lapses
+from tradetruce.model.lapse import MAY_LAPSE, Lapse, lapses
 from tradetruce.model.lifecycle import DeadlineStatus, MeasureStatus, NegotiationStatus
 from tradetruce.model.relative import RelativeDue
 from tradetruce.values import _validate as v
@@ -268,16 +268,12 @@ class MeasureEntry(Entry[MeasureStatus]):
             return ()
         measure_entries: Sequence[MeasureEntry] = entries  # type: ignore[assignment]
         status = measure_entries[-1].to
-        if status not in _MAY_LAPSE:
+        if status not in MAY_LAPSE:
             return ()
         suspension = current_suspension(measure_entries)
         if status is MeasureStatus.PAUSED and (suspension is None or suspension.until is None):
             return ()  # paused until further notice: nothing can come due
         return lapses(status, latest_terms(measure_entries), suspension, u)
-
-
-#: The statuses a stated time can move a measure out of (see :mod:`tradetruce.model.lapse`).
-_MAY_LAPSE = frozenset({MeasureStatus.PAUSED, MeasureStatus.SCHEDULED, MeasureStatus.IN_FORCE})
 
 
 def latest_terms(entries: Sequence[MeasureEntry]) -> Terms | None:

@@ -9,8 +9,9 @@ fold (:mod:`tradetruce.model.history`) applies it to every reading:
 
 > After folding, a measure whose settled status is ``paused`` with a current suspension whose
 > ``until`` has begun, ``scheduled`` with an ``effective`` time that has begun, or ``in_force``
-> with an ``expires`` time that has begun, carries a :class:`Lapse`; its reading is then not
-> certain, and lists the status the lapse leads to as a candidate.
+> (or, for a trade remedy, ``definitive`` or ``interim_review``: :data:`EXPIRES_FROM`) with an
+> ``expires`` time that has begun, carries a :class:`Lapse`; its reading is then not certain,
+> and lists the status the lapse leads to as a candidate.
 
 "Begun" means the time value's earliest instant has come (``lo_us <= t``); a lapse is
 ``passed`` once its latest instant has. A lapse leads on: a suspension that ends with the
@@ -30,7 +31,16 @@ from tradetruce.values.suspension import Suspension, SuspensionEnd
 from tradetruce.values.terms import Terms
 from tradetruce.values.when import When
 
-__all__ = ["Lapse", "LapseKind", "lapses"]
+__all__ = ["EXPIRES_FROM", "MAY_LAPSE", "Lapse", "LapseKind", "lapses"]
+
+#: The statuses in which a measure's own ``expires`` time ends it when it comes with nothing
+#: recorded: a measure in force, and a trade remedy's definitive duties (also under an interim
+#: review). Not an expiry review: while one runs, the duties stay in force past their expiry.
+EXPIRES_FROM: frozenset[MeasureStatus] = frozenset(
+    {MeasureStatus.IN_FORCE, MeasureStatus.DEFINITIVE, MeasureStatus.INTERIM_REVIEW}
+)
+#: The statuses a stated time can move a measure out of by itself.
+MAY_LAPSE: frozenset[MeasureStatus] = EXPIRES_FROM | {MeasureStatus.PAUSED, MeasureStatus.SCHEDULED}
 
 
 class LapseKind(StrEnum):
@@ -107,6 +117,6 @@ def _due(
         return LapseKind.SUSPENSION_END, suspension.until, to
     if status is MeasureStatus.SCHEDULED and terms is not None:
         return LapseKind.EFFECTIVE, terms.effective, MeasureStatus.IN_FORCE
-    if status is MeasureStatus.IN_FORCE and terms is not None:
+    if status in EXPIRES_FROM and terms is not None:
         return LapseKind.EXPIRY, terms.expires, MeasureStatus.EXPIRED
     return None, None, None
