@@ -359,3 +359,27 @@ def test_every_validator_raises_only_invalid_value_error(value: object) -> None:
     for check in validators:
         with contextlib.suppress(InvalidValueError):
             check(None, field, value)
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory"])
+def test_names_in_the_zone_database_that_are_no_place_are_refused(name: str) -> None:
+    with pytest.raises(tt.InvalidTimeError, match="unknown time zone"):
+        tt.When.parse(f"2025-01-01[{name}]")
+
+
+@pytest.mark.parametrize("text", [" 7.5 ", "1_000", "\u0667", "7.5\n", "\uff17"])
+def test_a_rate_written_as_text_takes_ascii_digits_only_as_the_wire_does(text: str) -> None:
+    with pytest.raises(tt.InvalidValueError, match="not a finite decimal"):
+        tt.Rate.percent(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "parse"),
+    [
+        ("\u0662\u0660\u0662\u0665-01-01[UTC]", tt.When.parse),
+        ("P\u0661Y", tt.Duration.parse),
+    ],
+)
+def test_time_values_and_durations_take_ascii_digits_only(text: str, parse: Any) -> None:
+    with pytest.raises(tt.InvalidTimeError if parse is tt.When.parse else tt.InvalidValueError):
+        parse(text)

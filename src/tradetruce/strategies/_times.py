@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import zoneinfo
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -22,6 +21,7 @@ from tradetruce.errors import InvalidTimeError
 from tradetruce.strategies import _args
 from tradetruce.values.calendar import MAX_YEAR, MIN_YEAR, Calendar, Precision, Qualifier
 from tradetruce.values.when import When
+from tradetruce.values.zones import known_zones
 
 #: Zones that exercise the hard cases: DST in both hemispheres, half- and quarter-hour offsets,
 #: a zone that skips midnight, UTC, and the zones of the default scenario. UTC comes first, so
@@ -38,9 +38,9 @@ ZONES: Final = (
     "America/Santiago",
     "Pacific/Chatham",
 )
-#: Every IANA zone the machine knows (``zoneinfo.available_timezones()``), UTC first. The name
-#: ``localtime`` is left out: it is whatever zone the machine is set to, not an IANA zone.
-ALL_ZONES: Final = ("UTC", *sorted(zoneinfo.available_timezones() - {"UTC", "localtime"}))
+#: Every zone a time value may carry (:func:`tradetruce.values.zones.known_zones`: the IANA
+#: zones the machine knows, less ``localtime`` and ``Factory``), UTC first.
+ALL_ZONES: Final = ("UTC", *sorted(known_zones() - {"UTC"}))
 #: The years drawn unless asked otherwise: from the start of the Unix clock to the end of the
 #: century, past 2038 (where 32-bit clocks end and zone rules are extrapolated). Values shrink
 #: towards 2000.

@@ -23,6 +23,10 @@ ID_RULE: Final = (
 _ID_RE: Final = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?")
 #: Characters no text field holds: control characters other than tab and newline, and
 #: surrogate code points, which UTF-8 cannot encode (a document holding one could not be saved).
+#: The one rule for decimals written as text, in the wire format and in the API: ASCII digits,
+#: an optional sign, fraction and exponent; no spaces, underscores or other scripts' digits,
+#: which ``Decimal(text)`` would take.
+DECIMAL_RE: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _REFUSED_CHAR: Final = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 TEXT_RULE: Final = "printable text, newlines and tabs"
 UTF8_RULE: Final = "text that UTF-8 can encode: no surrogate code points (U+D800 to U+DFFF)"

@@ -192,7 +192,7 @@ def _leap(year: int) -> int:
     return 1 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 0
 
 
-_CALENDAR_RE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
+_CALENDAR_RE: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
 
 
 def _shift(d: _dt.date, precision: Precision, n: int, *, clamp: _dt.date | None = None) -> _dt.date:

@@ -35,7 +35,8 @@ from tradetruce.values.when import When
 __all__ = ["Duration"]
 
 _FORM: Final = re.compile(
-    r"P(?:(\d{1,4})Y)?(?:(\d{1,5})M)?(?:(\d{1,6})W)?(?:(\d{1,7})D)?(?:T(?:(\d{1,8})H)?(?:(\d{1,9})M)?)?"
+    r"P(?:([0-9]{1,4})Y)?(?:([0-9]{1,5})M)?(?:([0-9]{1,6})W)?(?:([0-9]{1,7})D)?"
+    r"(?:T(?:([0-9]{1,8})H)?(?:([0-9]{1,9})M)?)?"
 )
 _FIELDS: Final = ("years", "months", "weeks", "days", "hours", "minutes")
 _count: Final = v.WholeNumber(0, 10**9)

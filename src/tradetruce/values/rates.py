@@ -52,6 +52,8 @@ def _decimal(value: object, field: str) -> Decimal:
             allowed="a Decimal, an int, or a decimal string such as '25' or '7.5'",
         )
     try:
+        if isinstance(value, str) and v.DECIMAL_RE.fullmatch(value) is None:
+            raise InvalidOperation(value)
         d = Decimal(value) if isinstance(value, int | str) else value
     except InvalidOperation:
         d = None

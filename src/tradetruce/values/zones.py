@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import zoneinfo
+from typing import Final
 
 import pendulum
 from pendulum import DateTime
@@ -19,7 +20,7 @@ from pendulum import DateTime
 from tradetruce.errors import InvalidTimeError, did_you_mean
 from tradetruce.values._validate import shown
 
-__all__ = ["zone"]
+__all__ = ["NOT_ZONES", "known_zones", "zone"]
 
 # The memos of this module are functools caches of pure functions of immutable arguments:
 # thread-safe, bounded, and holding immutable results (Calendar and When fill their cached
@@ -27,9 +28,17 @@ __all__ = ["zone"]
 # and none needs emptying.
 
 
+#: Names the zone database holds that are not zones of a place: ``localtime`` is whatever the
+#: machine is set to (the same text would mean another zone elsewhere), ``Factory`` a
+#: placeholder with no offset of its own.
+NOT_ZONES: Final = frozenset({"localtime", "Factory"})
+
+
 @functools.cache  # no arguments: one immutable set of names
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+def known_zones() -> frozenset[str]:
+    """Every zone name a time value may carry: the IANA database's, less :data:`NOT_ZONES`
+    (read once, on first use)."""
+    return (frozenset(zoneinfo.available_timezones()) | {"UTC"}) - NOT_ZONES
 
 
 def zone(name: str) -> pendulum.Timezone:
@@ -41,14 +50,14 @@ def zone(name: str) -> pendulum.Timezone:
 
 @functools.lru_cache(maxsize=1024)  # only known names are kept: some 600 zones
 def _zone(name: str) -> pendulum.Timezone:
-    if name not in _known_zones():
+    if name not in known_zones():
         raise _unknown_zone(name)
     return pendulum.timezone(name)
 
 
 def _unknown_zone(name: object) -> InvalidTimeError:
     return InvalidTimeError(
-        f"unknown time zone {shown(name)}{did_you_mean(name, _known_zones())}",
+        f"unknown time zone {shown(name)}{did_you_mean(name, known_zones())}",
         field="zone",
         value=name,
         allowed="an IANA zone name such as America/New_York, Asia/Shanghai or UTC",
@@ -67,7 +76,7 @@ def _zone_name(tz: _dt.tzinfo | None, value: object) -> str:
     name = getattr(tz, "name", None) or getattr(tz, "key", None)
     if tz is _dt.UTC:
         name = "UTC"
-    if not isinstance(name, str) or name not in _known_zones():
+    if not isinstance(name, str) or name not in known_zones():
         raise InvalidTimeError(
             f"datetime {value!s} has a fixed offset, not a named zone",
             value=value,

@@ -8,7 +8,6 @@ time values); the decimal rule is the wire's own.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Final
@@ -17,6 +16,7 @@ import msgspec
 
 from tradetruce.errors import InvalidValueError
 from tradetruce.values._validate import _ID_RE
+from tradetruce.values._validate import DECIMAL_RE as _DECIMAL_RE
 from tradetruce.values.calendar import _CALENDAR_RE
 from tradetruce.values.codes import _CODE_RE, _EDITION_RE, HSCode
 from tradetruce.values.when import _INSTANT_RE, OPEN_END, OPEN_START, When
@@ -49,7 +49,7 @@ DECIMAL_RULE: Final = (
 )
 #: The wire's own rule for decimals: stricter than ``Decimal(text)``, which also takes "NaN",
 #: " 1 " and "1_000".
-DECIMAL_RE: Final = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+DECIMAL_RE: Final = _DECIMAL_RE
 #: The shape of an IANA zone name in the JSON Schema; readers check the name against the zone
 #: database itself.
 _ZONE_SHAPE: Final = r"[A-Za-z0-9_+/-]+"
