@@ -1,4 +1,4 @@
-"""The tradetruce/1 scenario schema as msgspec Structs and as pydantic v2 models, for comparison.
+"""The tradetruce/2 scenario schema as msgspec Structs and as pydantic v2 models, for comparison.
 
 Both peers check what a schema library can check on its own: every key and type, no unknown
 keys, no coercion, ids, HS codes, decimals and time values against the same patterns as the
@@ -184,7 +184,7 @@ class M:
         history: tuple[M.NegotiationEntry, ...]
 
     class Scenario(Base, kw_only=True):
-        format: Literal["tradetruce/1"]
+        format: Literal["tradetruce/2"]
         title: str = ""
         description: str = ""
         sources: tuple[M.Source, ...] = ()
@@ -326,7 +326,7 @@ class P:
         history: tuple[P.NegotiationEntry, ...]
 
     class Scenario(Base):
-        format: Literal["tradetruce/1"]
+        format: Literal["tradetruce/2"]
         title: str = ""
         description: str = ""
         sources: tuple[P.Source, ...] = ()
