@@ -337,6 +337,9 @@ def test_the_duty_in_money_for_a_customs_value_has_the_stacks_bounds() -> None:
         anyone.amount(40000.0, "EUR")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="non-negative"):
         anyone.amount("-1", "EUR")
+    for loose in (" 40000 ", "40_000", "\u0664\u0660"):  # read as rates are: ASCII digits only
+        with pytest.raises(InvalidValueError, match="not a finite decimal"):
+            anyone.amount(loose, "EUR")
 
 
 def test_a_duty_per_unit_needs_a_quantity_and_its_own_currency() -> None:

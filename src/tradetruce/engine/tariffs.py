@@ -75,7 +75,7 @@ from tradetruce.model.measure import Measure
 from tradetruce.model.stacking import StackingRule
 from tradetruce.values.authority import Authority
 from tradetruce.values.codes import HSCode
-from tradetruce.values.rates import Combine, RateUnit, scheduled
+from tradetruce.values.rates import Combine, RateUnit, decimal_number, scheduled
 from tradetruce.values.suspension import Suspension
 from tradetruce.values.terms import Rate, Share, Terms
 from tradetruce.values.when import to_us
@@ -316,6 +316,8 @@ class Amount:
 
 
 def _amount_number(value: object, field: str) -> Decimal:
+    """A customs value or quantity: a decimal as rates take one (:func:`decimal_number`: no
+    floats, ASCII digits only), and not negative."""
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int | str):
         raise InvalidValueError(
             f"{field}: {value!r} is not a Decimal, an int or a decimal string",
@@ -323,16 +325,13 @@ def _amount_number(value: object, field: str) -> Decimal:
             value=value,
             allowed="a Decimal, an int, or a decimal string such as '40000'",
         )
-    try:
-        number = Decimal(value)
-    except ArithmeticError:
-        number = Decimal("NaN")
-    if not number.is_finite() or number < 0:
+    number = decimal_number(value, field)
+    if number < 0:
         raise InvalidValueError(
-            f"{field}: {value!r} is not a finite, non-negative decimal number",
+            f"{field}: {value!r} is negative: a non-negative decimal number is needed",
             field=field,
             value=value,
-            allowed="a Decimal, an int, or a decimal string such as '40000'",
+            allowed="a non-negative Decimal, int, or decimal string such as '40000'",
         )
     return number
 

@@ -172,19 +172,7 @@ def _export_table(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
     elif args.table == "scope":
         table = tables.scope_table(scenario)
     else:
-        missing = [
-            f"--{o}"
-            for o, v in (
-                ("importer", args.importer),
-                ("origin", args.origin),
-                ("product", args.product),
-                ("from", args.start),
-                ("to", args.stop),
-            )
-            if not v
-        ]
-        if missing:
-            raise kit.usage(f"the rate panel needs {', '.join(missing)}")
+        _require_flow(args, kit, "the rate panel")
         if args.at:
             raise kit.usage("--at is for statuses and deadlines; the panel runs --from ... --to")
         table = panel.rate_panel(
@@ -308,19 +296,7 @@ def _plot(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
             zone_name=zone_name,
         )
     else:
-        missing = [
-            f"--{o}"
-            for o, v in (
-                ("importer", args.importer),
-                ("origin", args.origin),
-                ("product", args.product),
-                ("from", args.start),
-                ("to", args.stop),
-            )
-            if not v
-        ]
-        if missing:
-            raise kit.usage(f"the rate chart needs {', '.join(missing)}")
+        _require_flow(args, kit, "the rate chart")
         if args.measure:
             raise kit.usage("--measure is for the timeline")
         fig = charts.rate_chart(
@@ -338,3 +314,17 @@ def _plot(args: argparse.Namespace, out: TextIO, kit: _Kit) -> int:
         out.write(json.dumps({"chart": args.chart, "output": os.fspath(args.output)}, indent=2))
         out.write("\n")
     return 0
+
+
+def _require_flow(args: argparse.Namespace, kit: _Kit, what: str) -> None:
+    """Refuse, as a usage error, a rate panel or chart asked for without its flow and range."""
+    given = (
+        ("importer", args.importer),
+        ("origin", args.origin),
+        ("product", args.product),
+        ("from", args.start),
+        ("to", args.stop),
+    )
+    missing = [f"--{option}" for option, value in given if not value]
+    if missing:
+        raise kit.usage(f"{what} needs {', '.join(missing)}")

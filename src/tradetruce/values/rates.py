@@ -43,7 +43,9 @@ class Combine(StrEnum):
     LESSER = "lesser"  #: the lesser of the two is charged ("whichever is lower")
 
 
-def _decimal(value: object, field: str) -> Decimal:
+def decimal_number(value: object, field: str) -> Decimal:
+    """``value`` as a finite Decimal: a Decimal, an int, or text the wire's decimal rule takes
+    (ASCII digits only); never a float or bool. :class:`InvalidValueError` names ``field``."""
     if isinstance(value, bool | float):
         raise InvalidValueError(
             f"{field}: {v.shown(value)} is a float or bool; floats drift",
@@ -220,12 +222,12 @@ class Rate:
     @classmethod
     def percent(cls, value: Decimal | int | str) -> Rate:
         """An ad valorem rate in percent."""
-        return cls(_decimal(value, "value"))
+        return cls(decimal_number(value, "value"))
 
     @classmethod
     def specific(cls, value: Decimal | int | str, *, currency: str, per: str) -> Rate:
         """An amount of ``currency`` per ``per`` (a unit of goods or of vessel size)."""
-        return cls(_decimal(value, "value"), RateUnit.SPECIFIC, currency, per)
+        return cls(decimal_number(value, "value"), RateUnit.SPECIFIC, currency, per)
 
     @classmethod
     def between(
@@ -239,7 +241,9 @@ class Rate:
         """A rate known only as a range, ad valorem (or specific, given ``currency`` and
         ``per``): its layer adds at least ``low`` and at most ``high``, never one figure."""
         unit = RateUnit.PERCENT if currency is None and per is None else RateUnit.SPECIFIC
-        return cls(_decimal(low, "value"), unit, currency, per, high=_decimal(high, "high"))
+        return cls(
+            decimal_number(low, "value"), unit, currency, per, high=decimal_number(high, "high")
+        )
 
     @classmethod
     def compound(cls, first: Rate, second: Rate | RatePart) -> Rate:
@@ -260,7 +264,7 @@ class Rate:
     def at_least(cls, value: Decimal | int | str) -> Rate:
         """An all-in floor in percent: the layer adds what the base rate leaves to reach
         ``value``, and nothing when the base rate is higher."""
-        return cls(_decimal(value, "value"), floor=True)
+        return cls(decimal_number(value, "value"), floor=True)
 
     @property
     def is_ad_valorem(self) -> bool:

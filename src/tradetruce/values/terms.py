@@ -11,7 +11,7 @@ import attrs
 from tradetruce.errors import InvalidValueError
 from tradetruce.values import _validate as v
 from tradetruce.values.authority import Authority
-from tradetruce.values.rates import ProductRate, Rate, RateUnit, _decimal, _non_negative
+from tradetruce.values.rates import ProductRate, Rate, RateUnit, _non_negative, decimal_number
 from tradetruce.values.scope import Scope
 from tradetruce.values.when import When
 
@@ -72,7 +72,7 @@ class Quantity:
         commodity: str | None = None,
         bound: Bound = Bound.EXACTLY,
     ) -> Quantity:
-        return cls(_decimal(amount, "amount"), unit, per, commodity, bound)
+        return cls(decimal_number(amount, "amount"), unit, per, commodity, bound)
 
     def __str__(self) -> str:
         what = f" of {self.commodity}" if self.commodity else ""
@@ -133,7 +133,7 @@ class Share:
     @classmethod
     def of(cls, fraction: Decimal | int | str, *, part: str | None = None) -> Share:
         """A known share: ``Share.of("0.4")`` is 40% of the value."""
-        f = _decimal(fraction, "low")
+        f = decimal_number(fraction, "low")
         return cls(f, f, part=part)
 
     @classmethod
@@ -141,7 +141,7 @@ class Share:
         cls, low: Decimal | int | str, high: Decimal | int | str, *, part: str | None = None
     ) -> Share:
         """A share known only as a range."""
-        return cls(_decimal(low, "low"), _decimal(high, "high"), part=part)
+        return cls(decimal_number(low, "low"), decimal_number(high, "high"), part=part)
 
     @classmethod
     def unknown(cls, *, part: str | None = None) -> Share:
